@@ -1,0 +1,130 @@
+"""Institution registry: reference data (schemas/reference/institutions.yaml) plus the rules that
+admit institutions it has never seen. Pure functions over text; no source is special-cased."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "schemas" / "reference"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str       # as written
+    canonical: str  # canonical institution name
+    known: bool     # True when it came from the registry
+
+
+@dataclass(frozen=True)
+class Registry:
+    alias_to_name: dict[str, str]
+    short_names: dict[str, str]
+    providers: tuple[str, ...]
+    institution_words: tuple[str, ...]
+
+    @property
+    def _alias_re(self) -> re.Pattern[str]:
+        return _compile_aliases(tuple(sorted(self.alias_to_name, key=len, reverse=True)))
+
+    def find(self, text: str) -> list[Mention]:
+        """Registry institutions named in ``text``, longest alias first, non-overlapping."""
+        out = []
+        for m in self._alias_re.finditer(text):
+            alias = m.group("alias")
+            out.append(Mention(m.start("alias"), m.end("alias"), alias, self.alias_to_name[alias], True))
+        return out
+
+    def find_all(self, text: str) -> list[Mention]:
+        """Registry institutions plus unseen names that look like institutions
+        ("Lakeside State University", "University of Somewhere")."""
+        known = self.find(text)
+        taken = [(m.start, m.end) for m in known]
+        extra = []
+        for m in _UNSEEN_RE.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            name = m.group(0).strip()
+            extra.append(Mention(s, s + len(name), name, self.canonical(name), False))
+        return sorted(known + extra, key=lambda m: m.start)
+
+    def canonical(self, name: str) -> str:
+        """Canonical name for a school as written; unseen schools are admitted under their own name."""
+        clean = clean_name(name)
+        if clean in self.alias_to_name:
+            return self.alias_to_name[clean]
+        hits = self.find(clean)
+        if len(hits) == 1 and (hits[0].end - hits[0].start) >= len(clean) - 1:
+            return hits[0].canonical
+        return clean
+
+    def lookup(self, name: str) -> str | None:
+        """Canonical name when ``name`` (or an alias it contains as its head) is in the registry."""
+        clean = clean_name(name)
+        if clean in self.alias_to_name:
+            return self.alias_to_name[clean]
+        hits = self.find(clean)
+        if hits and hits[0].start == 0:
+            return hits[0].canonical
+        return None
+
+    def short(self, canonical: str) -> str:
+        return self.short_names.get(canonical, canonical)
+
+    def is_provider(self, name: str) -> bool:
+        return clean_name(name).lower() in {p.lower() for p in self.providers}
+
+    def looks_like_institution(self, name: str) -> bool:
+        clean = clean_name(name)
+        return self.lookup(clean) is not None or any(w in clean for w in self.institution_words)
+
+
+_UNSEEN_RE = re.compile(
+    r"(?:\b(?:The\s+)?University\s+of\s+(?:[A-Z][a-z&.'-]*)(?:(?:\s|-|,\s)+(?:at\s+)?[A-Z][a-z&.'-]*)*"
+    r"|\b(?:[A-Z][a-z&.'-]*\s+){1,4}(?:University|Institute\s+of\s+Technology|Institute|College|Polytechnic)\b)"
+)
+
+
+def clean_name(name: str) -> str:
+    s = name.strip().strip(" ,.;:()")
+    s = re.sub(r"['’]s$", "", s)
+    s = re.sub(r"^The\s+", "", s)
+    return re.sub(r"\s+", " ", s)
+
+
+@lru_cache(maxsize=8)
+def _compile_aliases(aliases: tuple[str, ...]) -> re.Pattern[str]:
+    body = "|".join(re.escape(a) for a in aliases)
+    return re.compile(rf"(?<![\w-])(?P<alias>{body})(?=['’]s\b|[^\w-]|$|[A-Z])")
+
+
+@lru_cache(maxsize=4)
+def load_registry(path: str | None = None) -> Registry:
+    p = Path(path) if path else REFERENCE_DIR / "institutions.yaml"
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    alias_to_name: dict[str, str] = {}
+    shorts: dict[str, str] = {}
+    for inst in data["institutions"]:
+        name = inst["name"]
+        shorts[name] = inst.get("short", name)
+        for alias in {name, *inst.get("aliases", [])}:
+            alias_to_name[alias] = name
+    return Registry(
+        alias_to_name=alias_to_name,
+        short_names=shorts,
+        providers=tuple(data.get("providers", [])),
+        institution_words=tuple(data.get("institution_words", [])),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_degrees(path: str | None = None) -> dict:
+    p = Path(path) if path else REFERENCE_DIR / "degrees.yaml"
+    return yaml.safe_load(p.read_text(encoding="utf-8"))

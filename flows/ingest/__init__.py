@@ -1,0 +1,1 @@
+"""Ingest: discover source files in raw/, read metadata, produce Documents (text + offset map)."""

@@ -1,0 +1,46 @@
+"""Run-time settings: project paths and the environment every entry point sets before importing
+Prefect or Great Expectations (state kept inside the project, telemetry off, offline)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(os.environ.get("GRADFACTS_HOME", Path(__file__).resolve().parents[1]))
+
+DEFAULT_RAW = PROJECT_ROOT / "raw"
+DEFAULT_CURATED = PROJECT_ROOT / "curated"
+DEFAULT_REPORTS = PROJECT_ROOT / "reports"
+
+#: bump when extraction/resolution logic changes: it is part of the no-change cache key
+EXTRACTOR_VERSION = "2026.11.23-1"
+
+_ENV_DEFAULTS = {
+    # Prefect keeps its database, logs and profiles under the project, never in ~/.prefect.
+    "PREFECT_HOME": str(PROJECT_ROOT / ".prefect"),
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_UI_ENABLED": "false",
+    # First start of the temporary server migrates its SQLite database; the 20 s default is too short here.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+    "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
+    # Great Expectations usage statistics off.
+    "GX_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+}
+
+
+def configure_environment() -> None:
+    """Set project defaults for Prefect/GX unless the caller already chose a value."""
+    for key, value in _ENV_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+def display_path(path: Path) -> str:
+    """Path relative to the project when inside it, else absolute (the sources.file convention)."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(PROJECT_ROOT.resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()

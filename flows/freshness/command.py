@@ -1,0 +1,113 @@
+"""``gradfacts freshness``: read curated/*.parquet, write reports/freshness.json + freshness.html.
+
+Exit codes (Soda's convention): 0 every source, table and program passes; 1 something warns
+(a source with no date at all, status ``unknown``, counts as a warning); 2 something is past its
+error threshold; 3 freshness could not be checked (no readable sources table in the curated dir).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+from flows.freshness.nodes import as_utc, compute_freshness, find_default_criteria
+
+#: exit code when the check itself cannot run
+EXIT_CANNOT_RUN = 3
+
+HELP = (
+    "Check how fresh each source, curated table and program is, against each source's "
+    "warn_after/error_after thresholds. The date that counts is the source's stated updated_on, else "
+    "published_on, else retrieved_at. Writes freshness.json and freshness.html. "
+    "Exit 0 = all pass, 1 = any warn (no date at all counts as warn), 2 = any error, "
+    "3 = no sources table to check. --as-of DATE (YYYY-MM-DD, taken as 00:00 UTC) makes the result reproducible."
+)
+
+
+def resolve_as_of(as_of: date | datetime | None) -> datetime:
+    """--as-of as an aware UTC instant: a date is 00:00 UTC of that day; None is now."""
+    if as_of is None:
+        return datetime.now(timezone.utc)
+    return as_utc(as_of)
+
+
+def read_tables(curated: Path) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
+    """Every ``curated/*.parquet`` by stem, and the ones that could not be read (stem -> error)."""
+    tables: dict[str, pl.DataFrame] = {}
+    unreadable: dict[str, str] = {}
+    if not curated.is_dir():
+        return tables, unreadable
+    for path in sorted(curated.glob("*.parquet")):
+        try:
+            tables[path.stem] = pl.read_parquet(path)
+        except Exception as exc:  # a corrupt file must not stop the check of the rest
+            unreadable[path.stem] = f"{type(exc).__name__}: {exc}"
+    return tables, unreadable
+
+
+def default_criteria_file(curated: Path) -> Path | None:
+    """raw/sources.yaml next to the curated dir (the project root), else under the working directory."""
+    for root in (curated.resolve().parent, Path.cwd()):
+        candidate = root / "raw" / "sources.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_default_criteria(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        return find_default_criteria(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_report(as_of: date | datetime | None, curated: Path) -> dict:
+    """The freshness report for a curated dir (reads files, writes nothing)."""
+    curated = Path(curated)
+    tables, unreadable = read_tables(curated)
+    defaults_path = default_criteria_file(curated)
+    sources = tables.get("sources")
+    when = resolve_as_of(as_of)
+    if sources is None:
+        report = compute_freshness(pl.DataFrame(), {}, when, load_default_criteria(defaults_path))
+        report["exit_code"] = EXIT_CANNOT_RUN
+        report["summary"]["status"] = "error"
+        report["error"] = f"no readable sources.parquet in {curated}"
+    else:
+        report = compute_freshness(sources, tables, when, load_default_criteria(defaults_path))
+    report["curated_dir"] = str(curated)
+    report["criteria_defaults_file"] = str(defaults_path) if defaults_path else None
+    report["unreadable_tables"] = unreadable
+    return report
+
+
+def freshness_command(as_of: date | None, curated: Path, reports: Path) -> int:
+    """Write ``reports/freshness.json`` and ``reports/freshness.html``; return the exit code (0/1/2, 3)."""
+    from flows.report.freshness_html import render_freshness_html
+
+    report = build_report(as_of, Path(curated))
+    reports = Path(reports)
+    _write_atomic(reports / "freshness.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    _write_atomic(reports / "freshness.html", render_freshness_html(report))
+    return int(report["exit_code"])

@@ -1,0 +1,640 @@
+"""Program and career tables -> facts.
+
+Three table shapes, all recognised by their header line matched against the header vocabulary in
+schemas/reference/columns.yaml (so reordered, extra or missing columns still work):
+
+* flattened tables whose cells ran together when a page became text; a row such as
+  ``Lakeside UniversityM.S. in Data Science2-436~$18,500NoFully OnlineCapstone with partners``
+  is split using each column's type and plausible range (2-4 courses + 36 credits, not 2-43 + 6);
+* pipe-delimited rows (markdown tables, and HTML ``<tr>`` rows that ingest flattens to
+  ``| cell | cell |``), with or without a ``|---|`` separator;
+* tab-separated rows.
+
+Program tables yield program facts (subject = the school cell as written); career tables
+(role / salary / growth / skills) yield career facts. Every fact's span is its own cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flows.extract.model import Fact
+from flows.extract.money import find_money, load_columns, money_text, parse_money_cell
+from flows.extract.registry import load_registry
+
+PROGRAM_KINDS = ("university", "degree_title", "ml_core_courses", "credits", "tuition",
+                 "tuition_per_credit", "gre_policy", "delivery_format", "standout_feature")
+CAREER_KINDS = ("role", "salary", "growth_outlook", "key_skills")
+_TYPED = {"ml_core_courses", "credits", "tuition", "tuition_per_credit", "gre_policy", "salary", "growth_outlook"}
+_PROGRAM_VALUE_KINDS = {"ml_core_courses", "credits", "tuition", "tuition_per_credit", "gre_policy", "delivery_format"}
+_EMPTY_CELLS = {"", "-", "—", "–", "n/a", "na", "n.a.", "none listed", "not listed", "tbd", "?"}
+
+DEGREE_START_RE = re.compile(
+    r"^(?:Online\s+)?(?:M\.\s?[A-Z][A-Za-z.]*|M[A-Z]{1,4}\b|Master|MSc|MEng|Ph\.?\s?D|Doctor|"
+    r"Graduate\s+Certificate|[A-Z]{2,7}(?:[-/][A-Z]{2,5})?\b)"
+)
+
+
+# ---------------------------------------------------------------- vocabulary
+
+def normalise_header(s: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9+%]+", " ", s.lower())).strip()
+
+
+@lru_cache(maxsize=1)
+def header_vocab() -> tuple[tuple[str, str, str], ...]:
+    """(phrase as in the data file, kind, group) for every header phrase; longest first."""
+    cols = load_columns()
+    out = []
+    for group, key in (("program", "program_columns"), ("career", "career_columns")):
+        for kind, phrases in cols[key].items():
+            out.extend((p, kind, group) for p in phrases)
+    out.extend((p, "other", "other") for p in cols.get("other_columns", []))
+    return tuple(sorted(out, key=lambda x: len(x[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _norm_vocab() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for phrase, kind, _ in reversed(header_vocab()):
+        out[normalise_header(phrase)] = kind
+    return out
+
+
+_FALLBACK = (
+    (r"per credit|per unit|credit hour cost", "tuition_per_credit"),
+    (r"tuition|cost|price", "tuition"),
+    (r"\bgre\b", "gre_policy"),
+    (r"core course|ml course", "ml_core_courses"),
+    (r"credit", "credits"),
+    (r"format|delivery|modality", "delivery_format"),
+    (r"salary|pay\b", "salary"),
+    (r"outlook|growth", "growth_outlook"),
+    (r"skill", "key_skills"),
+    (r"universit|school|institution", "university"),
+    (r"degree|program", "degree_title"),
+    (r"\brole\b|job title|career", "role"),
+)
+
+
+def header_kind(cell: str) -> str | None:
+    """Column kind of one header cell ("Tuition (Total)" -> "tuition"); None when unknown."""
+    n = normalise_header(cell)
+    if not n:
+        return None
+    if n in _norm_vocab():
+        return _norm_vocab()[n]
+    if len(n) > 40:
+        return None
+    for pat, kind in _FALLBACK:
+        if re.search(pat, n):
+            return kind
+    return None
+
+
+def table_group(kinds: list[str | None]) -> str | None:
+    """'program' / 'career' / None for a header's column kinds."""
+    ks = set(k for k in kinds if k)
+    if "role" in ks and ks & {"salary", "growth_outlook", "key_skills"}:
+        return "career"
+    if ks & {"university", "degree_title"} and len(ks & _PROGRAM_VALUE_KINDS) >= 1 and len(ks) >= 3:
+        return "program"
+    return None
+
+
+# ---------------------------------------------------------------- cell readers
+
+def parse_count(cell: str) -> tuple[float, float | None, str] | None:
+    """'5+' -> (5, None, at_least); '3-4' -> (3, 4, range); '4' -> (4, 4, exact)."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*(?:(\+)|[-–]\s*(\d{1,2}))?\s*(?:courses?)?\s*", cell or "")
+    if not m:
+        return None
+    a = int(m.group(1))
+    if not 0 < a <= 30:
+        return None
+    if m.group(2):
+        return float(a), None, "at_least"
+    if m.group(3):
+        b = int(m.group(3))
+        if not a < b <= 30:
+            return None
+        return float(a), float(b), "range"
+    return float(a), float(a), "exact"
+
+
+def parse_credits(cell: str) -> tuple[str, float | None, float | None, str | None] | None:
+    """'30' -> ('30', 30, 30, 'exact'); '30-36' -> range; 'Variable' -> ('Variable', None, None, None)."""
+    c = (cell or "").strip()
+    if c.lower() in (v.lower() for v in load_columns()["variable_credits"]):
+        return c, None, None, None
+    m = re.fullmatch(r"(\d{1,3})(?:\s*[-–]\s*(\d{1,3}))?(\+)?(?:\s*(?:credits?|credit hours?|units|semester hours|hours))?", c,
+                     re.IGNORECASE)
+    if not m:
+        return None
+    a = int(m.group(1))
+    if not 6 <= a <= 150:
+        return None
+    if m.group(2):
+        b = int(m.group(2))
+        if not a < b <= 150:
+            return None
+        return f"{a}-{b}", float(a), float(b), "range"
+    if m.group(3):
+        return f"{a}+", float(a), None, "at_least"
+    return str(a), float(a), float(a), "exact"
+
+
+def gre_value(cell: str) -> str | None:
+    c = normalise_header(cell)
+    for policy, words in load_columns()["gre_values"].items():
+        if c in (normalise_header(w) for w in words):
+            return policy
+    if c.startswith("not required") or c.startswith("no "):
+        return "not_required"
+    if c.startswith("optional") or "waiv" in c:
+        return "optional"
+    if c.startswith("required") or c.startswith("yes"):
+        return "required"
+    return None
+
+
+def is_empty_cell(cell: str) -> bool:
+    return (cell or "").strip().lower() in _EMPTY_CELLS
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t*_":
+        start += 1
+    while end > start and text[end - 1] in " \t*_":
+        end -= 1
+    return start, end
+
+
+def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree: str | None,
+               extractor: str) -> list[Fact]:
+    """Program facts read from one cell ``text[start:end]`` of the given column kind."""
+    start, end = _strip_span(text, start, end)
+    cell = text[start:end]
+    if not cell or is_empty_cell(cell):
+        return []
+
+    def fact(attribute: str, value: str, s: int = start, e: int = end, **kw) -> Fact:
+        return Fact("program", subject, attribute, value, s, e, extractor, degree=degree, **kw)
+
+    if kind == "degree_title":
+        return [fact("degree_title", cell)]
+    if kind == "ml_core_courses":
+        c = parse_count(cell)
+        return [fact("ml_core_courses", cell, value_num=c[0], value_num_high=c[1], qualifier=c[2])] if c else []
+    if kind == "credits":
+        c = parse_credits(cell)
+        if not c:
+            return []
+        return [fact("credits", c[0], value_num=c[1], value_num_high=c[2], qualifier=c[3])]
+    if kind in ("tuition", "tuition_per_credit"):
+        m = parse_money_cell(cell)
+        if not m:
+            return []
+        attr = "tuition_per_credit" if (m.unit == "credit" or kind == "tuition_per_credit") else "tuition"
+        if m.unit not in (None, "credit"):
+            return []
+        return [fact(attr, money_text(m.low, m.high, m.qualifier), start + m.start, start + m.end,
+                     value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)]
+    if kind == "gre_policy":
+        g = gre_value(cell)
+        return [fact("gre_policy", g)] if g else []
+    if kind in ("delivery_format", "standout_feature"):
+        return [fact(kind, cell)] if len(cell) <= 160 else []
+    return []
+
+
+def split_skills(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma/semicolon separated items of ``text[start:end]`` (commas inside parentheses kept)."""
+    out, depth, s = [], 0, start
+    for i in range(start, end + 1):
+        ch = text[i] if i < end else ","
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch in ",;" and depth == 0:
+            a, b = _strip_span(text, s, i)
+            while b > a and text[b - 1] in ".":
+                b -= 1
+            if b > a:
+                out.append((a, b))
+            s = i + 1
+    return out
+
+
+def career_cell_facts(kind: str, text: str, start: int, end: int, role: str, extractor: str) -> list[Fact]:
+    start, end = _strip_span(text, start, end)
+    cell = text[start:end]
+    if not cell or is_empty_cell(cell):
+        return []
+    if kind == "salary":
+        spans = find_money(cell)
+        if not spans:
+            return []
+        m = spans[0]
+        return [Fact("career", role, "salary", money_text(m.low, m.high, m.qualifier), start + m.start,
+                     start + m.end, extractor, value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)]
+    if kind == "growth_outlook":
+        return [Fact("career", role, "growth_outlook", cell, start, end, extractor)]
+    if kind == "key_skills":
+        return [Fact("career", role, "key_skills", text[a:b], a, b, extractor) for a, b in split_skills(text, start, end)]
+    return []
+
+
+# ---------------------------------------------------------------- school / degree in one cell
+
+def split_school_degree(cell: str) -> tuple[str, str | None, int]:
+    """'Lakeside University M.S. in Data Science' -> ('Lakeside University', 'M.S. in Data Science', offset
+    of the degree); a cell with no recognisable degree part returns (cell, None, -1)."""
+    reg = load_registry()
+    ms = [m for m in reg.find_all(cell) if not reg.is_provider(m.text)]
+    if ms and ms[0].start == 0 or (ms and cell[:ms[0].start].strip().lower() in ("the",)):
+        m = ms[0]
+        rest = cell[m.end:]
+        lead = re.match(r"^(?:['’]s)?[\s,:—–-]*", rest)
+        off = m.end + (lead.end() if lead else 0)
+        deg = cell[off:].strip()
+        return m.text, (deg or None), (off if deg else -1)
+    return cell.strip(), None, -1
+
+
+# ---------------------------------------------------------------- flattened tables
+
+def _is_boundary(line: str, i: int) -> bool:
+    if i <= 0 or i >= len(line):
+        return False
+    p, c = line[i - 1], line[i]
+    if c == " " or p == " ":
+        return False
+    if (p.islower() or p in ").%?!]") and c.isupper():
+        return True
+    if (p.isalpha() or p in ")]") and (c.isdigit() or c in "$~"):
+        return True
+    if (p.isdigit() or p in "+%") and c.isalpha():
+        return True
+    return False
+
+
+def segment_header(line: str) -> list[tuple[str, int, int]] | None:
+    """Split a run-together header line into (kind, start, end) column segments by the vocabulary."""
+    n = len(line)
+    vocab = header_vocab()
+    low = line.lower()
+    boundaries = [i for i in range(1, n) if _is_boundary(line, i)] + [n]
+    INF = (10**9, 0)
+    best: list[tuple[int, int]] = [INF] * (n + 1)
+    back: list[tuple[int, str] | None] = [None] * (n + 1)
+    best[n] = (0, 0)
+    for i in range(n - 1, -1, -1):
+        if line[i] == " ":
+            if best[i + 1] != INF:
+                best[i], back[i] = best[i + 1], (i + 1, "")
+            continue
+        options = []
+        for phrase, kind, _ in vocab:
+            j = i + len(phrase)
+            if low.startswith(phrase.lower(), i) and (j == n or not line[j].islower() or line[j - 1] == ")"):
+                if j < n and line[j].isalnum() and line[j - 1].isalnum() and not _is_boundary(line, j) \
+                        and not line[j].isupper():
+                    continue
+                options.append((j, kind, 0))
+        for j in boundaries:
+            if j > i:
+                options.append((j, "?", j - i))
+                break
+        for j, kind, cost in options:
+            if best[j] == INF:
+                continue
+            c = (best[j][0] + cost, best[j][1] + 1)
+            if c < best[i]:
+                best[i], back[i] = c, (j, kind)
+    if best[0] == INF:
+        return None
+    segs, i = [], 0
+    while i < n and back[i] is not None:
+        j, kind = back[i]
+        if kind:
+            segs.append((None if kind == "?" else kind, i, j))
+        i = j
+    unknown = sum(e - s for k, s, e in segs if k is None)
+    if unknown > 0.25 * len(line.strip()):
+        return None
+    return [(k or "other", s, e) for k, s, e in segs]
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    line: str
+    kinds: tuple[str, ...]
+
+
+def _typed_ends(kind: str, line: str, pos: int) -> list[int]:
+    rest = line[pos:]
+    ends: list[int] = []
+    if kind == "ml_core_courses":
+        for n1 in (1, 2):
+            a = rest[:n1]
+            if len(a) < n1 or not a.isdigit():
+                continue
+            k = n1
+            if rest[k:k + 1] == "+":
+                ends.append(pos + k + 1)
+            if rest[k:k + 1] in ("-", "–"):
+                for n2 in (1, 2):
+                    b = rest[k + 1:k + 1 + n2]
+                    if len(b) == n2 and b.isdigit():
+                        ends.append(pos + k + 1 + n2)
+            ends.append(pos + k)
+        ends = [e for e in ends if parse_count(line[pos:e])]
+    elif kind == "credits":
+        for w in sorted(load_columns()["variable_credits"], key=len, reverse=True):
+            if rest.lower().startswith(w.lower()):
+                ends.append(pos + len(w))
+        for e in range(1, 9):
+            if parse_credits(rest[:e]) and parse_credits(rest[:e])[1] is not None:
+                ends.append(pos + e)
+    elif kind in ("tuition", "tuition_per_credit", "salary"):
+        spans = find_money(rest[:60])
+        if spans and spans[0].start == 0:
+            e = spans[0].end
+            tail = re.match(r"\s?(?:total|per year|/year|/yr|annually)\b", rest[e:])
+            ends.append(pos + e + (tail.end() if tail else 0))
+            if tail:
+                ends.append(pos + e)
+    elif kind in ("gre_policy", "growth_outlook"):
+        cols = load_columns()
+        words = [w for ws in cols["gre_values"].values() for w in ws] if kind == "gre_policy" else cols["growth_values"]
+        for w in sorted(set(words), key=len, reverse=True):
+            e = pos + len(w)
+            if rest.lower().startswith(w.lower()) and (e >= len(line) or not line[e].islower()):
+                ends.append(e)
+    for w in ("N/A", "—", "-"):
+        if rest.startswith(w) and kind != "credits" or (kind == "credits" and rest.startswith("N/A")):
+            ends.append(pos + len(w))
+    return sorted(set(ends))
+
+
+def _text_score(kind: str, cell: str) -> float:
+    reg = load_registry()
+    if not cell.strip() or not any(ch.isalnum() for ch in cell):
+        return -100.0
+    if kind == "university":
+        s = 0.0
+        hits = reg.find(cell)
+        if reg.looks_like_institution(cell) or (hits and hits[0].start == 0):
+            s += 2.0
+        if DEGREE_START_RE.match(cell) and not (hits and hits[0].start == 0):
+            s -= 1.0
+        if "$" in cell or re.search(r"\d", cell):
+            s -= 2.0
+        return s
+    if kind == "degree_title":
+        return 2.0 if DEGREE_START_RE.match(cell) else -1.0
+    if kind == "delivery_format":
+        words = load_columns()["format_words"]
+        return 1.5 if any(w in cell.lower() for w in words) else -0.5
+    if kind == "role":
+        return -2.0 if "$" in cell else 0.0
+    return 0.0
+
+
+def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] | None:
+    """Cell spans of a run-together row for the given column kinds; None when it does not fit."""
+    n = len(line)
+    bounds = [i for i in range(1, n) if _is_boundary(line, i)]
+    memo: dict[tuple[int, int], tuple[float, list[tuple[int, int]]] | None] = {}
+
+    def solve(ci: int, pos: int):
+        key = (ci, pos)
+        if key in memo:
+            return memo[key]
+        kind = kinds[ci]
+        last = ci == len(kinds) - 1
+        cands: list[tuple[int, float]] = []
+        if kind in _TYPED:
+            for e in _typed_ends(kind, line, pos):
+                if last and line[e:].strip():
+                    continue
+                cands.append((e, 0.0))
+        else:
+            if last:
+                cands.append((n, _text_score(kind, line[pos:n])))
+            else:
+                skipped = 0
+                for b in bounds:
+                    if b <= pos:
+                        continue
+                    cands.append((b, _text_score(kind, line[pos:b]) - 0.3 * skipped))
+                    skipped += 1
+        best = None
+        for e, sc in cands:
+            if last:
+                res = (sc, [(pos, e)])
+            else:
+                nxt_pos = e
+                while nxt_pos < n and line[nxt_pos] == " ":
+                    nxt_pos += 1
+                sub = solve(ci + 1, nxt_pos) if nxt_pos < n else None
+                if sub is None:
+                    continue
+                res = (sc + sub[0], [(pos, e)] + sub[1])
+            if best is None or res[0] > best[0]:
+                best = res
+        memo[key] = best
+        return best
+
+    if not kinds or not line.strip():
+        return None
+    start = len(line) - len(line.lstrip())
+    got = solve(0, start)
+    if got is None or got[0] < -50:
+        return None
+    return got[1]
+
+
+# ---------------------------------------------------------------- table discovery
+
+@dataclass(frozen=True)
+class Table:
+    shape: str                      # "flattened" | "pipe" | "tab"
+    group: str                      # "program" | "career"
+    kinds: tuple[str, ...]
+    header: tuple[int, int]         # header line span
+    rows: tuple[tuple[tuple[int, int], ...], ...]  # per row: absolute cell spans
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append((pos, pos + len(body)))
+        pos += len(raw)
+    return out
+
+
+def _delimited_cells(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]] | None:
+    line = text[s:e]
+    if line.count(sep) < (2 if sep == "|" else 1):
+        return None
+    cells, cur = [], 0
+    parts = line.split(sep)
+    for p in parts:
+        cells.append((s + cur, s + cur + len(p)))
+        cur += len(p) + 1
+    if sep == "|":
+        if not line.strip().startswith("|") and not line.strip().endswith("|") and line.count("|") < 2:
+            return None
+        if cells and not text[cells[0][0]:cells[0][1]].strip():
+            cells = cells[1:]
+        if cells and not text[cells[-1][0]:cells[-1][1]].strip():
+            cells = cells[:-1]
+    return cells
+
+
+def _is_separator(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*", line))
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every program / career table in ``text`` with its cell spans."""
+    lines = _lines(text)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        line = text[s:e]
+        found = None
+        if len(line.strip()) < 400 and "$" not in line:
+            for sep, shape in (("|", "pipe"), ("\t", "tab")):
+                cells = _delimited_cells(text, s, e, sep)
+                if cells:
+                    kinds = [header_kind(text[a:b]) for a, b in cells]
+                    group = table_group(kinds)
+                    if group:
+                        found = (shape, group, tuple(k or "other" for k in kinds), sep)
+                    break
+            if found is None and "|" not in line and "\t" not in line and len(line.strip()) <= 250:
+                segs = segment_header(line)
+                if segs and len(segs) >= 3:
+                    kinds = tuple(k for k, _, _ in segs)
+                    group = table_group(list(kinds))
+                    if group and len(set(kinds)) == len(kinds) or (group and kinds.count("other") > 1
+                                                                     and len(set(kinds)) == len(kinds) - kinds.count("other") + 1):
+                        found = ("flattened", group, kinds, None)
+        if not found:
+            i += 1
+            continue
+        shape, group, kinds, sep = found
+        rows = []
+        j = i + 1
+        while j < len(lines):
+            rs, re_ = lines[j]
+            row = text[rs:re_]
+            if not row.strip():
+                j += 1
+                continue
+            if shape == "flattened":
+                cells = split_flat_row(row, kinds) if len(row) < 600 else None
+                if cells is None:
+                    break
+                rows.append(tuple((rs + a, rs + b) for a, b in cells))
+            else:
+                if _is_separator(row):
+                    j += 1
+                    continue
+                cells = _delimited_cells(text, rs, re_, sep)
+                if cells is None:
+                    break
+                if len(cells) == len(kinds):
+                    rows.append(tuple(cells))
+            j += 1
+        if rows:
+            tables.append(Table(shape, group, kinds, (s, e), tuple(rows)))
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def table_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every table (header through last row): text other extractors should skip."""
+    return [(t.header[0], t.rows[-1][-1][1]) for t in find_tables(text)]
+
+
+# ---------------------------------------------------------------- facts
+
+def _row_program_facts(text: str, t: Table, row: tuple[tuple[int, int], ...], extractor: str) -> list[Fact]:
+    reg = load_registry()
+    cells = dict(zip(t.kinds, row))
+    subject, degree = None, None
+    deg_span = cells.get("degree_title")
+    if "university" in cells:
+        a, b = _strip_span(text, *cells["university"])
+        subject = text[a:b]
+        if deg_span:
+            da, db = _strip_span(text, *deg_span)
+            degree = text[da:db] or None
+        else:
+            sch, deg, off = split_school_degree(subject)
+            if deg:
+                subject, degree, deg_span = sch, deg, (a + off, b)
+    elif deg_span:
+        a, b = _strip_span(text, *deg_span)
+        sch, deg, off = split_school_degree(text[a:b])
+        if not deg or not (reg.looks_like_institution(sch) or reg.find(sch)):
+            return []
+        subject, degree, deg_span = sch, deg, (a + off, b)
+    if not subject or is_empty_cell(subject) or reg.is_provider(subject) or len(subject) > 90:
+        return []
+    if "$" in subject or re.fullmatch(r"[\d\W]+", subject):
+        return []
+    facts: list[Fact] = []
+    ua, ub = _strip_span(text, *(cells.get("university") or deg_span))
+    facts.append(Fact("program", subject, "mention", subject, ua, ua + len(subject), extractor, degree=degree))
+    for kind, (a, b) in zip(t.kinds, row):
+        if kind in ("university", "other"):
+            continue
+        if kind == "degree_title":
+            a, b = deg_span
+        facts.extend(cell_facts(kind, text, a, b, subject, degree, extractor))
+    return facts
+
+
+def _row_career_facts(text: str, t: Table, row: tuple[tuple[int, int], ...], extractor: str) -> list[Fact]:
+    cells = dict(zip(t.kinds, row))
+    if "role" not in cells:
+        return []
+    a, b = _strip_span(text, *cells["role"])
+    role = text[a:b]
+    if not role or is_empty_cell(role) or "$" in role or len(role) > 90:
+        return []
+    facts: list[Fact] = []
+    for kind, (s, e) in zip(t.kinds, row):
+        if kind in ("salary", "growth_outlook", "key_skills"):
+            facts.extend(career_cell_facts(kind, text, s, e, role, extractor))
+    return facts
+
+
+def extract_tables(text: str) -> list[Fact]:
+    """Program and career facts from every table in ``text`` (flattened, pipe, tab, HTML rows)."""
+    if not text:
+        return []
+    facts: list[Fact] = []
+    for t in find_tables(text):
+        extractor = f"{t.shape}_table"
+        for row in t.rows:
+            try:
+                if t.group == "program":
+                    facts.extend(_row_program_facts(text, t, row, extractor))
+                else:
+                    facts.extend(_row_career_facts(text, t, row, extractor))
+            except (ValueError, IndexError, KeyError):  # odd row: fewer facts, never a crash
+                continue
+    return facts

@@ -1,0 +1,1 @@
+"""Resolve: facts -> entities (institutions, programs, courses, ...) -> reconciled curated tables."""

@@ -1,0 +1,405 @@
+"""Resolution and reconciliation: facts from every source -> curated tables (pure functions).
+
+Rules (also in docs/reconciliation.md):
+- One institution under many names is one entity (registry aliases; unseen names admitted as written).
+- A program is (institution, degree key). A fact naming only the school applies to every program of that
+  school the corpus knows; if it knows none, to a school-level program with no degree.
+- Numeric statements are intervals (flows.resolve.intervals). They agree when they intersect; when they
+  do not, the program gets has_conflict and a conflicts row lists every value with its sources.
+- The curated value comes from the most specific statement (exact > approx > range > bound), then the
+  newest source, then table/card extractors before prose, then the earliest position in the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from flows.extract.model import Fact
+from flows.extract.registry import Registry, load_registry
+from flows.resolve.intervals import SPECIFICITY, admitted, agree
+from flows.resolve.keys import degree_key, name_key, slug
+
+#: extractors whose statements are structured (tables, cards) rank before prose on ties
+STRUCTURED_PREFIXES = ("table", "flattened", "pipe", "card", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    source_id: str
+    file_text: str
+    offsets: list[int] | None
+    as_of: date | None
+
+
+@dataclass(slots=True)
+class Obs:
+    """A fact anchored in its source file and attached to an entity."""
+
+    fact: Fact
+    source_id: str
+    entity_id: str
+    char_start: int
+    char_end: int
+    quote: str
+    as_of: date | None
+
+    def rank(self) -> tuple:
+        f = self.fact
+        structured = 0 if f.extractor.startswith(STRUCTURED_PREFIXES) else 1
+        newest = -(self.as_of.toordinal() if self.as_of else 0)
+        return (SPECIFICITY.get(f.qualifier, 1), newest, structured, self.source_id, self.char_start)
+
+
+def anchor(fact: Fact, src: SourceInfo) -> tuple[int, int, str]:
+    """Map a fact's text span to the file; the quote is the file's own text there."""
+    from flows.ingest.html_text import map_span
+
+    s, e = map_span(src.offsets, fact.start, fact.end)
+    return s, e, src.file_text[s:e]
+
+
+def resolve(facts_by_source: dict[str, list[Fact]], sources: dict[str, SourceInfo],
+            registry: Registry | None = None) -> dict[str, pl.DataFrame]:
+    """All curated tables except `sources`/`quarantine` (see build_sources_table) from the facts."""
+    reg = registry or load_registry()
+    program_obs, prog_rows = _resolve_programs(facts_by_source, sources, reg)
+    course_obs, course_rows = _resolve_named(facts_by_source, sources, "course")
+    spec_obs, spec_rows = _resolve_named(facts_by_source, sources, "specialization", reg)
+    career_obs, career_rows = _resolve_named(facts_by_source, sources, "career")
+    all_obs = program_obs + course_obs + spec_obs + career_obs
+    programs, prog_conflicts = _program_table(prog_rows, reg)
+    tables = {
+        "programs": programs,
+        "courses": _course_table(course_rows),
+        "specializations": _specialization_table(spec_rows, reg),
+        "careers": _career_table(career_rows),
+        "observations": observations_frame(all_obs),
+        "conflicts": _frame(prog_conflicts, CONFLICT_SCHEMA),
+    }
+    return tables
+
+
+# ------------------------------------------------------------------------------------------- programs
+
+def _resolve_programs(facts_by_source, sources, reg):
+    prog_facts = [(sid, f) for sid, fs in facts_by_source.items() for f in fs if f.entity_type == "program"]
+    # programs the corpus knows, per institution: degree key -> first degree as written
+    known: dict[str, dict[str, str]] = defaultdict(dict)
+    for sid, f in prog_facts:
+        if reg.is_provider(f.subject):
+            continue
+        inst = reg.canonical(f.subject)
+        key = degree_key(f.degree)
+        if key:
+            known[inst].setdefault(key, f.degree)
+    # a school is a program holder only when some fact other than "strong in <specialization>" says so
+    anchored = {reg.canonical(f.subject) for _, f in prog_facts
+                if f.attribute != "specialization" and not reg.is_provider(f.subject)}
+    obs: list[Obs] = []
+    by_program: dict[str, dict] = {}
+    for sid, f in prog_facts:
+        if reg.is_provider(f.subject):
+            continue
+        inst = reg.canonical(f.subject)
+        if inst not in anchored:
+            continue
+        key = degree_key(f.degree)
+        targets = [key] if key else (list(known[inst]) or [None])
+        src = sources[sid]
+        s, e, quote = anchor(f, src)
+        for k in targets:
+            pid = slug(reg.short(inst), k) if k else slug(reg.short(inst))
+            row = by_program.setdefault(pid, {"program_id": pid, "university": inst, "key": k,
+                                              "degrees": [], "obs": []})
+            o = Obs(f, sid, pid, s, e, quote, src.as_of)
+            row["obs"].append(o)
+            if f.degree and key == k:
+                row["degrees"].append(f.degree)
+            obs.append(o)
+    return obs, by_program
+
+
+def _program_table(by_program: dict, reg: Registry):
+    rows, conflicts = [], []
+    for pid in sorted(by_program):
+        p = by_program[pid]
+        attrs: dict[str, list[Obs]] = defaultdict(list)
+        for o in p["obs"]:
+            attrs[o.fact.attribute].append(o)
+        row = {
+            "program_id": pid,
+            "university": p["university"],
+            "degree_title": _pick_degree(p["degrees"], attrs.get("degree_title", [])),
+        }
+        conflict = False
+        # ML core courses
+        c, conf = _reconcile_numeric(attrs.get("ml_core_courses", []))
+        row["ml_core_courses_min"] = _int(c.fact.value_num) if c else None
+        row["ml_core_courses_max"] = (_int(c.fact.value_num_high) if c and c.fact.value_num_high is not None
+                                      else (None if c and c.fact.qualifier in ("at_least", "over") else
+                                            _int(c.fact.value_num) if c else None))
+        conflict |= _note_conflict(conflicts, pid, "ml_core_courses", attrs.get("ml_core_courses", []), conf)
+        # credits
+        credit_obs = attrs.get("credits", [])
+        numeric = [o for o in credit_obs if o.fact.value_num is not None]
+        c, conf = _reconcile_numeric(numeric)
+        row["credits"] = _int(c.fact.value_num) if c else None
+        row["credits_variable"] = bool(credit_obs) and not numeric
+        conflict |= _note_conflict(conflicts, pid, "credits", numeric, conf)
+        # tuition (total), else per-credit x credits
+        tuition_obs = attrs.get("tuition", [])
+        c, conf = _reconcile_numeric(tuition_obs)
+        conflict |= _note_conflict(conflicts, pid, "tuition", tuition_obs, conf)
+        row.update(_tuition_fields(c))
+        if c is None and attrs.get("tuition_per_credit") and row["credits"]:
+            pc, _ = _reconcile_numeric(attrs["tuition_per_credit"])
+            total = pc.fact.value_num * row["credits"]
+            q = pc.fact.qualifier if pc.fact.qualifier in ("exact", "approx") else "approx"
+            row.update({"tuition_usd": total, "tuition_usd_low": total, "tuition_usd_high": total,
+                        "tuition_qualifier": q})
+        # GRE
+        gre, conf = _reconcile_gre(attrs.get("gre_policy", []))
+        row["gre_policy"] = gre
+        conflict |= _note_conflict(conflicts, pid, "gre_policy", attrs.get("gre_policy", []), conf)
+        row["delivery_format"] = _first_text(attrs.get("delivery_format", []))
+        row["standout_feature"] = _first_text(attrs.get("standout_feature", []))
+        row["specializations"] = sorted({o.fact.value for o in attrs.get("specialization", [])})
+        srcs = sorted({o.source_id for o in p["obs"]})
+        row["source_ids"] = srcs
+        row["n_sources"] = len(srcs)
+        dates = [o.as_of for o in p["obs"] if o.as_of]
+        row["as_of"] = max(dates) if dates else None
+        row["has_conflict"] = conflict
+        rows.append(row)
+    return _frame(rows, PROGRAM_SCHEMA), conflicts
+
+
+def _pick_degree(written: list[str], degree_obs: list[Obs]) -> str | None:
+    cands = [o.fact.value for o in degree_obs] or written
+    if not cands:
+        return None
+    counts: dict[str, int] = defaultdict(int)
+    for c in cands:
+        counts[c.strip()] += 1
+    # most often stated, then the most complete (longest) wording
+    return sorted(counts, key=lambda c: (-counts[c], -len(c), c))[0]
+
+
+def _reconcile_numeric(obs: list[Obs]) -> tuple[Obs | None, bool]:
+    """(chosen statement, conflicting?) for numeric statements under interval logic."""
+    usable = [o for o in obs if o.fact.value_num is not None or o.fact.value_num_high is not None]
+    if not usable:
+        return None, False
+    ivs = [admitted(o.fact.value_num, o.fact.value_num_high, o.fact.qualifier) for o in usable]
+    ok = agree([iv for iv in ivs if iv is not None])
+    chosen = sorted(usable, key=Obs.rank)[0]
+    return chosen, not ok
+
+
+def _tuition_fields(c: Obs | None) -> dict:
+    if c is None:
+        return {"tuition_usd": None, "tuition_usd_low": None, "tuition_usd_high": None, "tuition_qualifier": None}
+    f = c.fact
+    q = f.qualifier or "exact"
+    v, h = f.value_num, f.value_num_high
+    if q in ("exact", "approx"):
+        return {"tuition_usd": v, "tuition_usd_low": v, "tuition_usd_high": h if h is not None else v,
+                "tuition_qualifier": q}
+    if q == "range":
+        lo, hi = (v, h) if h is not None else (v, v)
+        return {"tuition_usd": (lo + hi) / 2, "tuition_usd_low": lo, "tuition_usd_high": hi, "tuition_qualifier": q}
+    if q == "under":
+        bound = h if h is not None else v
+        return {"tuition_usd": None, "tuition_usd_low": None, "tuition_usd_high": bound, "tuition_qualifier": q}
+    # over / at_least: the stated floor is the best point estimate we have
+    return {"tuition_usd": v, "tuition_usd_low": v, "tuition_usd_high": None, "tuition_qualifier": q}
+
+
+_GRE_ORDER = ("required", "not_required", "optional")
+
+
+def _reconcile_gre(obs: list[Obs]) -> tuple[str | None, bool]:
+    if not obs:
+        return None, False
+    sets = [set(o.fact.value.split("|")) for o in obs]
+    common = set.intersection(*sets)
+    if not common:
+        chosen = sorted(obs, key=lambda o: (len(o.fact.value.split("|")), o.rank()))[0]
+        return _single_gre(chosen.fact.value.split("|")), True
+    # the most specific statement inside the agreement wins
+    singles = [s for s in sets if len(s) == 1 and s <= common]
+    if singles:
+        return next(iter(singles[0])), False
+    return _single_gre(common), False
+
+
+def _single_gre(values) -> str:
+    vals = set(values)
+    # "dropped or made optional" admits both: report the weaker claim, optional
+    if vals >= {"optional", "not_required"}:
+        return "optional"
+    return sorted(vals, key=_GRE_ORDER.index)[0]
+
+
+def _first_text(obs: list[Obs]) -> str | None:
+    return sorted(obs, key=Obs.rank)[0].fact.value if obs else None
+
+
+def _note_conflict(conflicts: list, pid: str, attribute: str, obs: list[Obs], conflicting: bool) -> bool:
+    if not conflicting:
+        return False
+    values, sids = [], []
+    for o in sorted(obs, key=lambda o: (o.source_id, o.char_start)):
+        v = f"{o.quote.strip()} [{o.source_id}]"
+        if v not in values:
+            values.append(v)
+        if o.source_id not in sids:
+            sids.append(o.source_id)
+    conflicts.append({"entity_type": "program", "entity_id": pid, "attribute": attribute,
+                      "values": values, "source_ids": sids})
+    return True
+
+
+def _int(v) -> int | None:
+    return None if v is None else int(round(v))
+
+
+# ------------------------------------------------------------------- courses, specializations, careers
+
+def _resolve_named(facts_by_source, sources, entity_type: str, reg: Registry | None = None):
+    obs, groups = [], {}
+    prefix = {"course": "", "specialization": "", "career": ""}[entity_type]
+    for sid, fs in facts_by_source.items():
+        src = sources[sid]
+        for f in fs:
+            if f.entity_type != entity_type:
+                continue
+            eid = prefix + name_key(f.subject)
+            if not eid:
+                continue
+            s, e, quote = anchor(f, src)
+            o = Obs(f, sid, eid, s, e, quote, src.as_of)
+            g = groups.setdefault(eid, {"id": eid, "names": [], "obs": []})
+            g["names"].append(f.subject)
+            g["obs"].append(o)
+            obs.append(o)
+    return obs, groups
+
+
+def _attr(g, name) -> list[Obs]:
+    return [o for o in g["obs"] if o.fact.attribute == name]
+
+
+def _longest(obs: list[Obs]) -> str | None:
+    vals = [o.fact.value for o in obs if o.fact.value]
+    return max(vals, key=len) if vals else None
+
+
+def _course_table(groups) -> pl.DataFrame:
+    rows = []
+    for cid in sorted(groups):
+        g = groups[cid]
+        kinds = [o.fact.value for o in _attr(g, "kind")]
+        rows.append({
+            "course_id": cid, "title": g["names"][0],
+            "kind": "course" if "course" in kinds else ("core_topic" if kinds else "course"),
+            "provider": _first_text(_attr(g, "provider")),
+            "description": _longest(_attr(g, "description")),
+            "source_ids": sorted({o.source_id for o in g["obs"]}),
+        })
+    return _frame(rows, COURSE_SCHEMA)
+
+
+def _specialization_table(groups, reg: Registry) -> pl.DataFrame:
+    rows = []
+    for sid_ in sorted(groups):
+        g = groups[sid_]
+        unis = []
+        for o in _attr(g, "university"):
+            u = reg.canonical(o.fact.value)
+            if u not in unis and not reg.is_provider(o.fact.value):
+                unis.append(u)
+        rows.append({
+            "specialization_id": sid_, "name": g["names"][0],
+            "description": _longest(_attr(g, "description")),
+            "universities": sorted(unis),
+            "source_ids": sorted({o.source_id for o in g["obs"]}),
+        })
+    return _frame(rows, SPECIALIZATION_SCHEMA)
+
+
+def _career_table(groups) -> pl.DataFrame:
+    rows = []
+    for cid in sorted(groups):
+        g = groups[cid]
+        sal = sorted(_attr(g, "salary"), key=Obs.rank)
+        s = sal[0].fact if sal else None
+        skills = []
+        for o in sorted(_attr(g, "key_skills"), key=lambda o: (o.source_id, o.char_start)):
+            if o.fact.value not in skills:
+                skills.append(o.fact.value)
+        rows.append({
+            "career_id": cid, "role": g["names"][0],
+            "salary_usd_min": s.value_num if s else None,
+            "salary_usd_max": s.value_num_high if s else None,
+            "salary_open_ended": bool(s and s.qualifier in ("at_least", "over")),
+            "growth_outlook": _first_text(_attr(g, "growth_outlook")),
+            "key_skills": skills,
+            "source_ids": sorted({o.source_id for o in g["obs"]}),
+        })
+    return _frame(rows, CAREER_SCHEMA)
+
+
+# ----------------------------------------------------------------------------------- observations
+
+def observations_frame(obs: list[Obs]) -> pl.DataFrame:
+    rows = []
+    seen = set()
+    for o in obs:
+        f = o.fact
+        ident = (o.source_id, f.entity_type, o.entity_id, f.attribute, o.char_start, o.char_end, f.value)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        oid = hashlib.sha1(json.dumps(ident, default=str).encode()).hexdigest()[:16]
+        rows.append({
+            "observation_id": oid, "source_id": o.source_id, "entity_type": f.entity_type,
+            "entity_id": o.entity_id, "attribute": f.attribute, "value": f.value,
+            "value_num": f.value_num, "value_num_high": f.value_num_high, "qualifier": f.qualifier,
+            "char_start": o.char_start, "char_end": o.char_end, "quote": o.quote, "extractor": f.extractor,
+        })
+    rows.sort(key=lambda r: (r["source_id"], r["char_start"], r["entity_type"], r["entity_id"], r["attribute"]))
+    return _frame(rows, OBSERVATION_SCHEMA)
+
+
+# ------------------------------------------------------------------------------------ frame schemas
+# The polars dtypes here mirror schemas/tables.py (the pandera models), which validation enforces.
+
+_S, _F, _I, _B, _D, _L = pl.Utf8, pl.Float64, pl.Int64, pl.Boolean, pl.Date, pl.List(pl.Utf8)
+
+PROGRAM_SCHEMA = {
+    "program_id": _S, "university": _S, "degree_title": _S, "ml_core_courses_min": _I, "ml_core_courses_max": _I,
+    "credits": _I, "credits_variable": _B, "tuition_usd": _F, "tuition_usd_low": _F, "tuition_usd_high": _F,
+    "tuition_qualifier": _S, "gre_policy": _S, "delivery_format": _S, "standout_feature": _S,
+    "specializations": _L, "source_ids": _L, "n_sources": _I, "as_of": _D, "has_conflict": _B,
+}
+COURSE_SCHEMA = {"course_id": _S, "title": _S, "kind": _S, "provider": _S, "description": _S, "source_ids": _L}
+SPECIALIZATION_SCHEMA = {"specialization_id": _S, "name": _S, "description": _S, "universities": _L, "source_ids": _L}
+CAREER_SCHEMA = {"career_id": _S, "role": _S, "salary_usd_min": _F, "salary_usd_max": _F, "salary_open_ended": _B,
+                 "growth_outlook": _S, "key_skills": _L, "source_ids": _L}
+OBSERVATION_SCHEMA = {
+    "observation_id": _S, "source_id": _S, "entity_type": _S, "entity_id": _S, "attribute": _S, "value": _S,
+    "value_num": _F, "value_num_high": _F, "qualifier": _S, "char_start": _I, "char_end": _I, "quote": _S,
+    "extractor": _S,
+}
+CONFLICT_SCHEMA = {"entity_type": _S, "entity_id": _S, "attribute": _S, "values": _L, "source_ids": _L}
+
+
+def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
+    return pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)

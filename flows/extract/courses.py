@@ -29,6 +29,7 @@ from flows.extract.text import (
     is_question,
     is_title_case,
     iter_lines,
+    strip_markup,
     split_label,
 )
 
@@ -121,7 +122,7 @@ def _provider(start: int, desc: str, reg) -> tuple[int, int, str] | None:
         return start + m.start("name"), start + m.end("name"), m.group("name")
     for m in _VIA_RE.finditer(desc):
         name = m.group("name")
-        if reg.is_provider(name) or reg.lookup(name):
+        if reg.is_provider(name) or reg.looks_like_institution(name):
             return start + m.start("name"), start + m.end("name"), name
         # platform followed by more words ("on Coursera and ...") -> try its first token
         first = name.split()[0]
@@ -137,7 +138,7 @@ def _emit_course(
     facts.append(Fact("course", title, "kind", kind, t_start, t_end, EXTRACTOR))
     prov = None
     paren = _TITLE_PAREN_RE.match(title)
-    if paren and (reg.is_provider(paren.group("name")) or reg.lookup(paren.group("name"))):
+    if paren and (reg.is_provider(paren.group("name")) or reg.looks_like_institution(paren.group("name"))):
         ps = t_start + paren.start("name")
         prov = (ps, ps + len(paren.group("name")), paren.group("name"))
     if desc:
@@ -185,7 +186,7 @@ def extract_courses(text: str) -> list[Fact]:
     if not isinstance(text, str) or not text.strip():
         return []
     reg = load_registry()
-    lines = iter_lines(text)
+    lines = [strip_markup(ln) for ln in iter_lines(text)]
     facts: list[Fact] = []
     section: str | None = None  # None | "course" | "core"
     pending: list[tuple[Line, Line]] = []

@@ -20,7 +20,7 @@ _PER_CREDIT_RE = re.compile(
     r"\bper[\s-]+(?:credit|unit|semester[\s-]+hour|credit[\s-]+hour)s?\b|/\s*(?:credit|cr\.?|unit)\b", re.I
 )
 _CREDITS_RE = re.compile(
-    r"\b\d{1,3}(?:\s*[-–]\s*\d{1,3})?[\s-]*(?:credit|semester|quarter|unit)[\s-]*(?:hours?|units?|credits?)?\b"
+    r"\b\d{1,3}(?:\s*[-–]\s*\d{1,3})?[\s-]*(?:credits?|units?|(?:semester|quarter|credit)[\s-]+hours?)\b"
     r"|\bcredits?\s*(?:hours?)?\s*[:=]\s*\d",
     re.I,
 )

@@ -29,6 +29,7 @@ from flows.extract.text import (
     is_question,
     is_title_case,
     iter_lines,
+    strip_markup,
     split_label,
 )
 
@@ -83,15 +84,34 @@ def _negated(body: str, m_start: int, m_end: int) -> bool:
     return bool(_NEGATION_RE.search(left) or _NEGATION_RE.search(right))
 
 
+#: sentence-opening words the unseen-name rule can glue to a school ("Unlike Pinecrest College")
+_LEADING_NOISE_RE = re.compile(
+    r"^(?:(?:Unlike|Like|While|Whereas|Although|Though|But|And|Or|Both|Only|Even|Also|Then|Since|Because|"
+    r"At|In|For|With|From|Via|Students|Graduates|Programs?|Meanwhile|However|Similarly|Beyond|Including)\s+)+"
+)
+
+
+def _trim(m: Mention, reg) -> tuple[Mention, str]:
+    """Drop sentence-opening words an unseen-name match swallowed; returns (mention, dropped text)."""
+    if m.known:
+        return m, ""
+    cut = _LEADING_NOISE_RE.match(m.text)
+    if not cut or cut.end() >= len(m.text):
+        return m, ""
+    name = m.text[cut.end():]
+    return Mention(m.start + cut.end(), m.end, name, reg.canonical(name), False), cut.group(0)
+
+
 def _schools(spans: list[Line], reg) -> list[Mention]:
     """Schools named in the specialization's text, one per canonical school (its first mention)."""
     out: list[Mention] = []
     seen: set[str] = set()
     for sp in spans:
         for m in reg.find_all(sp.text):
+            m, dropped = _trim(m, reg)
             if reg.is_provider(m.text) or m.canonical in seen:
                 continue
-            if _negated(sp.text, m.start, m.end):
+            if _NEGATION_RE.search(dropped) or _negated(sp.text, m.start, m.end):
                 continue
             seen.add(m.canonical)
             out.append(Mention(sp.start + m.start, sp.start + m.end, m.text, m.canonical, m.known))
@@ -141,7 +161,7 @@ def extract_specializations(text: str) -> list[Fact]:
     if not isinstance(text, str) or not text.strip():
         return []
     reg = load_registry()
-    lines = iter_lines(text)
+    lines = [strip_markup(ln) for ln in iter_lines(text)]
     facts: list[Fact] = []
     in_section = False
     pending: list[tuple[str, list[Line]]] = []

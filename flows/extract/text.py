@@ -51,7 +51,7 @@ INTERROGATIVES = frozenset(
 
 _BULLET_RE = re.compile(r"[-*•·▪‣◦●○■□➢►–—]\s+|\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][.)]\s+(?=[A-Z])")
 _DASH_SEP_RE = re.compile(r"\s+(?:[—–]|--?)\s+")
-_COLON_SEP_RE = re.compile(r"\s*:\s+")
+_COLON_SEP_RE = re.compile(r"\s*:(?:\*\*|__)?\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?](?:[\"'”’)\]]*)(?=\s+[A-Z0-9\"“(]|\s*$)")
 
 
@@ -68,6 +68,23 @@ def iter_lines(text: str) -> list[Line]:
         s = m.start() + (len(raw) - len(raw.lstrip()))
         out.append(Line(s, s + len(stripped), stripped))
     return out
+
+
+def strip_markup(line: Line) -> Line:
+    """The line without markdown heading hashes or a bold/italic wrapper ("## Title", "**Title**")."""
+    t, s = line.text, line.start
+    m = re.match(r"^#{1,6}\s+", t)
+    if m:
+        t, s = t[m.end():], s + m.end()
+        t = re.sub(r"\s+#+\s*$", "", t)
+    m = re.match(r"^(\*\*|__|\*|_)(?P<in>[^*_].*?)\1$", t)
+    if m:
+        t, s = m.group("in"), s + len(m.group(1))
+    stripped = t.strip()
+    if not stripped:
+        return line
+    s += len(t) - len(t.lstrip())
+    return Line(s, s + len(stripped), stripped)
 
 
 def paragraphs(text: str) -> list[Line]:
@@ -111,12 +128,17 @@ def split_label(start: int, body: str, max_words: int = 12) -> Label | None:
     if m is None:
         return None
     label = body[: m.start()].strip()
+    lstart = start + body.index(label) if label else start
+    mk = re.match(r"^(\*\*|__)(.+?)(?:\1)?$", label)  # **Bold Label** or **Bold Label:**
+    if mk:
+        lstart += len(mk.group(1))
+        label = mk.group(2).strip()
     if not label or not (label[0].isupper() or label[0].isdigit()):
         return None
     after = body[m.end():]
     rest = after.strip()
     rs = start + m.end() + (len(after) - len(after.lstrip()))
-    return Label(start, start + len(label), label, rs, rs + len(rest), rest)
+    return Label(lstart, lstart + len(label), label, rs, rs + len(rest), rest)
 
 
 def words(s: str) -> list[str]:

@@ -1,0 +1,211 @@
+"""Program cards: ``Key: value`` facts about one program.
+
+Two shapes:
+
+* one-line cards ``Degree: M.S. in Data Science | Credits: 36 | Format: Online | Tuition: ~$18,500 total``
+  whose school is named in a card key, in a heading just before, or only in the FOLLOWING paragraph
+  (its first school mention);
+* ``Key: value`` lines, one per line or as bullets (``- Credits: 36``, ``Tuition: $610 per credit hour``),
+  on a school's own page: the school comes from the nearest heading above that starts with a school,
+  else from the page title.
+
+Keys are reference data (schemas/reference/columns.yaml ``card_keys``); values are read like table
+cells (flows.extract.tables.cell_facts), each fact spanning its own value.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from flows.extract.model import Fact
+from flows.extract.money import load_columns
+from flows.extract.prose import is_heading_like, lines_of, program_heading, school_mentions
+from flows.extract.tables import cell_facts, normalise_header
+
+EXTRACTOR_CARD = "program_card"
+EXTRACTOR_LINES = "program_page_fields"
+
+_PAIR_RE = re.compile(r"^\s*(?:[-*•·▪]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z .()/&'-]{0,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?"
+                      r"\s*(?P<value>\S.*?)\s*$")
+_TYPED = {"credits", "tuition", "tuition_per_credit", "gre_policy", "ml_core_courses"}
+
+
+class Field(NamedTuple):
+    kind: str
+    start: int   # value span in the document
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _key_kinds() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for kind, keys in load_columns()["card_keys"].items():
+        for k in keys:
+            out[normalise_header(k)] = kind
+    return out
+
+
+def key_kind(key: str) -> str | None:
+    return _key_kinds().get(normalise_header(key))
+
+
+def parse_pair(text: str, s: int, e: int) -> Field | None:
+    """``Key: value`` inside ``text[s:e]`` when the key is a program field."""
+    m = _PAIR_RE.match(text[s:e])
+    if not m:
+        return None
+    kind = key_kind(m.group("key"))
+    if not kind:
+        return None
+    vs, ve = s + m.start("value"), s + m.end("value")
+    while ve > vs and text[ve - 1] in "*_":
+        ve -= 1
+    return Field(kind, vs, ve)
+
+
+def card_fields(text: str, s: int, e: int) -> list[Field] | None:
+    """The fields of a one-line ``Key: value | Key: value`` card, or None when the line is not one."""
+    line = text[s:e]
+    if line.count("|") < 1:
+        return None
+    fields, cur = [], s
+    for part in line.split("|"):
+        f = parse_pair(text, cur, cur + len(part))
+        if f:
+            fields.append(f)
+        cur += len(part) + 1
+    return fields if len(fields) >= 2 else None
+
+
+def _facts_for(text: str, fields: list[Field], subject: str, degree: str | None, extractor: str,
+               anchor: tuple[int, int]) -> list[Fact]:
+    facts = [Fact("program", subject, "mention", text[anchor[0]:anchor[1]], anchor[0], anchor[1], extractor,
+                  degree=degree)]
+    for f in fields:
+        if f.kind == "university":
+            continue
+        facts.extend(cell_facts(f.kind, text, f.start, f.end, subject, degree, extractor))
+    return facts if len(facts) > 1 else []
+
+
+def _school_in(text: str, s: int, e: int):
+    ms = school_mentions(text[s:e])
+    return (ms[0].text, s + ms[0].start, s + ms[0].end) if ms else None
+
+
+def _card_school(text: str, lines: list[tuple[int, int]], idx: int, fields: list[Field]):
+    """(subject, start, end, degree-from-heading) for the card on line ``idx``."""
+    for f in fields:
+        if f.kind == "university":
+            got = _school_in(text, f.start, f.end)
+            if got:
+                return got + (None,)
+            return text[f.start:f.end], f.start, f.end, None
+    prev = [j for j in range(idx - 1, max(-1, idx - 4), -1) if text[lines[j][0]:lines[j][1]].strip()]
+    if prev:
+        ph = program_heading(text, *lines[prev[0]])
+        if ph:
+            return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree
+    for j in range(idx + 1, min(len(lines), idx + 4)):
+        s, e = lines[j]
+        if not text[s:e].strip():
+            continue
+        if card_fields(text, s, e) or is_heading_like(text[s:e]):
+            return None
+        got = _school_in(text, s, e)
+        return got + (None,) if got else None
+    return None
+
+
+def _page_school(text: str, lines: list[tuple[int, int]], idx: int):
+    """School for a block of field lines starting at ``idx``: nearest program heading above, else the title."""
+    for j in range(idx - 1, -1, -1):
+        s, e = lines[j]
+        line = text[s:e]
+        if not line.strip() or parse_pair(text, s, e):
+            continue
+        ph = program_heading(text, s, e)
+        if ph:
+            return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree
+        if is_heading_like(line):
+            break
+    for s, e in lines[:3]:
+        if text[s:e].strip():
+            ph = program_heading(text, s, e)
+            if ph:
+                return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree
+            if is_heading_like(text[s:e]):
+                got = _school_in(text, s, e)
+                if got:
+                    return got + (None,)
+            break
+    return None
+
+
+def _field_blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, list[Field]]]:
+    """Runs of consecutive ``Key: value`` lines (blank lines allowed inside) -> (first line index, fields)."""
+    blocks, cur, start = [], [], None
+    for i, (s, e) in enumerate(lines):
+        if not text[s:e].strip():
+            continue
+        f = None if "|" in text[s:e] else parse_pair(text, s, e)
+        if f and f.end - f.start <= 120:
+            if start is None:
+                start = i
+            cur.append(f)
+        else:
+            if cur:
+                blocks.append((start, cur))
+            cur, start = [], None
+    if cur:
+        blocks.append((start, cur))
+    return blocks
+
+
+def card_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the card lines and field lines (prose skips them)."""
+    lines = lines_of(text)
+    out = [(s, e) for s, e in lines if card_fields(text, s, e)]
+    for idx, fields in _field_blocks(text, lines):
+        if any(f.kind in _TYPED for f in fields):
+            out.extend(lines_of_fields(lines, fields))
+    return out
+
+
+def lines_of_fields(lines: list[tuple[int, int]], fields: list[Field]) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in lines if any(s <= f.start and f.end <= e for f in fields)]
+
+
+def extract_cards(text: str) -> list[Fact]:
+    """Program facts from one-line cards and from ``Key: value`` field lines."""
+    if not text:
+        return []
+    lines = lines_of(text)
+    facts: list[Fact] = []
+    for idx, (s, e) in enumerate(lines):
+        fields = card_fields(text, s, e)
+        if not fields:
+            continue
+        who = _card_school(text, lines, idx, fields)
+        if not who:
+            continue
+        subject, a, b, head_degree = who
+        degree = next((text[f.start:f.end] for f in fields if f.kind == "degree_title"), None) or head_degree
+        facts.extend(_facts_for(text, fields, subject, degree, EXTRACTOR_CARD, (a, b)))
+    for idx, fields in _field_blocks(text, lines):
+        if not any(f.kind in _TYPED for f in fields) and len(fields) < 2:
+            continue
+        uni = next((f for f in fields if f.kind == "university"), None)
+        who = None
+        if uni:
+            got = _school_in(text, uni.start, uni.end)
+            who = got + (None,) if got else None
+        who = who or _page_school(text, lines, idx)
+        if not who:
+            continue
+        subject, a, b, head_degree = who
+        degree = next((text[f.start:f.end] for f in fields if f.kind == "degree_title"), None) or head_degree
+        facts.extend(_facts_for(text, fields, subject, degree, EXTRACTOR_LINES, (a, b)))
+    return facts

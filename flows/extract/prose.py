@@ -1,0 +1,445 @@
+"""Program facts stated in running prose.
+
+Two shapes:
+
+* school-by-school prose: a short heading line that starts with a school and maybe a degree
+  ("Lakeside Tech OMXX (Data Track)") followed by paragraphs ("Total cost is typically under
+  $9,500"); facts attach to the heading's school/degree until the next heading. Every program heading
+  also yields a ``mention`` fact. A page whose title line is a program heading (a school's own page)
+  lends that school to sentences that name no school.
+* sentences naming several schools at once: GRE policy for a list of schools, "A (~$6,100), B
+  (~$18,000)", "Mid-range programs (A, B, C) fall in the $41,000-$44,500 range", "from roughly $6,100 at
+  A to over $70,000 at B and C", "A, B and C all offer fully asynchronous delivery".
+
+A tuition fact needs a school in scope and cost wording; salary wording never yields tuition.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from flows.extract.model import Fact
+from flows.extract.money import MoneySpan, find_money, load_columns, money_text
+from flows.extract.registry import Mention, load_degrees, load_registry
+from flows.extract.tables import DEGREE_START_RE, table_spans
+
+EXTRACTOR_HEADING = "school_prose"
+EXTRACTOR_SENTENCE = "multi_school_sentence"
+
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·▪‣◦●]\s+|\d{1,2}[.)]\s+)")
+_HEADING_MARK_RE = re.compile(r"^\s*(?:#{1,6}\s*|\d{1,2}[.)]\s+|[IVX]{1,4}\.\s+)?")
+
+
+class Scope(NamedTuple):
+    subject: str
+    degree: str | None
+
+
+class ProgramHeading(NamedTuple):
+    subject: str
+    subject_start: int
+    degree: str | None
+    degree_start: int
+    degree_end: int
+
+
+# ---------------------------------------------------------------- lines, headings, sentences
+
+def lines_of(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append((pos, pos + len(body)))
+        pos += len(raw)
+    return out
+
+
+def is_heading_like(line: str) -> bool:
+    """A short title-ish line: few words, no sentence punctuation at the end, no money, not a bullet."""
+    t = line.strip()
+    if not 3 <= len(t) <= 90 or _BULLET_RE.match(line) and not re.match(r"^\s*\d{1,2}[.)]\s", line):
+        return False
+    if t.endswith((".", "!", "?", ",", ";")) or "$" in t or "|" in t or "\t" in t:
+        return False
+    if re.match(r"^[\w ()/&-]{1,30}:\s+\S", t) and not t.endswith(":"):
+        return False  # "Key: value"
+    return len(t.split()) <= 12
+
+
+def school_mentions(text: str) -> list[Mention]:
+    """Institution mentions (registry and unseen), without platforms/providers, non-overlapping."""
+    reg = load_registry()
+    out: list[Mention] = []
+    for m in reg.find_all(text):
+        if reg.is_provider(m.text) or any(m.start < o.end and o.start < m.end for o in out):
+            continue
+        if not m.known and _bad_unseen(m.text):
+            continue
+        out.append(m)
+    return out
+
+
+def _bad_unseen(name: str) -> bool:
+    words = name.split()
+    return len(words) > 6 or words[0].lower() in ("the", "a", "an", "this", "that", "each", "every", "any", "our")
+
+
+def program_heading(text: str, s: int, e: int) -> ProgramHeading | None:
+    """A heading line that starts with a school, optionally followed by a degree."""
+    line = text[s:e]
+    if not is_heading_like(line):
+        return None
+    lead = _HEADING_MARK_RE.match(line)
+    off = s + (lead.end() if lead else 0)
+    body_end = e
+    while body_end > off and text[body_end - 1] in " :*_#":
+        body_end -= 1
+    body = text[off:body_end]
+    while body.startswith(("*", "_")):
+        off += 1
+        body = body[1:]
+    ms = school_mentions(body)
+    if not ms:
+        return None
+    first = ms[0]
+    pre = body[:first.start].strip()
+    if pre and pre.lower() != "the":
+        return None
+    rest = body[first.end:]
+    gap = re.match(r"^(?:['’]s)?[\s,:—–-]*", rest)
+    dstart = first.end + (gap.end() if gap else 0)
+    degree = body[dstart:].strip()
+    if degree:
+        others = [m for m in ms[1:] if m.canonical != first.canonical]
+        if others or not _looks_like_degree(degree):
+            return None
+        dend = dstart + len(degree)
+        return ProgramHeading(first.text, off + first.start, degree, off + dstart, off + dend)
+    return ProgramHeading(first.text, off + first.start, None, -1, -1)
+
+
+def _looks_like_degree(s: str) -> bool:
+    if DEGREE_START_RE.match(s) or s.startswith("("):
+        return True
+    levels = load_degrees().get("levels", {})
+    return any(s.startswith(k) for k in levels)
+
+
+_SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"“(~$])")
+
+
+def sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, cur = [], s
+    for m in _SENT_END_RE.finditer(text, s, e):
+        prev = text[max(s, m.start() - 4):m.start()]
+        if re.search(r"(?:\b[A-Z]|\be\.g|\bi\.e|\bvs|\bSt|\bDr|\bapprox)\.$", prev):
+            continue
+        out.append((cur, m.start()))
+        cur = m.end()
+    if cur < e:
+        out.append((cur, e))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+# ---------------------------------------------------------------- vocab helpers
+
+@lru_cache(maxsize=1)
+def _word_re(key: str) -> re.Pattern[str]:
+    words = sorted(load_columns()[key], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def has_words(key: str, s: str) -> bool:
+    return bool(_word_re(key).search(s))
+
+
+def cost_context(sentence: str, paragraph: str) -> bool:
+    if has_words("salary_words", sentence):
+        return False
+    return has_words("cost_words", sentence) or (
+        has_words("program_words", sentence) and has_words("cost_words", paragraph))
+
+
+@lru_cache(maxsize=1)
+def _gre_res() -> list[tuple[str, re.Pattern[str]]]:
+    return [(policy, re.compile(r"\b(?:" + "|".join(frags) + r")\b", re.IGNORECASE))
+            for policy, frags in load_columns()["gre_phrases"].items()]
+
+
+def gre_policies(clause: str) -> tuple[list[str], tuple[int, int] | None]:
+    """Policies a clause states about the GRE and the span (within the clause) of the wording."""
+    found: list[tuple[str, int, int]] = []
+    for policy, rx in _gre_res():
+        for m in rx.finditer(clause):
+            if any(m.start() < e and s < m.end() for _, s, e in found):
+                continue
+            found.append((policy, m.start(), m.end()))
+    if not found:
+        return [], None
+    order = ("not_required", "optional", "required")
+    pols = sorted({p for p, _, _ in found}, key=order.index)
+    if "required" in pols and len(pols) > 1:
+        pols.remove("required")
+    return pols, (min(s for _, s, _ in found), max(e for _, _, e in found))
+
+
+_CLAUSE_SPLIT_RE = re.compile(r";|,\s+(?:though|although|but|while|whereas)\b|\s+(?:but|whereas)\s+")
+
+
+def clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, cur = [], s
+    for m in _CLAUSE_SPLIT_RE.finditer(text, s, e):
+        out.append((cur, m.start()))
+        cur = m.start()
+    out.append((cur, e))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _format_re() -> re.Pattern[str]:
+    phrases = sorted(load_columns()["format_phrases"], key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
+
+
+_FORMAT_VERB_RE = re.compile(r"\b(?:offers?|provides?|delivers?|is|are|runs?|taught|delivered|offered)\b[^.;]{0,25}$",
+                             re.IGNORECASE)
+
+_CREDITS_RE = re.compile(
+    r"\b(?P<n>\d{2,3})(?:\s?[-–]\s?(?P<n2>\d{2,3}))?[- ](?:total\s+)?(?:credit|credit-hour|semester-hour|semester hour|unit)s?\b",
+    re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- fact builders
+
+def _fact(subject: str, degree: str | None, attribute: str, value: str, start: int, end: int, extractor: str,
+          **kw) -> Fact:
+    return Fact("program", subject, attribute, value, start, end, extractor, degree=degree, **kw)
+
+
+def _money_fact(subject: str, degree: str | None, m: MoneySpan, base: int, extractor: str) -> Fact | None:
+    if m.unit not in (None, "credit"):
+        return None
+    attr = "tuition_per_credit" if m.unit == "credit" else "tuition"
+    if attr == "tuition" and ((m.low or 0) < 1000 and (m.high or 0) < 1000):
+        return None  # a fee, not a program total
+    return _fact(subject, degree, attr, money_text(m.low, m.high, m.qualifier), base + m.start, base + m.end,
+                 extractor, value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)
+
+
+def _degree_after(sent: str, m: Mention) -> str | None:
+    """'Lakeside's OMXX ...' -> 'OMXX' when the word after the possessive is a known degree abbreviation."""
+    g = re.match(r"['’]s\s+(?:online\s+)?([A-Z][A-Za-z.]*(?:[-/][A-Z]+)?)\b", sent[m.end:], re.IGNORECASE)
+    if not g:
+        return None
+    tok = g.group(1)
+    abbrevs = set(load_degrees().get("abbreviations", {}))
+    return tok if tok in abbrevs else None
+
+
+def _distinct(ms: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in ms:
+        if m.canonical not in seen:
+            seen.add(m.canonical)
+            out.append(m)
+    return out
+
+
+def _list_after(sent: str, pos: int, ms: list[Mention]) -> list[Mention]:
+    """Schools listed starting at ``pos`` ("A, B, and C")."""
+    out = []
+    cur = pos
+    for m in ms:
+        if m.start < cur:
+            continue
+        between = sent[cur:m.start]
+        if out and not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)", between):
+            break
+        if not out and not re.fullmatch(r"\s*(?:the\s+)?", between):
+            break
+        out.append(m)
+        cur = m.end
+        ext = re.match(r"['’]s\b", sent[cur:])
+        if ext:
+            cur += ext.end()
+    return out
+
+
+def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) -> list[tuple[Mention, MoneySpan]]:
+    """Pair schools with amounts in a sentence naming one or more schools."""
+    pairs: list[tuple[Mention, MoneySpan]] = []
+    used: set[int] = set()
+    # A (~$X), B (~$Y)
+    for i, mo in enumerate(moneys):
+        before = sent[:mo.start]
+        after = sent[mo.end:]
+        if re.search(r"\(\s*$", before) and re.match(r"\s*(?:total\s*)?\)", after):
+            paren = before.rstrip()[:-1].rstrip()
+            owner = [m for m in ms if m.end == len(paren) or (m.end < len(paren) and re.fullmatch(
+                r"(?:['’]s)?\s*(?:online\s+)?[A-Z][\w.&/-]*(?:\s+[A-Z][\w.&/-]*)?", paren[m.end:]))]
+            if owner:
+                pairs.append((owner[-1], mo))
+                used.add(i)
+    # (A, B, C) ... $X
+    for g in re.finditer(r"\(([^()]{2,200})\)", sent):
+        inside = [m for m in ms if g.start(1) <= m.start and m.end <= g.end(1)]
+        listed = _list_after(sent, g.start(1), inside)
+        if len(listed) < 1 or sent[listed[-1].end:g.end(1)].strip(" ,") or \
+                sent[g.start(1):listed[0].start].strip():
+            continue
+        nxt = [(i, mo) for i, mo in enumerate(moneys) if mo.start > g.end() and i not in used]
+        if nxt:
+            i, mo = nxt[0]
+            if not re.search(r"[;.]", sent[g.end():mo.start]) and not any(g.end() <= m.start < mo.start for m in ms):
+                pairs.extend((m, mo) for m in listed)
+                used.add(i)
+    # $X at A ... $Y at B and C
+    for i, mo in enumerate(moneys):
+        if i in used:
+            continue
+        g = re.match(r"\s*(?:total\s+|in total\s+|per year\s+)?(?:at|for|with)\s+", sent[mo.end:])
+        if g:
+            listed = _list_after(sent, mo.end + g.end(), ms)
+            if listed:
+                pairs.extend((m, mo) for m in listed)
+                used.add(i)
+    # one school, one amount
+    rest = [mo for i, mo in enumerate(moneys) if i not in used]
+    if not pairs and len(_distinct(ms)) == 1 and len(rest) == 1:
+        pairs.append((ms[0], rest[0]))
+    return pairs
+
+
+def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gre_topic: bool) -> list[Fact]:
+    """Program facts of one sentence ``text[s:e]``; ``scope`` is the heading's school when the sentence
+    names none; ``gre_topic`` says the previous sentence was about the GRE ("... still require it")."""
+    sent = text[s:e]
+    ms = school_mentions(sent)
+    facts: list[Fact] = []
+    ext = EXTRACTOR_SENTENCE if ms else EXTRACTOR_HEADING
+
+    def owner(m: Mention) -> tuple[str, str | None]:
+        if scope and m.canonical == load_registry().canonical(scope.subject):
+            return scope.subject, scope.degree
+        return m.text, _degree_after(sent, m)
+
+    # GRE policy
+    if re.search(r"\bGRE\b", sent) or (gre_topic and re.search(r"\b(?:it|the test|the exam)\b", sent)):
+        for cs, ce in clauses(text, s, e):
+            clause = text[cs:ce]
+            pols, span = gre_policies(clause)
+            if not pols:
+                continue
+            cms = [m for m in ms if cs - s <= m.start and m.end <= ce - s]
+            targets = [owner(m) for m in _distinct(cms)]
+            if not cms and scope and not ms:
+                targets = [(scope.subject, scope.degree)]
+            for subj, deg in targets:
+                facts.append(_fact(subj, deg, "gre_policy", "|".join(pols), cs + span[0], cs + span[1], ext))
+
+    # money
+    moneys = [m for m in find_money(sent) if m.unit in (None, "credit")]
+    if moneys and cost_context(sent, para):
+        if ms:
+            for m, mo in _money_assignments(sent, ms, moneys):
+                subj, deg = owner(m)
+                f = _money_fact(subj, deg, mo, s, ext)
+                if f:
+                    facts.append(f)
+        elif scope:
+            totals = [mo for mo in moneys if mo.unit is None]
+            per = [mo for mo in moneys if mo.unit == "credit"]
+            chosen = (totals if len(totals) == 1 else []) + (per if len(per) == 1 else [])
+            for mo in chosen:
+                f = _money_fact(scope.subject, scope.degree, mo, s, ext)
+                if f:
+                    facts.append(f)
+
+    # credits
+    if not re.search(r"\btransfer|\bup to\b|\bper (?:term|semester|quarter)\b|\beach\b", sent, re.IGNORECASE):
+        cr = [m for m in _CREDITS_RE.finditer(sent) if 6 <= int(m.group("n")) <= 150]
+        dms = _distinct(ms)
+        target = owner(dms[0]) if len(dms) == 1 else ((scope.subject, scope.degree) if scope and not ms else None)
+        if len(cr) == 1 and target:
+            m = cr[0]
+            n1, n2 = int(m.group("n")), m.group("n2")
+            if n2 and int(n2) > n1:
+                facts.append(_fact(*target, "credits", f"{n1}-{n2}", s + m.start(), s + m.end(), ext,
+                                   value_num=float(n1), value_num_high=float(n2), qualifier="range"))
+            elif not n2:
+                facts.append(_fact(*target, "credits", str(n1), s + m.start(), s + m.end(), ext,
+                                   value_num=float(n1), value_num_high=float(n1), qualifier="exact"))
+
+    # delivery format
+    for fm in _format_re().finditer(sent):
+        if not _FORMAT_VERB_RE.search(sent[:fm.start()]):
+            continue
+        subj_ms = [m for m in ms if m.end <= fm.start()]
+        listed = _list_after(sent, subj_ms[0].start, subj_ms) if subj_ms else []
+        if subj_ms and listed and len(listed) == len(subj_ms):
+            targets = [owner(m) for m in _distinct(listed)]
+        elif not ms and scope:
+            targets = [(scope.subject, scope.degree)]
+        else:
+            targets = []
+        for subj, deg in targets:
+            facts.append(_fact(subj, deg, "delivery_format", fm.group(0), s + fm.start(), s + fm.end(), ext))
+        break
+    return facts
+
+
+# ---------------------------------------------------------------- the extractor
+
+def _skip_spans(text: str) -> list[tuple[int, int]]:
+    spans = list(table_spans(text))
+    try:
+        from flows.extract.cards import card_spans
+        spans.extend(card_spans(text))
+    except ImportError:  # cards module absent: nothing more to skip
+        pass
+    return spans
+
+
+def _title_scope(text: str, lines: list[tuple[int, int]]) -> Scope | None:
+    for s, e in lines:
+        if text[s:e].strip():
+            ph = program_heading(text, s, e)
+            return Scope(ph.subject, ph.degree) if ph else None
+    return None
+
+
+def extract_prose(text: str) -> list[Fact]:
+    """Program facts from school-by-school prose and from sentences naming several schools."""
+    if not text:
+        return []
+    lines = lines_of(text)
+    skip = _skip_spans(text)
+    title = _title_scope(text, lines)
+    scope = title
+    facts: list[Fact] = []
+    for s, e in lines:
+        line = text[s:e]
+        if not line.strip() or any(a <= s < b or a < e <= b for a, b in skip):
+            continue
+        ph = program_heading(text, s, e)
+        if ph:
+            facts.append(_fact(ph.subject, ph.degree, "mention", ph.subject, ph.subject_start,
+                               ph.subject_start + len(ph.subject), EXTRACTOR_HEADING))
+            if ph.degree:
+                facts.append(_fact(ph.subject, ph.degree, "degree_title", ph.degree, ph.degree_start, ph.degree_end,
+                                   EXTRACTOR_HEADING))
+            scope = Scope(ph.subject, ph.degree)
+            continue
+        if is_heading_like(line) and not _BULLET_RE.match(line):
+            scope = title
+            continue
+        gre_topic = False
+        for ss, se in sentences(text, s, e):
+            try:
+                facts.extend(sentence_facts(text, ss, se, scope, line, gre_topic))
+            except (ValueError, IndexError, KeyError):  # odd sentence: fewer facts, never a crash
+                continue
+            gre_topic = bool(re.search(r"\bGRE\b", text[ss:se]))
+    return facts

@@ -45,7 +45,7 @@ _CORE_RE = re.compile(r"\b(?:core|required|foundational|fundamentals?|foundation
 _CURRICULUM_RE = re.compile(r"\bcurricul(?:um|a)\b", re.I)
 #: words that make a heading a section heading rather than one course's title
 _SECTION_WORDS_RE = re.compile(
-    r"\b(?:programs?|degrees?|specializations?|specialisations?|concentrations?|tracks|faqs?"
+    r"\b(?:programs|degrees|specializations|specialisations|concentrations|tracks|faqs?"
     r"|frequently|overview|introduction|summary|conclusions?|bottom\s+line|takeaways?|prerequisites"
     r"|requirements|admissions?|tuition|costs?|salary|salaries|careers?|outlook|table\s+of\s+contents"
     r"|related|resources|next\s+steps|tradeoffs?|trade-offs?|vs\.?|versus|guide|methodology|about\s+us"
@@ -87,6 +87,12 @@ _COURSE_NOUN_RE = re.compile(
 )
 _VIA_RE = re.compile(rf"\b(?:on|via|through|from|at)\s+(?:the\s+)?(?P<name>{_NAME})")
 _TITLE_PAREN_RE = re.compile(r"^(?P<title>.+?)\s*\((?P<name>[^()]{2,60})\)\s*$")
+_TITLE_DASH_RE = re.compile(r"^(?P<title>.+?)\s+(?:[—–|]|--?|by)\s+(?P<name>[^—–|]{2,60})$")
+_META_PAIR_RE = re.compile(r"(?:^|\|)\s*(?P<key>[A-Z][A-Za-z ]{1,24}?)\s*:\s*(?P<value>[^|]+)")
+_PROVIDER_KEY_RE = re.compile(
+    r"(?:provider|offered\s+by|platform|institution|university|school|instructors?|taught\s+by|created\s+by|partner)",
+    re.I,
+)
 _COURSE_CODE_RE = re.compile(r"\b[A-Z]{2,5}[ -]?\d{3,4}[A-Z]?\b")
 
 
@@ -131,22 +137,47 @@ def _provider(start: int, desc: str, reg) -> tuple[int, int, str] | None:
     return None
 
 
+def _split_title(title: Line, reg) -> tuple[Line, tuple[int, int, str] | None]:
+    """A title that carries its provider: "Title (Coursera)", "Title — Lakeside University"."""
+    m = _TITLE_PAREN_RE.match(title.text) or _TITLE_DASH_RE.match(title.text)
+    if m:
+        name = m.group("name").strip()
+        if reg.is_provider(name) or reg.looks_like_institution(name):
+            t = m.group("title").strip()
+            ps = title.start + m.start("name")
+            return Line(title.start, title.start + len(t), t), (ps, ps + len(name), name)
+    return title, None
+
+
 def _emit_course(
-    facts: list[Fact], title: str, t_start: int, t_end: int, kind: str,
-    desc: str | None, d_start: int, d_end: int, reg,
+    facts: list[Fact], title: Line, kind: str, desc: Line | None, reg,
+    provider: tuple[int, int, str] | None = None,
 ) -> None:
-    facts.append(Fact("course", title, "kind", kind, t_start, t_end, EXTRACTOR))
-    prov = None
-    paren = _TITLE_PAREN_RE.match(title)
-    if paren and (reg.is_provider(paren.group("name")) or reg.looks_like_institution(paren.group("name"))):
-        ps = t_start + paren.start("name")
-        prov = (ps, ps + len(paren.group("name")), paren.group("name"))
-    if desc:
-        facts.append(Fact("course", title, "description", desc, d_start, d_end, EXTRACTOR))
+    title, from_title = _split_title(title, reg)
+    facts.append(Fact("course", title.text, "kind", kind, title.start, title.end, EXTRACTOR))
+    prov = provider or from_title
+    if desc is not None:
+        facts.append(Fact("course", title.text, "description", desc.text, desc.start, desc.end, EXTRACTOR))
         if prov is None:
-            prov = _provider(d_start, desc, reg)
+            prov = _provider(desc.start, desc.text, reg)
     if prov is not None:
-        facts.append(Fact("course", title, "provider", prov[2], prov[0], prov[1], EXTRACTOR))
+        facts.append(Fact("course", title.text, "provider", prov[2], prov[0], prov[1], EXTRACTOR))
+
+
+def _meta_provider(line: Line, reg) -> tuple[int, int, str] | None:
+    """The provider in a "Provider: X | Level: Y" line under a course title."""
+    for m in _META_PAIR_RE.finditer(line.text):
+        if _PROVIDER_KEY_RE.fullmatch(m.group("key").strip()):
+            v = m.group("value").strip().rstrip(".;,")
+            if v:
+                vs = line.start + m.start("value") + (len(m.group("value")) - len(m.group("value").lstrip()))
+                return vs, vs + len(v), v
+    return None
+
+
+def _is_meta(line: Line) -> bool:
+    pairs = list(_META_PAIR_RE.finditer(line.text))
+    return bool(pairs) and ("|" in line.text or len(pairs) >= 2 or not has_sentence(line.text))
 
 
 def _item(facts: list[Fact], item: Item, kind: str, reg, seen: set[str]) -> bool:
@@ -168,17 +199,46 @@ def _item(facts: list[Fact], item: Item, kind: str, reg, seen: set[str]) -> bool
             return False
         this_kind = "course"
     seen.add(lab.label.lower())
-    _emit_course(facts, lab.label, lab.label_start, lab.label_end, this_kind, desc, lab.rest_start, lab.rest_end, reg)
+    _emit_course(facts, Line(lab.label_start, lab.label_end, lab.label), this_kind,
+                 Line(lab.rest_start, lab.rest_end, lab.rest), reg)
     return True
 
 
-def _flush(facts: list[Fact], pending: list[tuple[Line, Line]], reg) -> None:
+Entry = tuple[Line, "Line | None", "tuple[int, int, str] | None"]
+
+
+def _flush(facts: list[Fact], pending: list[Entry], reg) -> None:
     """Emit the title + paragraph entries of one course section. A run of two or more is a course
     list; a lone entry must speak of one course or name its provider."""
-    for title, para in pending:
-        if len(pending) < 2 and not (_ONE_COURSE_RE.search(para.text) or _provider(para.start, para.text, reg)):
+    for title, para, prov in pending:
+        if len(pending) < 2 and prov is None and not (
+            para is not None and (_ONE_COURSE_RE.search(para.text) or _provider(para.start, para.text, reg))
+        ):
             continue
-        _emit_course(facts, title.text, title.start, title.end, "course", para.text, para.start, para.end, reg)
+        _emit_course(facts, title, "course", para, reg, prov)
+
+
+def _entry(lines: list[Line], i: int, title: Line, reg, seen: set[str]) -> tuple[Entry, int] | None:
+    """``title`` at ``lines[i]`` followed by an optional "Key: value" line and a paragraph."""
+    if not _title_ok(_split_title(title, reg)[0].text, reg) or title.text.lower() in seen:
+        return None
+    j = i + 1
+    prov = None
+    if j < len(lines) and bullet(lines[j]) is None and _is_meta(lines[j]):
+        prov = _meta_provider(lines[j], reg)
+        j += 1
+    para = lines[j] if j < len(lines) else None
+    if (
+        para is not None
+        and bullet(para) is None
+        and not is_heading(para.text)
+        and has_sentence(para.text)
+        and not _QUOTE_START_RE.match(para.text)
+    ):
+        return (title, para, prov), j + 1
+    if prov is not None:
+        return (title, None, prov), j
+    return None
 
 
 def extract_courses(text: str) -> list[Fact]:
@@ -189,7 +249,7 @@ def extract_courses(text: str) -> list[Fact]:
     lines = [strip_markup(ln) for ln in iter_lines(text)]
     facts: list[Fact] = []
     section: str | None = None  # None | "course" | "core"
-    pending: list[tuple[Line, Line]] = []
+    pending: list[Entry] = []
     seen: set[str] = set()
     i = 0
     n = len(lines)
@@ -199,39 +259,40 @@ def extract_courses(text: str) -> list[Fact]:
         item = bullet(ln)
         if item is not None:
             if section is not None:
-                before = len(facts)
+                if item.numbered:
+                    # "3. Course Title" on its own line, the description below it
+                    got = _entry(lines, i, Line(item.start, item.end, item.text), reg, seen)
+                    if got:
+                        seen.add(got[0][0].text.lower())
+                        pending.append(got[0])
+                        i = got[1]
+                        continue
                 _item(facts, item, section, reg, seen)
             i += 1
             continue
         if is_heading(ln.text, nxt.text if nxt else None):
             if _is_course_section(ln.text) and not _NOT_COURSES_RE.search(ln.text) and not reg.find_all(ln.text):
-                if _SPEC_HEADING_RE.search(ln.text):  # "Courses & Specializations": a page title
-                    _flush(facts, pending, reg)
-                    pending, section = [], None
-                    i += 1
-                    continue
                 _flush(facts, pending, reg)
                 pending = []
-                section = _section_kind(ln.text)
+                # "Courses & Specializations" is a page title, not a course section
+                section = None if _SPEC_HEADING_RE.search(ln.text) else _section_kind(ln.text)
                 i += 1
                 continue
-            if (
-                section is not None
-                and nxt is not None
-                and bullet(nxt) is None
-                and not is_heading(nxt.text)
-                and has_sentence(nxt.text)
-                and not _QUOTE_START_RE.match(nxt.text)
-                and _title_ok(ln.text, reg)
-                and ln.text.lower() not in seen
-            ):
-                seen.add(ln.text.lower())
-                pending.append((ln, nxt))
-                i += 2
-                continue
+            if section is not None:
+                got = _entry(lines, i, ln, reg, seen)
+                if got:
+                    seen.add(got[0][0].text.lower())
+                    pending.append(got[0])
+                    i = got[1]
+                    continue
             _flush(facts, pending, reg)
             pending = []
             section = None
         i += 1
     _flush(facts, pending, reg)
-    return facts
+    # page order: each course's facts at the place of its title
+    first: dict[str, int] = {}
+    for f in facts:
+        if f.attribute == "kind":
+            first.setdefault(f.subject, f.start)
+    return sorted(facts, key=lambda f: first.get(f.subject, f.start))

@@ -132,3 +132,17 @@ def test_advice_bullets_under_general_heading_are_not_courses():
                                  "Courses\n" + "Title Case Line\n" * 300])
 def test_odd_input_never_crashes(bad):
     assert isinstance(extract_courses(bad), list)
+
+
+def test_listicle_numbered_headings_meta_lines_and_title_providers():
+    text = (FIX / "courses_listicle.txt").read_text(encoding="utf-8")
+    facts = extract_courses(text)
+    check_spans(text, facts)
+    got = by_course(facts)
+    assert list(got) == ["Tidal Signal Processing", "Port Operations Analytics", "Hull Vision"]
+    assert {t: a["provider"].value for t, a in got.items()} == {
+        "Tidal Signal Processing": "edX",                      # "(edX)" after the title
+        "Port Operations Analytics": "Lakeside State University",  # "Provider: ..." line
+        "Hull Vision": "Kaggle",                                # "Title — Kaggle"
+    }
+    assert got["Hull Vision"]["description"].value.startswith("Short, practical and free")

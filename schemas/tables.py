@@ -1,0 +1,273 @@
+"""pandera (polars backend) models of every curated table: the single source of truth for the contract.
+
+Each model declares a column's dtype, nullability, uniqueness, enumeration and a description. The
+Parquet dtypes (:func:`polars_schema`), the empty tables (:func:`empty_frame`) and the data
+dictionary (:mod:`schemas.dictionary`) are all derived from these models. Business rules that need
+a severity (ranges, cross-table links) live in ``schemas/expectations/<table>.yaml`` instead.
+
+Every contract column is required (nullable ones may hold nulls, but must exist). Models are non-strict
+(extra columns are allowed) and coerce values to the declared dtype; a value that cannot be coerced is
+a row-level failure that the validate stage quarantines.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+from pandera.engines import polars_engine as pe
+
+from flows.extract.model import ENTITY_TYPES, GRE_POLICIES, QUALIFIERS
+
+#: enumerations (also used by the expectation suites and the data dictionary)
+COURSE_KINDS = ("core_topic", "course")
+MEDIA_TYPES = ("text/plain", "text/markdown", "text/html")
+RETRIEVED_AT_BASES = ("metadata", "file_mtime")
+PERIODS = ("day", "hour")
+
+UTC_DATETIME = pe.DateTime(time_zone="UTC", time_unit="us")
+
+
+class _Base(pa.DataFrameModel):
+    class Config:
+        strict = False  # extra columns are allowed by the contract
+        coerce = True
+
+
+class Programs(_Base):
+    """One row per online graduate program (school + degree)."""
+
+    program_id: str = pa.Field(unique=True, description="Stable slug identifying the program (school + degree).")
+    university: str = pa.Field(description="Canonical institution name, from the institution registry.")
+    degree_title: str = pa.Field(nullable=True, description="Degree as the sources write it.")
+    ml_core_courses_min: pl.Int64 = pa.Field(
+        nullable=True, description="Fewest machine-learning core courses the program states.")
+    ml_core_courses_max: pl.Int64 = pa.Field(
+        nullable=True, description="Most machine-learning core courses; null when open-ended (\"5+\").")
+    credits: pl.Int64 = pa.Field(
+        nullable=True, description="Credits to graduate; null when variable or not stated.")
+    credits_variable: pl.Boolean = pa.Field(description="True when a source says the credit count is variable.")
+    tuition_usd: pl.Float64 = pa.Field(
+        nullable=True, description="Best point estimate of total tuition in US dollars.")
+    tuition_usd_low: pl.Float64 = pa.Field(
+        nullable=True, description="Low end of the stated total tuition (USD).")
+    tuition_usd_high: pl.Float64 = pa.Field(
+        nullable=True, description="High end of the stated total tuition (USD).")
+    tuition_qualifier: str = pa.Field(
+        nullable=True, isin=list(QUALIFIERS),
+        description="How the tuition is stated: exact, approx, under, over, at_least or range.")
+    gre_policy: str = pa.Field(
+        nullable=True, isin=list(GRE_POLICIES), description="GRE admission policy.")
+    delivery_format: str = pa.Field(nullable=True, description="Delivery format as written.")
+    standout_feature: str = pa.Field(nullable=True, description="Distinctive feature as written.")
+    specializations: pl.List(pl.Utf8) = pa.Field(
+        description="Specialization names the program is described as offering or strong in.")
+    source_ids: pl.List(pl.Utf8) = pa.Field(description="Sources supporting any fact of this row.")
+    n_sources: pl.Int64 = pa.Field(ge=0, description="Number of supporting sources (length of source_ids).")
+    as_of: pl.Date = pa.Field(nullable=True, description="Date of the newest supporting source.")
+    has_conflict: pl.Boolean = pa.Field(description="True when sources disagree on an attribute (see conflicts).")
+
+    class Config:
+        name = "programs"
+
+
+class Courses(_Base):
+    """Courses and core topics named by the sources."""
+
+    course_id: str = pa.Field(unique=True, description="Stable slug identifying the course or topic.")
+    title: str = pa.Field(description="Course or topic title as written.")
+    kind: str = pa.Field(isin=list(COURSE_KINDS),
+                         description="core_topic (a subject area) or course (a named course).")
+    provider: str = pa.Field(nullable=True, description="Institution or platform offering it.")
+    description: str = pa.Field(nullable=True, description="Short description as written.")
+    source_ids: pl.List(pl.Utf8) = pa.Field(description="Sources that mention the course.")
+
+    class Config:
+        name = "courses"
+
+
+class Specializations(_Base):
+    """Specializations (tracks) and the schools named as strong in them."""
+
+    specialization_id: str = pa.Field(unique=True, description="Stable slug identifying the specialization.")
+    name: str = pa.Field(description="Specialization name as written.")
+    description: str = pa.Field(nullable=True, description="Short description as written.")
+    universities: pl.List(pl.Utf8) = pa.Field(description="Canonical names of schools offering it.")
+    source_ids: pl.List(pl.Utf8) = pa.Field(description="Sources that mention the specialization.")
+
+    class Config:
+        name = "specializations"
+
+
+class Careers(_Base):
+    """Career outcomes: roles, salary ranges, outlook and skills."""
+
+    career_id: str = pa.Field(unique=True, description="Stable slug identifying the role.")
+    role: str = pa.Field(description="Job role as written.")
+    salary_usd_min: pl.Float64 = pa.Field(nullable=True, description="Low end of the salary range (USD/year).")
+    salary_usd_max: pl.Float64 = pa.Field(
+        nullable=True, description="High end of the salary range (USD/year); null when open-ended.")
+    salary_open_ended: pl.Boolean = pa.Field(description="True when the range has no stated top (\"+\").")
+    growth_outlook: str = pa.Field(nullable=True, description="Growth outlook as written.")
+    key_skills: pl.List(pl.Utf8) = pa.Field(description="Key skills named for the role.")
+    source_ids: pl.List(pl.Utf8) = pa.Field(description="Sources that mention the role.")
+
+    class Config:
+        name = "careers"
+
+
+class Observations(_Base):
+    """One row per extracted fact, with the exact span of source text it was read from."""
+
+    observation_id: str = pa.Field(unique=True, description="Stable id of the extracted fact.")
+    source_id: str = pa.Field(description="Source document the fact was read from (sources.source_id).")
+    entity_type: str = pa.Field(isin=list(ENTITY_TYPES), description="program, course, specialization or career.")
+    entity_id: str = pa.Field(description="Id of the curated row the fact belongs to (e.g. programs.program_id).")
+    attribute: str = pa.Field(description="Attribute the fact states (e.g. tuition, credits, salary).")
+    value: str = pa.Field(description="Normalised value as text.")
+    value_num: pl.Float64 = pa.Field(nullable=True, description="Numeric value (low end of a range).")
+    value_num_high: pl.Float64 = pa.Field(nullable=True, description="High end of a numeric range.")
+    qualifier: str = pa.Field(nullable=True, isin=list(QUALIFIERS),
+                                        description="exact, approx, under, over, at_least or range.")
+    char_start: pl.Int64 = pa.Field(ge=0, description="Start of the quote (Python str index into the source text).")
+    char_end: pl.Int64 = pa.Field(ge=0, description="End of the quote (exclusive).")
+    quote: str = pa.Field(description="The source words: the source text between char_start and char_end.")
+    extractor: str = pa.Field(description="Name of the extractor that produced the fact.")
+
+    class Config:
+        name = "observations"
+
+    @pa.dataframe_check(name="span_ordered", description="char_start < char_end")
+    def span_ordered(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("char_start") < pl.col("char_end"))
+
+    @pa.dataframe_check(name="quote_length_matches_span", description="len(quote) == char_end - char_start")
+    def quote_length_matches_span(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("quote").str.len_chars() == (pl.col("char_end") - pl.col("char_start")))
+
+
+class Sources(_Base):
+    """One row per source document."""
+
+    source_id: str = pa.Field(unique=True, description="Stable id of the source document.")
+    file: str = pa.Field(description="Path of the file, relative to the project (absolute when outside it).")
+    sha256: str = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the file bytes (hex).")
+    bytes: pl.Int64 = pa.Field(ge=0, description="Size of the file in bytes.")
+    media_type: str = pa.Field(isin=list(MEDIA_TYPES), description="text/plain, text/markdown or text/html.")
+    title: str = pa.Field(nullable=True, description="Title as the text states it.")
+    author: str = pa.Field(nullable=True, description="Author as the text states it.")
+    url: str = pa.Field(nullable=True, description="Where the document was published, when known.")
+    published_on: pl.Date = pa.Field(nullable=True, description="Publication date as the text states it.")
+    updated_on: pl.Date = pa.Field(nullable=True, description="Update date as the text states it.")
+    retrieved_at: UTC_DATETIME = pa.Field(description="When the document was retrieved (UTC).")
+    retrieved_at_basis: str = pa.Field(isin=list(RETRIEVED_AT_BASES),
+                                       description="metadata (recorded) or file_mtime (derived from the file).")
+    warn_after_count: pl.Int64 = pa.Field(ge=0, description="Freshness: warn when older than this many periods.")
+    warn_after_period: str = pa.Field(isin=list(PERIODS), description="Freshness warn period: day or hour.")
+    error_after_count: pl.Int64 = pa.Field(ge=0, description="Freshness: error when older than this many periods.")
+    error_after_period: str = pa.Field(isin=list(PERIODS), description="Freshness error period: day or hour.")
+    n_observations: pl.Int64 = pa.Field(ge=0, description="Number of observations extracted from the source.")
+
+    class Config:
+        name = "sources"
+
+
+class Conflicts(_Base):
+    """Attributes on which sources disagree."""
+
+    entity_type: str = pa.Field(isin=list(ENTITY_TYPES), description="program, course, specialization or career.")
+    entity_id: str = pa.Field(description="Id of the curated row in conflict.")
+    attribute: str = pa.Field(description="Attribute the sources disagree on.")
+    values: pl.List(pl.Utf8) = pa.Field(description="The differing values, as text.")
+    source_ids: pl.List(pl.Utf8) = pa.Field(description="Sources stating those values.")
+
+    class Config:
+        name = "conflicts"
+
+
+class Quarantine(_Base):
+    """Rows held out of their curated table because they failed an error-severity rule."""
+
+    table: str = pa.Field(description="Curated table the row was meant for.")
+    record: str = pa.Field(description="The whole row as JSON text.")
+    rule: str = pa.Field(description="Name of the failed rule (pandera check or expectation id).")
+    message: str = pa.Field(description="What failed, in words.")
+    run_id: str = pa.Field(description="Run that quarantined the row.")
+    record_key: str = pa.Field(nullable=True, description="The row's id value (e.g. program_id), when known.")
+    row_index: pl.Int64 = pa.Field(nullable=True, description="Position of the row in the table as validated.")
+    severity: str = pa.Field(isin=["error"], description="Severity of the failed rule (always error).")
+    engine: str = pa.Field(isin=["pandera", "gx", "polars"], description="Engine that evaluated the rule.")
+
+    class Config:
+        name = "quarantine"
+
+
+#: table name -> model, in validation order (sources first: other tables' rules refer to it)
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "sources": Sources,
+    "observations": Observations,
+    "programs": Programs,
+    "courses": Courses,
+    "specializations": Specializations,
+    "careers": Careers,
+    "conflicts": Conflicts,
+    "quarantine": Quarantine,
+}
+
+#: id column per table (None: no single-column key)
+ID_COLUMNS: dict[str, str | None] = {
+    "sources": "source_id",
+    "observations": "observation_id",
+    "programs": "program_id",
+    "courses": "course_id",
+    "specializations": "specialization_id",
+    "careers": "career_id",
+    "conflicts": None,
+    "quarantine": None,
+}
+
+#: the contract's columns for quarantine (the rest of the Quarantine model are useful extras)
+QUARANTINE_CONTRACT_COLUMNS = ("table", "record", "rule", "message", "run_id")
+
+
+def model(table: str) -> type[pa.DataFrameModel]:
+    """The pandera model of ``table``; KeyError naming the known tables otherwise."""
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise KeyError(f"unknown table {table!r}; known: {', '.join(TABLES)}") from None
+
+
+def schema(table: str) -> pa.DataFrameSchema:
+    return model(table).to_schema()
+
+
+def polars_schema(table: str) -> dict[str, pl.DataType]:
+    """Column name -> polars dtype, in declaration order."""
+    return {name: col.dtype.type for name, col in schema(table).columns.items()}
+
+
+def columns(table: str) -> list[str]:
+    return list(schema(table).columns)
+
+
+def empty_frame(table: str) -> pl.DataFrame:
+    """A zero-row frame with the table's columns and dtypes."""
+    return pl.DataFrame(schema=polars_schema(table))
+
+
+def cast_frame(table: str, df: pl.DataFrame) -> pl.DataFrame:
+    """``df`` with the declared columns cast to their dtypes (extra columns kept, missing ones added as null)."""
+    target = polars_schema(table)
+    exprs = []
+    for name, dtype in target.items():
+        if name in df.columns:
+            exprs.append(pl.col(name).cast(dtype))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    extras = [c for c in df.columns if c not in target]
+    return df.select(*exprs, *extras)
+
+
+def column_descriptions(table: str) -> dict[str, str]:
+    return {name: col.description or "" for name, col in schema(table).columns.items()}

@@ -130,7 +130,7 @@ def _provider(start: int, desc: str, reg) -> tuple[int, int, str] | None:
         name = m.group("name")
         if reg.is_provider(name) or reg.looks_like_institution(name):
             return start + m.start("name"), start + m.end("name"), name
-        # platform followed by more words ("on Coursera and ...") -> try its first token
+        # platform followed by more words ("on Quaylearn and ...") -> try its first token
         first = name.split()[0]
         if reg.is_provider(first):
             return start + m.start("name"), start + m.start("name") + len(first), first
@@ -138,7 +138,7 @@ def _provider(start: int, desc: str, reg) -> tuple[int, int, str] | None:
 
 
 def _split_title(title: Line, reg) -> tuple[Line, tuple[int, int, str] | None]:
-    """A title that carries its provider: "Title (Coursera)", "Title — Lakeside University"."""
+    """A title that carries its provider: "Title (Quaylearn)", "Title — Lakeside University"."""
     m = _TITLE_PAREN_RE.match(title.text) or _TITLE_DASH_RE.match(title.text)
     if m:
         name = m.group("name").strip()

@@ -275,6 +275,9 @@ def _is_boundary(line: str, i: int) -> bool:
         return False
     if (p.islower() or p in ").%?!]") and c.isupper():
         return True
+    if p.isupper() and c.isupper() and i + 1 < len(line) and line[i + 1].islower() and i >= 2 \
+            and line[i - 2].isupper():
+        return True  # "...in AIOnline": an acronym run into a capitalised word
     if (p.isalpha() or p in ")]") and (c.isdigit() or c in "$~"):
         return True
     if (p.isdigit() or p in "+%") and c.isalpha():
@@ -543,6 +546,11 @@ def find_tables(text: str) -> list[Table]:
             if shape == "flattened":
                 cells = split_flat_row(row, kinds) if len(row) < 600 else None
                 if cells is None:
+                    # one odd row does not end the table when the next non-blank line is a row again
+                    nxt = next((k for k in range(j + 1, min(len(lines), j + 3)) if text[lines[k][0]:lines[k][1]].strip()), None)
+                    if nxt is not None and rows and split_flat_row(text[lines[nxt][0]:lines[nxt][1]], kinds):
+                        j += 1
+                        continue
                     break
                 rows.append(tuple((rs + a, rs + b) for a, b in cells))
             else:

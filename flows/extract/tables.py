@@ -471,6 +471,7 @@ class Table:
     kinds: tuple[str, ...]
     header: tuple[int, int]         # header line span
     rows: tuple[tuple[tuple[int, int], ...], ...]  # per row: absolute cell spans
+    end: int = 0                    # end of the last row's line
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -536,6 +537,7 @@ def find_tables(text: str) -> list[Table]:
             continue
         shape, group, kinds, sep = found
         rows = []
+        last_end = e
         j = i + 1
         while j < len(lines):
             rs, re_ = lines[j]
@@ -553,6 +555,7 @@ def find_tables(text: str) -> list[Table]:
                         continue
                     break
                 rows.append(tuple((rs + a, rs + b) for a, b in cells))
+                last_end = re_
             else:
                 if _is_separator(row):
                     j += 1
@@ -562,9 +565,10 @@ def find_tables(text: str) -> list[Table]:
                     break
                 if len(cells) == len(kinds):
                     rows.append(tuple(cells))
+                last_end = re_
             j += 1
         if rows:
-            tables.append(Table(shape, group, kinds, (s, e), tuple(rows)))
+            tables.append(Table(shape, group, kinds, (s, e), tuple(rows), last_end))
             i = j
         else:
             i += 1
@@ -573,7 +577,7 @@ def find_tables(text: str) -> list[Table]:
 
 def table_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every table (header through last row): text other extractors should skip."""
-    return [(t.header[0], t.rows[-1][-1][1]) for t in find_tables(text)]
+    return [(t.header[0], t.end) for t in find_tables(text)]
 
 
 # ---------------------------------------------------------------- facts

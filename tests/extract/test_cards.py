@@ -1,0 +1,65 @@
+from pathlib import Path
+
+from flows.extract.cards import card_spans, extract_cards
+
+DOCS = Path(__file__).resolve().parents[1] / "fixtures" / "docs"
+
+
+def by_subject(text):
+    out = {}
+    for f in extract_cards(text):
+        assert text[f.start:f.end] == text[f.start:f.end].strip() and text[f.start:f.end]
+        out.setdefault(f.subject, {}).setdefault(f.attribute, []).append(f)
+    return out
+
+
+def test_card_school_from_heading_before_and_paragraph_after():
+    text = (DOCS / "program_cards.txt").read_text(encoding="utf-8")
+    got = by_subject(text)
+    harbor = got["Harborview State University"]
+    assert harbor["degree_title"][0].value == "M.S. in Artificial Intelligence"
+    assert harbor["credits"][0].value_num == 30
+    assert harbor["tuition"][0].value_num == 27000 and text[harbor["tuition"][0].start:harbor["tuition"][0].end] == "$27,000"
+    assert harbor["gre_policy"][0].value == "optional"
+    north = got["Northgate College"]
+    assert north["tuition"][0].qualifier == "approx" and north["credits"][0].value_num == 31
+    assert north["degree_title"][0].degree == "Master of Data Science"
+    # the third card names no school anywhere near it: no facts rather than a guess
+    assert set(got) == {"Harborview State University", "Northgate College"}
+
+
+def test_field_lines_on_a_program_page_take_the_title_school():
+    text = (DOCS / "program_page.txt").read_text(encoding="utf-8")
+    got = by_subject(text)
+    assert list(got) == ["Ridgeway Institute of Technology"]
+    fields = got["Ridgeway Institute of Technology"]
+    assert fields["credits"][0].value_num == 36
+    per = fields["tuition_per_credit"][0]
+    assert per.value_num == 1250 and text[per.start:per.end] == "$1,250 per credit hour"
+    assert fields["gre_policy"][0].value == "not_required"
+    assert fields["credits"][0].degree == "Online Master of Science in Machine Learning"
+    assert "tuition" not in fields
+
+
+def test_field_lines_under_a_school_heading_inline():
+    text = ("Choosing a program\n\nSummit University M.S. in Data Science\n- Credits: 32\n- Tuition: $1,020 per credit\n"
+            "- Application fee: $75\n\nEastmoor College\nFormat: Hybrid\nCredits: 2026\n")
+    got = by_subject(text)
+    summit = got["Summit University"]
+    assert summit["credits"][0].value_num == 32 and summit["credits"][0].degree == "M.S. in Data Science"
+    assert summit["tuition_per_credit"][0].value_num == 1020
+    assert "tuition" not in summit  # "Application fee" is not a program field
+    # Eastmoor: "Credits: 2026" is not a credit count; a lone format line is still read
+    east = got.get("Eastmoor College", {})
+    assert "credits" not in east
+
+
+def test_non_program_key_values_are_ignored():
+    text = "Written By - A. Writer\nLast Updated: June 10, 2026\n- Credential signaling: some employers filter.\n"
+    assert extract_cards(text) == []
+    assert card_spans(text) == []
+
+
+def test_odd_input():
+    for junk in ["", "|", "Degree: | Credits:", "Credits: 36 | Tuition: $", "a|b|c\n" * 50]:
+        assert isinstance(extract_cards(junk), list)

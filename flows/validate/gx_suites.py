@@ -256,7 +256,9 @@ class GXSession:
         frame = _escape_strings(df.with_row_index(ROW_COLUMN).select(ROW_COLUMN, *used)).with_columns(
             pl.col(ROW_COLUMN).cast(pl.Int64))
         pdf = frame.to_pandas()
-        result = vd.run(batch_parameters={"dataframe": pdf},
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        result = vd.run(batch_parameters={"dataframe": pdf}, run_id=RunIdentifier(run_name=self.run_id),
                         result_format={"result_format": "COMPLETE",
                                        "unexpected_index_column_names": [ROW_COLUMN]})
         by_rule = {}

@@ -1,0 +1,101 @@
+"""The pandera models are the contract: names, dtypes, nullability, enumerations, descriptions."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+import yaml
+
+from flows.validate.gx_suites import EXPECTATIONS_DIR, load_suites, parse_suite
+from schemas.tables import TABLES, columns, empty_frame, polars_schema, schema
+
+CONTRACT = {
+    "programs": ["program_id", "university", "degree_title", "ml_core_courses_min", "ml_core_courses_max", "credits",
+                 "credits_variable", "tuition_usd", "tuition_usd_low", "tuition_usd_high", "tuition_qualifier",
+                 "gre_policy", "delivery_format", "standout_feature", "specializations", "source_ids", "n_sources",
+                 "as_of", "has_conflict"],
+    "courses": ["course_id", "title", "kind", "provider", "description", "source_ids"],
+    "specializations": ["specialization_id", "name", "description", "universities", "source_ids"],
+    "careers": ["career_id", "role", "salary_usd_min", "salary_usd_max", "salary_open_ended", "growth_outlook",
+                "key_skills", "source_ids"],
+    "observations": ["observation_id", "source_id", "entity_type", "entity_id", "attribute", "value", "value_num",
+                     "value_num_high", "qualifier", "char_start", "char_end", "quote", "extractor"],
+    "sources": ["source_id", "file", "sha256", "bytes", "media_type", "title", "author", "url", "published_on",
+                "updated_on", "retrieved_at", "retrieved_at_basis", "warn_after_count", "warn_after_period",
+                "error_after_count", "error_after_period", "n_observations"],
+    "conflicts": ["entity_type", "entity_id", "attribute", "values", "source_ids"],
+    "quarantine": ["table", "record", "rule", "message", "run_id"],
+}
+NULLABLE = {"programs": {"degree_title", "ml_core_courses_min", "ml_core_courses_max", "credits", "tuition_usd",
+                         "tuition_usd_low", "tuition_usd_high", "tuition_qualifier", "gre_policy", "delivery_format",
+                         "standout_feature", "as_of"},
+            "careers": {"salary_usd_min", "salary_usd_max", "growth_outlook"},
+            "sources": {"title", "author", "url", "published_on", "updated_on"}}
+
+
+@pytest.mark.parametrize("table", list(CONTRACT))
+def test_contract_columns_in_order_and_described(table):
+    cols = columns(table)
+    assert cols[: len(CONTRACT[table])] == CONTRACT[table]
+    for name, col in schema(table).columns.items():
+        assert col.description and len(col.description) > 10, f"{table}.{name} has no description"
+    assert empty_frame(table).height == 0 and empty_frame(table).columns == cols
+
+
+@pytest.mark.parametrize("table", list(NULLABLE))
+def test_nullability(table):
+    sch = schema(table)
+    assert {n for n, c in sch.columns.items() if c.nullable} == NULLABLE[table]
+
+
+def test_dtypes_of_note():
+    p = polars_schema("programs")
+    assert p["specializations"] == pl.List(pl.Utf8) and p["source_ids"] == pl.List(pl.Utf8)
+    assert p["credits"] == pl.Int64 and p["tuition_usd"] == pl.Float64 and p["as_of"] == pl.Date
+    assert polars_schema("sources")["retrieved_at"] == pl.Datetime("us", "UTC")
+    assert polars_schema("careers")["key_skills"] == pl.List(pl.Utf8)
+
+
+def test_ids_unique_and_enumerations():
+    for table, id_col in (("programs", "program_id"), ("courses", "course_id"), ("careers", "career_id"),
+                          ("specializations", "specialization_id"), ("observations", "observation_id"),
+                          ("sources", "source_id")):
+        assert schema(table).columns[id_col].unique
+    def allowed(table, col):
+        [ch] = [c for c in schema(table).columns[col].checks if c.name == "isin"]
+        return set(ch.statistics["allowed_values"])
+    assert allowed("programs", "gre_policy") == {"required", "optional", "not_required"}
+    assert allowed("programs", "tuition_qualifier") == {"exact", "approx", "under", "over", "at_least", "range"}
+    assert allowed("courses", "kind") == {"core_topic", "course"}
+    assert allowed("observations", "entity_type") == {"program", "course", "specialization", "career"}
+
+
+def test_every_table_but_quarantine_has_a_suite_with_a_row_count_rule():
+    suites = load_suites()
+    assert set(suites) == set(TABLES) - {"quarantine"}
+    for table, suite in suites.items():
+        assert any(e.type == "expect_table_row_count_to_be_between" for e in suite.expectations), table
+        for e in suite.expectations:
+            assert e.severity in ("error", "warning") and e.id and e.description
+            for c in e.columns:  # every column a rule names is a contract column or a declared derived one
+                assert c in columns(table) or c in suite.derived, f"{table}.{e.id}: {c}"
+
+
+def test_business_rule_bounds_are_the_issue_s():
+    p = {e.id: e for e in load_suites()["programs"].expectations}
+    assert (p["tuition_usd_range"].kwargs["min_value"], p["tuition_usd_range"].kwargs["max_value"]) == (1000, 150000)
+    assert (p["credits_range"].kwargs["min_value"], p["credits_range"].kwargs["max_value"]) == (24, 60)
+    c = {e.id: e for e in load_suites()["careers"].expectations}
+    assert c["salary_min_lt_max"].kwargs["or_equal"] is False
+    assert c["salary_max_range"].kwargs["max_value"] == 500000
+
+
+def test_malformed_suite_is_rejected():
+    with pytest.raises(ValueError, match="severity"):
+        parse_suite({"table": "x", "expectations": [{"id": "a", "severity": "fatal", "type":
+                     "expect_column_values_to_not_be_null", "kwargs": {"column": "c"}}]})
+    with pytest.raises(ValueError, match="duplicate"):
+        e = {"id": "a", "severity": "error", "type": "expect_column_values_to_not_be_null", "kwargs": {"column": "c"}}
+        parse_suite({"table": "x", "expectations": [e, e]})
+    for path in EXPECTATIONS_DIR.glob("*.yaml"):
+        assert yaml.safe_load(path.read_text())["table"] == path.stem

@@ -33,7 +33,7 @@ def degree_key(degree: str | None) -> str | None:
     # levels first (longest first), then field abbreviations
     for written, level in sorted((ref.get("levels") or {}).items(), key=lambda kv: -len(kv[0])):
         pat = re.escape(written)
-        base = re.sub(rf"(?<![\w.]){pat}(?![\w])", f" {level} ", base)
+        base = re.sub(rf"(?<![\w.]){pat}(?![\w])", f" {level} ", base, flags=re.IGNORECASE)
     for abbr, full in (ref.get("fields") or {}).items():
         base = re.sub(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", full, base)
     words = [w for w in re.split(r"[^a-z0-9/&]+", base.lower()) if w and w not in _STOP]

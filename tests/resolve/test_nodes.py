@@ -1,0 +1,109 @@
+"""Resolution: one institution under many names, program keys, reconciliation and conflicts."""
+
+from flows.extract.model import Fact
+from flows.resolve.nodes import SourceInfo, resolve
+
+
+def _src(sid, text):
+    return SourceInfo(sid, text, None, None)
+
+
+def _fact(text, needle, attribute, value, *, subject, degree=None, num=None, high=None, q=None, etype="program",
+          extractor="test"):
+    i = text.index(needle)
+    return Fact(etype, subject, attribute, value, i, i + len(needle), extractor, degree, num, high, q)
+
+
+A = "Lakeside Tech | M.S. in CS (Data) | 30 | ~$8,000 | No"
+B = "Lakeside Institute of Technology's OMXX costs under $10,000. Lakeside Tech requires the GRE."
+C = "Lakeside Tech's master's in computer science costs $40,000."
+
+
+def _registry(tmp_path):
+    from flows.extract.registry import load_registry
+
+    p = tmp_path / "inst.yaml"
+    p.write_text(
+        "institutions:\n  - name: Lakeside Institute of Technology\n    short: Lakeside Tech\n"
+        "    aliases: [Lakeside Tech, Lakeside Institute of Technology]\nproviders: [Platformly]\n"
+        "institution_words: [University, Institute]\n", encoding="utf-8")
+    return load_registry(str(p))
+
+
+def test_aliases_resolve_to_one_program_and_agreeing_values(tmp_path):
+    reg = _registry(tmp_path)
+    facts = {
+        "a": [_fact(A, "M.S. in CS (Data)", "degree_title", "M.S. in CS (Data)", subject="Lakeside Tech",
+                    degree="M.S. in CS (Data)"),
+              _fact(A, "~$8,000", "tuition", "8000", subject="Lakeside Tech", degree="M.S. in CS (Data)", num=8000,
+                    q="approx"),
+              _fact(A, "No", "gre_policy", "not_required", subject="Lakeside Tech", degree="M.S. in CS (Data)")],
+        "b": [_fact(B, "under $10,000", "tuition", "10000", subject="Lakeside Institute of Technology", high=10000,
+                    q="under")],
+    }
+    t = resolve(facts, {"a": _src("a", A), "b": _src("b", B)}, reg)
+    progs = t["programs"]
+    assert progs.height == 1
+    row = progs.row(0, named=True)
+    assert row["university"] == "Lakeside Institute of Technology"
+    assert row["tuition_usd"] == 8000 and row["tuition_qualifier"] == "approx"
+    assert row["has_conflict"] is False and row["n_sources"] == 2
+    assert t["conflicts"].height == 0
+    obs = t["observations"]
+    for r in obs.iter_rows(named=True):
+        text = {"a": A, "b": B}[r["source_id"]]
+        assert text[r["char_start"]:r["char_end"]] == r["quote"]
+
+
+def test_disagreement_sets_has_conflict_and_writes_a_conflicts_row(tmp_path):
+    reg = _registry(tmp_path)
+    facts = {
+        "a": [_fact(A, "~$8,000", "tuition", "8000", subject="Lakeside Tech", degree="M.S. in CS (Data)", num=8000,
+                    q="approx"),
+              _fact(A, "No", "gre_policy", "not_required", subject="Lakeside Tech", degree="M.S. in CS (Data)")],
+        "b": [_fact(B, "requires the GRE", "gre_policy", "required", subject="Lakeside Tech")],
+        "c": [_fact(C, "$40,000", "tuition", "40000", subject="Lakeside Tech",
+                    degree="master's in computer science", num=40000, q="exact")],
+    }
+    t = resolve(facts, {k: _src(k, v) for k, v in {"a": A, "b": B, "c": C}.items()}, reg)
+    row = t["programs"].row(0, named=True)
+    assert row["has_conflict"] is True
+    conflicts = {r["attribute"]: r for r in t["conflicts"].iter_rows(named=True)}
+    assert set(conflicts) == {"tuition", "gre_policy"}
+    assert conflicts["tuition"]["source_ids"] == ["a", "c"]
+    # the exact statement is the most specific, so it is the curated value
+    assert row["tuition_usd"] == 40000 and row["tuition_qualifier"] == "exact"
+
+
+def test_either_or_gre_wording_agrees_with_either(tmp_path):
+    reg = _registry(tmp_path)
+    facts = {
+        "a": [_fact(A, "No", "gre_policy", "not_required", subject="Lakeside Tech", degree="M.S. in CS (Data)")],
+        "b": [_fact(B, "Lakeside Tech", "gre_policy", "not_required|optional", subject="Lakeside Tech")],
+    }
+    t = resolve(facts, {"a": _src("a", A), "b": _src("b", B)}, reg)
+    row = t["programs"].row(0, named=True)
+    assert row["gre_policy"] == "not_required" and row["has_conflict"] is False
+
+
+def test_platforms_never_become_programs_and_specialization_mentions_need_a_program(tmp_path):
+    reg = _registry(tmp_path)
+    text = "Platformly offers it. Lakeside Tech is strong in vision."
+    facts = {"a": [
+        _fact(text, "Platformly", "mention", "Platformly", subject="Platformly"),
+        _fact(text, "Lakeside Tech", "specialization", "Computer Vision", subject="Lakeside Tech"),
+    ]}
+    t = resolve(facts, {"a": _src("a", text)}, reg)
+    assert t["programs"].height == 0
+
+
+def test_per_credit_price_times_credits(tmp_path):
+    reg = _registry(tmp_path)
+    text = "Lakeside Tech M.S. in CS: 36 credits at $1,250 per credit."
+    facts = {"a": [
+        _fact(text, "36", "credits", "36", subject="Lakeside Tech", degree="M.S. in CS", num=36),
+        _fact(text, "$1,250 per credit", "tuition_per_credit", "1250", subject="Lakeside Tech", degree="M.S. in CS",
+              num=1250, q="exact"),
+    ]}
+    row = resolve(facts, {"a": _src("a", text)}, reg)["programs"].row(0, named=True)
+    assert row["tuition_usd"] == 45000 and row["credits"] == 36

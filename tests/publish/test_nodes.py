@@ -67,7 +67,7 @@ def _killed_publisher(curated):
 def test_run_killed_mid_publish_leaves_curated_valid(tmp_path):
     _publish(tmp_path, "r1", 3)
     before = (tmp_path / "programs.parquet").read_bytes()
-    proc = mp.get_context("fork").Process(target=_killed_publisher, args=(tmp_path,))
+    proc = mp.get_context("spawn").Process(target=_killed_publisher, args=(tmp_path,))
     proc.start()
     proc.join(30)
     assert proc.exitcode == 9
@@ -84,9 +84,12 @@ def _hold_lock(curated, seconds):
 
 
 def test_second_refresh_gets_a_clear_lock_message(tmp_path):
-    proc = mp.get_context("fork").Process(target=_hold_lock, args=(tmp_path, 3))
+    proc = mp.get_context("spawn").Process(target=_hold_lock, args=(tmp_path, 2))
     proc.start()
-    time.sleep(0.8)
+    lock_file = tmp_path / ".refresh.lock"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "pid" not in (lock_file.read_text() if lock_file.exists() else ""):
+        time.sleep(0.05)
     try:
         with pytest.raises(P.LockBusy, match="another refresh is running"):
             with P.refresh_lock(tmp_path, wait_seconds=0.2):

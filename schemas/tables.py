@@ -157,6 +157,7 @@ class Sources(_Base):
     title: str = pa.Field(nullable=True, description="Title as the text states it.")
     author: str = pa.Field(nullable=True, description="Author as the text states it.")
     url: str = pa.Field(nullable=True, description="Where the document was published, when known.")
+    publisher: str = pa.Field(nullable=True, description="Who published the document, when known (metadata record).")
     published_on: pl.Date = pa.Field(nullable=True, description="Publication date as the text states it.")
     updated_on: pl.Date = pa.Field(nullable=True, description="Update date as the text states it.")
     retrieved_at: UTC_DATETIME = pa.Field(description="When the document was retrieved (UTC).")

@@ -6,16 +6,9 @@ import polars as pl
 
 from flows.ingest.nodes import Document
 from flows.settings import display_path
+from schemas.tables import polars_schema
 
-SOURCE_SCHEMA = {
-    "source_id": pl.Utf8, "file": pl.Utf8, "sha256": pl.Utf8, "bytes": pl.Int64, "media_type": pl.Utf8,
-    "title": pl.Utf8, "author": pl.Utf8, "url": pl.Utf8, "publisher": pl.Utf8,
-    "published_on": pl.Date, "updated_on": pl.Date,
-    "retrieved_at": pl.Datetime("us", "UTC"), "retrieved_at_basis": pl.Utf8,
-    "warn_after_count": pl.Int64, "warn_after_period": pl.Utf8,
-    "error_after_count": pl.Int64, "error_after_period": pl.Utf8,
-    "n_observations": pl.Int64,
-}
+SOURCE_SCHEMA = polars_schema("sources")  # the pandera model is the single source of truth
 
 
 def sources_table(docs: list[Document], n_observations: dict[str, int]) -> pl.DataFrame:

@@ -24,6 +24,7 @@ from flows.extract.model import Fact
 from flows.extract.registry import Registry, load_registry
 from flows.resolve.intervals import SPECIFICITY, admitted, agree
 from flows.resolve.keys import degree_key, name_key, slug
+from schemas.tables import polars_schema
 
 #: extractors whose statements are structured (tables, cards) rank before prose on ties
 STRUCTURED_PREFIXES = ("table", "flattened", "pipe", "card", "html")
@@ -379,27 +380,14 @@ def observations_frame(obs: list[Obs]) -> pl.DataFrame:
 
 
 # ------------------------------------------------------------------------------------ frame schemas
-# The polars dtypes here mirror schemas/tables.py (the pandera models), which validation enforces.
+# Column names and dtypes come from the pandera models in schemas/tables.py (single source of truth).
 
-_S, _F, _I, _B, _D, _L = pl.Utf8, pl.Float64, pl.Int64, pl.Boolean, pl.Date, pl.List(pl.Utf8)
-
-PROGRAM_SCHEMA = {
-    "program_id": _S, "university": _S, "degree_title": _S, "ml_core_courses_min": _I, "ml_core_courses_max": _I,
-    "credits": _I, "credits_variable": _B, "tuition_usd": _F, "tuition_usd_low": _F, "tuition_usd_high": _F,
-    "tuition_qualifier": _S, "gre_policy": _S, "delivery_format": _S, "standout_feature": _S,
-    "specializations": _L, "source_ids": _L, "n_sources": _I, "as_of": _D, "has_conflict": _B,
-}
-COURSE_SCHEMA = {"course_id": _S, "title": _S, "kind": _S, "provider": _S, "description": _S, "source_ids": _L}
-SPECIALIZATION_SCHEMA = {"specialization_id": _S, "name": _S, "description": _S, "universities": _L, "source_ids": _L}
-CAREER_SCHEMA = {"career_id": _S, "role": _S, "salary_usd_min": _F, "salary_usd_max": _F, "salary_open_ended": _B,
-                 "growth_outlook": _S, "key_skills": _L, "source_ids": _L}
-OBSERVATION_SCHEMA = {
-    "observation_id": _S, "source_id": _S, "entity_type": _S, "entity_id": _S, "attribute": _S, "value": _S,
-    "value_num": _F, "value_num_high": _F, "qualifier": _S, "char_start": _I, "char_end": _I, "quote": _S,
-    "extractor": _S,
-}
-CONFLICT_SCHEMA = {"entity_type": _S, "entity_id": _S, "attribute": _S, "values": _L, "source_ids": _L}
-
+PROGRAM_SCHEMA = polars_schema("programs")
+COURSE_SCHEMA = polars_schema("courses")
+SPECIALIZATION_SCHEMA = polars_schema("specializations")
+CAREER_SCHEMA = polars_schema("careers")
+OBSERVATION_SCHEMA = polars_schema("observations")
+CONFLICT_SCHEMA = polars_schema("conflicts")
 
 def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
     return pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)

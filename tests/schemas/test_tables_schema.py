@@ -20,7 +20,7 @@ CONTRACT = {
                 "key_skills", "source_ids"],
     "observations": ["observation_id", "source_id", "entity_type", "entity_id", "attribute", "value", "value_num",
                      "value_num_high", "qualifier", "char_start", "char_end", "quote", "extractor"],
-    "sources": ["source_id", "file", "sha256", "bytes", "media_type", "title", "author", "url", "published_on",
+    "sources": ["source_id", "file", "sha256", "bytes", "media_type", "title", "author", "url", "publisher", "published_on",
                 "updated_on", "retrieved_at", "retrieved_at_basis", "warn_after_count", "warn_after_period",
                 "error_after_count", "error_after_period", "n_observations"],
     "conflicts": ["entity_type", "entity_id", "attribute", "values", "source_ids"],
@@ -30,7 +30,7 @@ NULLABLE = {"programs": {"degree_title", "ml_core_courses_min", "ml_core_courses
                          "tuition_usd_low", "tuition_usd_high", "tuition_qualifier", "gre_policy", "delivery_format",
                          "standout_feature", "as_of"},
             "careers": {"salary_usd_min", "salary_usd_max", "growth_outlook"},
-            "sources": {"title", "author", "url", "published_on", "updated_on"}}
+            "sources": {"title", "author", "url", "publisher", "published_on", "updated_on"}}
 
 
 @pytest.mark.parametrize("table", list(CONTRACT))

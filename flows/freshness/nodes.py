@@ -22,7 +22,7 @@ Semantics follow dbt ``source freshness`` and Soda freshness checks, then go fur
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any, Iterable, Mapping
 
 import polars as pl

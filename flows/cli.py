@@ -116,7 +116,8 @@ def freshness(
     The date that counts is the source's stated updated/published date, else its retrieved_at; the
     report says which. Writes reports/freshness.json and reports/freshness.html.
 
-    Exit codes (as Soda): 0 all pass, 1 any warns (or a source has no date), 2 any errors.
+    Exit codes (as Soda): 0 all pass, 1 any warns (or a source has no date), 2 any errors,
+    3 could not run (no readable publication in --curated).
     """
     from flows.freshness.command import freshness_command
 

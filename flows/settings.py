@@ -33,8 +33,12 @@ _ENV_DEFAULTS = {
 
 def configure_environment() -> None:
     """Set project defaults for Prefect/GX unless the caller already chose a value."""
+    import logging
+
     for key, value in _ENV_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    # GX logs every ephemeral context it builds at INFO; a refresh's output should be its summary.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 def display_path(path: Path) -> str:

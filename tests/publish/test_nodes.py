@@ -69,7 +69,7 @@ def test_run_killed_mid_publish_leaves_curated_valid(tmp_path):
     before = (tmp_path / "programs.parquet").read_bytes()
     proc = mp.get_context("spawn").Process(target=_killed_publisher, args=(tmp_path,))
     proc.start()
-    proc.join(30)
+    proc.join(120)
     assert proc.exitcode == 9
     assert (tmp_path / "programs.parquet").read_bytes() == before
     assert pl.read_parquet(tmp_path / "programs.parquet").height == 3
@@ -87,7 +87,7 @@ def test_second_refresh_gets_a_clear_lock_message(tmp_path):
     proc = mp.get_context("spawn").Process(target=_hold_lock, args=(tmp_path, 2))
     proc.start()
     lock_file = tmp_path / ".refresh.lock"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline and "pid" not in (lock_file.read_text() if lock_file.exists() else ""):
         time.sleep(0.05)
     try:

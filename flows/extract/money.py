@@ -9,7 +9,9 @@ Semantics of (low, high, qualifier):
   exact / approx -> low == high == amount
   under          -> low None, high amount
   over, at_least -> low amount, high None
-  range          -> low, high (high None + qualifier at_least when the upper end ends in "+")
+  range          -> low, high; an open-ended range ("$90,000-$120,000+") keeps both figures with
+                    qualifier at_least (resolution reads at_least/over as open-ended and high as the
+                    stated upper figure)
 """
 
 from __future__ import annotations
@@ -167,7 +169,7 @@ def _token_to_span(text: str, m: re.Match[str]) -> MoneySpan | None:
             # "$40 to 50 students" style noise: keep only the first amount
             return _single(text, m.start(), m.start("a"), m.end("a"), m.group("tilde"), m.group("plus1"))
         if m.group("plus2"):
-            qual, hi = "at_least", None
+            qual = "at_least"  # open-ended: keep the stated upper figure in high
         else:
             qual = "range"
         end, unit = _unit_suffix(text, end)
@@ -228,7 +230,8 @@ def parse_money_cell(s: str) -> MoneySpan | None:
 
 
 def money_text(low: float | None, high: float | None, qualifier: str) -> str:
-    """Normalised value text: '8400', '41000-44500', 'under 9500', 'over 60000', '75000+'."""
+    """Normalised value text: '8400', '41000-44500', 'under 9500', 'over 60000', '75000+',
+    '90000-120000+' (open-ended range)."""
     def f(x: float | None) -> str:
         return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
 
@@ -239,5 +242,5 @@ def money_text(low: float | None, high: float | None, qualifier: str) -> str:
     if qualifier == "over":
         return f"over {f(low)}"
     if qualifier == "at_least":
-        return f"{f(low)}+"
+        return f"{f(low)}-{f(high)}+" if high is not None and low is not None else f"{f(low)}+"
     return f(low)

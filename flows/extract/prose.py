@@ -218,12 +218,24 @@ def _fact(subject: str, degree: str | None, attribute: str, value: str, start: i
     return Fact("program", subject, attribute, value, start, end, extractor, degree=degree, **kw)
 
 
-def _money_fact(subject: str, degree: str | None, m: MoneySpan, base: int, extractor: str) -> Fact | None:
+_TOTAL_AFTER_RE = re.compile(r"^\s*(?:in\s+)?(?:total|tuition|overall|all[- ]in|for the (?:whole|entire|full) "
+                             r"(?:program|degree))\b", re.IGNORECASE)
+_TOTAL_BEFORE_RE = re.compile(r"\b(?:total(?:\s+(?:tuition|cost|program cost|price))?|tuition|program cost)"
+                              r"(?:\s+(?:is|was|of|totals|runs|comes to|costs))?\s*:?\s*$", re.IGNORECASE)
+
+
+def _stated_total(sent: str, m: MoneySpan) -> bool:
+    """The words touching a small amount say it is the program's total ("$7 total tuition")."""
+    return bool(_TOTAL_AFTER_RE.match(sent[m.end:m.end + 40]) or _TOTAL_BEFORE_RE.search(sent[max(0, m.start - 40):m.start]))
+
+
+def _money_fact(subject: str, degree: str | None, m: MoneySpan, base: int, extractor: str,
+                sent: str = "") -> Fact | None:
     if m.unit not in (None, "credit"):
         return None
     attr = "tuition_per_credit" if m.unit == "credit" else "tuition"
-    if attr == "tuition" and ((m.low or 0) < 1000 and (m.high or 0) < 1000):
-        return None  # a fee, not a program total
+    if attr == "tuition" and ((m.low or 0) < 1000 and (m.high or 0) < 1000) and not _stated_total(sent, m):
+        return None  # a fee (application, per-term), not a program total -- unless the words say total
     return _fact(subject, degree, attr, money_text(m.low, m.high, m.qualifier), base + m.start, base + m.end,
                  extractor, value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)
 
@@ -345,7 +357,7 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
         if ms:
             for m, mo in _money_assignments(sent, ms, moneys):
                 subj, deg = owner(m)
-                f = _money_fact(subj, deg, mo, s, ext)
+                f = _money_fact(subj, deg, mo, s, ext, sent)
                 if f:
                     facts.append(f)
         elif scope:
@@ -353,13 +365,13 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
             per = [mo for mo in moneys if mo.unit == "credit"]
             chosen = (totals if len(totals) == 1 else []) + (per if len(per) == 1 else [])
             for mo in chosen:
-                f = _money_fact(scope.subject, scope.degree, mo, s, ext)
+                f = _money_fact(scope.subject, scope.degree, mo, s, ext, sent)
                 if f:
                     facts.append(f)
 
     # credits
     if not re.search(r"\btransfer|\bup to\b|\bper (?:term|semester|quarter)\b|\beach\b", sent, re.IGNORECASE):
-        cr = [m for m in _CREDITS_RE.finditer(sent) if 6 <= int(m.group("n")) <= 150]
+        cr = list(_CREDITS_RE.finditer(sent))
         dms = _distinct(ms)
         target = owner(dms[0]) if len(dms) == 1 else ((scope.subject, scope.degree) if scope and not ms else None)
         if len(cr) == 1 and target:

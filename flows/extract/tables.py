@@ -124,21 +124,34 @@ def parse_count(cell: str) -> tuple[float, float | None, str] | None:
     return float(a), float(a), "exact"
 
 
-def parse_credits(cell: str) -> tuple[str, float | None, float | None, str | None] | None:
-    """'30' -> ('30', 30, 30, 'exact'); '30-36' -> range; 'Variable' -> ('Variable', None, None, None)."""
+#: credit counts a run-together row may be split into (used only to choose between splits)
+PLAUSIBLE_CREDITS = (6, 150)
+
+
+def parse_credits(cell: str, plausible: bool = False
+                  ) -> tuple[str, float | None, float | None, str | None] | None:
+    """'30' -> ('30', 30, 30, 'exact'); '30-36' -> range; '30+' -> at_least; 'Variable' ->
+    ('Variable', None, None, None).
+
+    A delimited cell states its value unambiguously, so any count is returned ('300' -> 300; the
+    validation gate quarantines implausible ones). ``plausible=True`` is only for choosing between
+    splits of run-together digits, where a count outside PLAUSIBLE_CREDITS is not a candidate.
+    """
     c = (cell or "").strip()
     if c.lower() in (v.lower() for v in load_columns()["variable_credits"]):
         return c, None, None, None
-    m = re.fullmatch(r"(\d{1,3})(?:\s*[-–]\s*(\d{1,3}))?(\+)?(?:\s*(?:credits?|credit hours?|units|semester hours|hours))?", c,
-                     re.IGNORECASE)
+    m = re.fullmatch(r"(\d{1,4})(?:\s*(?:[-–]|to)\s*(\d{1,4}))?(\+)?"
+                     r"(?:\s*(?:total\s+)?(?:credits?|credit[- ]hours?|units|semester[- ]hours|hours|quarter[- ]hours))?"
+                     r"(?:\s+total)?", c, re.IGNORECASE)
     if not m:
         return None
+    lo_ok, hi_ok = PLAUSIBLE_CREDITS if plausible else (0, 9999)
     a = int(m.group(1))
-    if not 6 <= a <= 150:
+    if not lo_ok <= a <= hi_ok or (plausible and len(m.group(1)) > 3):
         return None
     if m.group(2):
         b = int(m.group(2))
-        if not a < b <= 150:
+        if not a < b <= hi_ok:
             return None
         return f"{a}-{b}", float(a), float(b), "range"
     if m.group(3):
@@ -361,7 +374,8 @@ def _typed_ends(kind: str, line: str, pos: int) -> list[int]:
             if rest.lower().startswith(w.lower()):
                 ends.append(pos + len(w))
         for e in range(1, 9):
-            if parse_credits(rest[:e]) and parse_credits(rest[:e])[1] is not None:
+            got = parse_credits(rest[:e], plausible=True)
+            if got and got[1] is not None:
                 ends.append(pos + e)
     elif kind in ("tuition", "tuition_per_credit", "salary"):
         spans = find_money(rest[:60])

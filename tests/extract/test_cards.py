@@ -49,9 +49,10 @@ def test_field_lines_under_a_school_heading_inline():
     assert summit["credits"][0].value_num == 32 and summit["credits"][0].degree == "M.S. in Data Science"
     assert summit["tuition_per_credit"][0].value_num == 1020
     assert "tuition" not in summit  # "Application fee" is not a program field
-    # Eastmoor: "Credits: 2026" is not a credit count; a lone format line is still read
+    # Eastmoor: "Credits: 2026" is implausible but stated unambiguously: emitted, for the validation
+    # gate to quarantine with its rule (never silently dropped here)
     east = got.get("Eastmoor College", {})
-    assert "credits" not in east
+    assert east["credits"][0].value_num == 2026 and east["delivery_format"][0].value == "Hybrid"
 
 
 def test_non_program_key_values_are_ignored():

@@ -8,7 +8,8 @@ from flows.extract.money import Money, find_money, money_text, parse_money, pars
     ("~$64,000+", Money(64000, None, "at_least")),
     ("$41,000-$44,500", Money(41000, 44500, "range")),
     ("$97,000–$151,000", Money(97000, 151000, "range")),
-    ("$102,000–$175,000+", Money(102000, None, "at_least")),
+    ("$102,000–$175,000+", Money(102000, 175000, "at_least")),
+    ("~$75,000+", Money(75000, None, "at_least")),
     ("$19K", Money(19000, 19000, "exact")),
     ("$80-95K", Money(80000, 95000, "range")),
     ("under $9,500", Money(None, 9500, "under")),
@@ -68,3 +69,4 @@ def test_money_text():
     assert money_text(41000, 44500, "range") == "41000-44500"
     assert money_text(None, 9500, "under") == "under 9500"
     assert money_text(64000, None, "at_least") == "64000+"
+    assert money_text(90000, 120000, "at_least") == "90000-120000+"

@@ -37,8 +37,17 @@ def test_count_and_credit_cells():
     assert parse_count("4") == (4, 4, "exact")
     assert parse_count("2-43") is None
     assert parse_credits("Variable")[0] == "Variable"
-    assert parse_credits("2026") is None
-    assert parse_credits("3") is None
+    # a delimited cell states its value: implausible counts are returned for the gate to quarantine
+    assert parse_credits("300")[1:] == (300, 300, "exact")
+    assert parse_credits("3")[1:] == (3, 3, "exact")
+    assert parse_credits("36 credit hours")[1:] == (36, 36, "exact")
+    assert parse_credits("30 to 36 credits")[1:] == (30, 36, "range")
+    # plausibility only chooses between splits of run-together digits
+    assert parse_credits("300", plausible=True) is None
+    assert parse_credits("3", plausible=True) is None
+    assert parse_credits("2026", plausible=True) is None
+    assert parse_credits("36-30") is None
+    assert parse_credits("thirty") is None
     assert parse_credits("30-36")[1:] == (30, 36, "range")
 
 

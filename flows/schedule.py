@@ -16,7 +16,8 @@ def build_deployment(cron: str, raw: Path, curated: Path, reports: Path, name: s
     return refresh_flow.to_deployment(
         name=name,
         cron=cron,
-        parameters={"raw": str(raw), "curated": str(curated), "reports": str(reports)},
+        parameters={"raw": str(Path(raw).resolve()), "curated": str(Path(curated).resolve()),
+                    "reports": str(Path(reports).resolve())},
         description="gradfacts scheduled refresh: raw/ -> curated/ + reports/",
         tags=["gradfacts"],
     )

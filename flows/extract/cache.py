@@ -1,5 +1,7 @@
-"""Per-source extraction cache: a source whose bytes and the extractor version are unchanged is
-not re-extracted. Key = sha256(file) + EXTRACTOR_VERSION + a hash of the reference data."""
+"""Per-source extraction cache: a source whose bytes and the extractor are unchanged is not
+re-extracted. Key = sha256(file) + a fingerprint of the extraction/resolution code, the reference
+data and EXTRACTOR_VERSION -- so editing an extractor or the registry invalidates the cache (and the
+no-change skip) by itself, without anyone remembering to bump a number."""
 
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ from flows.settings import EXTRACTOR_VERSION
 @lru_cache(maxsize=1)
 def reference_fingerprint() -> str:
     h = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    for p in sorted(REFERENCE_DIR.glob("*.yaml")):
+    flows_dir = Path(__file__).resolve().parents[1]
+    code = sorted((flows_dir / "extract").glob("*.py")) + sorted((flows_dir / "resolve").glob("*.py"))
+    for p in sorted(REFERENCE_DIR.glob("*.yaml")) + code:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]

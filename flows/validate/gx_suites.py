@@ -219,8 +219,12 @@ class GXSession:
 
     def __init__(self, run_id: str):
         _quiet_gx()
+        import logging
+
         import great_expectations as gx
 
+        # some GX modules pin their own logger to INFO at import; keep a refresh's output to its summary
+        logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
         self.gx = gx
         self.run_id = run_id
         self.context = gx.get_context(mode="ephemeral")

@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 from flows.extract.model import Fact
 from flows.extract.money import load_columns
-from flows.extract.prose import is_heading_like, lines_of, program_heading, school_mentions
+from flows.extract.prose import (degree_line, is_heading_like, lines_of, page_program, program_heading,
+                                 school_mentions)
 from flows.extract.tables import cell_facts, normalise_header
 
 EXTRACTOR_CARD = "program_card"
@@ -51,9 +52,16 @@ def key_kind(key: str) -> str | None:
     return _key_kinds().get(normalise_header(key))
 
 
+_PIPE_PAIR_RE = re.compile(r"^\s*\|?\s*(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z .()/&'-]{0,50}?)(?:\*\*|__)?:?\s*\|"
+                           r"\s*(?P<value>[^|]*?\S)\s*\|?\s*$")
+
+
 def parse_pair(text: str, s: int, e: int) -> Field | None:
-    """``Key: value`` inside ``text[s:e]`` when the key is a program field."""
+    """``Key: value`` inside ``text[s:e]`` when the key is a program field; also a two-cell table row
+    ``| Key | value |`` (a key/value table, as HTML fact tables flatten)."""
     m = _PAIR_RE.match(text[s:e])
+    if not m or "|" in m.group("value"):
+        m = _PIPE_PAIR_RE.match(text[s:e])
     if not m:
         return None
     kind = key_kind(m.group("key"))
@@ -103,11 +111,9 @@ def _card_school(text: str, lines: list[tuple[int, int]], idx: int, fields: list
             if got:
                 return got + (None,)
             return text[f.start:f.end], f.start, f.end, None
-    prev = [j for j in range(idx - 1, max(-1, idx - 4), -1) if text[lines[j][0]:lines[j][1]].strip()]
-    if prev:
-        ph = program_heading(text, *lines[prev[0]])
-        if ph:
-            return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree
+    got = _heading_above(text, lines, idx, max_lines=3)
+    if got:
+        return got
     for j in range(idx + 1, min(len(lines), idx + 4)):
         s, e = lines[j]
         if not text[s:e].strip():
@@ -119,23 +125,42 @@ def _card_school(text: str, lines: list[tuple[int, int]], idx: int, fields: list
     return None
 
 
-def _page_school(text: str, lines: list[tuple[int, int]], idx: int):
-    """School for a block of field lines starting at ``idx``: nearest program heading above, else the title."""
+def _heading_above(text: str, lines: list[tuple[int, int]], idx: int, max_lines: int | None = None,
+                   skip_pairs: bool = False):
+    """(subject, start, end, degree) of the program heading just above line ``idx``; a degree-only line
+    between the heading and ``idx`` ("Online M.S. in Applied AI" under "2. Lakeside University") gives
+    the degree. Blank lines (and, with ``skip_pairs``, ``Key: value`` lines) are passed over."""
+    degree = None
+    seen = 0
     for j in range(idx - 1, -1, -1):
         s, e = lines[j]
         line = text[s:e]
-        if not line.strip() or parse_pair(text, s, e):
+        if not line.strip() or (skip_pairs and parse_pair(text, s, e)):
             continue
+        seen += 1
+        if max_lines is not None and seen > max_lines:
+            return None
         ph = program_heading(text, s, e)
         if ph:
-            return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree
-        if is_heading_like(line):
-            break
+            return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree or degree
+        dl = degree_line(text, s, e)
+        if dl and degree is None:
+            degree = text[dl[0]:dl[1]]
+            continue
+        return None
+    return None
+
+
+def _page_school(text: str, lines: list[tuple[int, int]], idx: int):
+    """School for a block of field lines starting at ``idx``: nearest program heading above, else the title."""
+    got = _heading_above(text, lines, idx, skip_pairs=True)
+    if got:
+        return got
+    ph = page_program(text, lines)
+    if ph:
+        return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree
     for s, e in lines[:3]:
         if text[s:e].strip():
-            ph = program_heading(text, s, e)
-            if ph:
-                return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree
             if is_heading_like(text[s:e]):
                 got = _school_in(text, s, e)
                 if got:
@@ -150,11 +175,14 @@ def _field_blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, li
     for i, (s, e) in enumerate(lines):
         if not text[s:e].strip():
             continue
-        f = None if "|" in text[s:e] else parse_pair(text, s, e)
+        line = text[s:e]
+        f = None if "|" in line and not _PIPE_PAIR_RE.match(line) else parse_pair(text, s, e)
         if f and f.end - f.start <= 120:
             if start is None:
                 start = i
             cur.append(f)
+        elif cur and _other_pair(text, s, e):
+            continue  # "- Duration: 2 years" inside a block of fields: not ours, but not the block's end
         else:
             if cur:
                 blocks.append((start, cur))
@@ -162,6 +190,15 @@ def _field_blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, li
     if cur:
         blocks.append((start, cur))
     return blocks
+
+
+def _other_pair(text: str, s: int, e: int) -> bool:
+    """A ``Key: value`` line with a short key we do not read (kept inside a field block)."""
+    line = text[s:e]
+    m = _PAIR_RE.match(line)
+    if not m or "|" in line:
+        m = _PIPE_PAIR_RE.match(line)
+    return bool(m and len(m.group("key").split()) <= 5 and len(line) <= 160)
 
 
 def card_spans(text: str) -> list[tuple[int, int]]:

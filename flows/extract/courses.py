@@ -241,6 +241,30 @@ def _entry(lines: list[Line], i: int, title: Line, reg, seen: set[str]) -> tuple
     return None
 
 
+def _page_school(text: str) -> tuple[int, int, str] | None:
+    """The school whose own program page this is (its title/heading names school + degree), as the
+    provider of the courses the page lists."""
+    from flows.extract.prose import page_program
+
+    ph = page_program(text)
+    if ph is None:
+        return None
+    return ph.subject_start, ph.subject_start + len(ph.subject), ph.subject
+
+
+def _flush_bare(facts: list[Fact], items: list[Item], reg, seen: set[str],
+                page_school: tuple[int, int, str] | None) -> None:
+    """Bare list items of a course section: each one with a course code ("CS 6601 Intro to Planning")
+    is a course; title-cased items without codes only as a run of three or more, all titles."""
+    ok = [it for it in items if _title_ok(_COURSE_CODE_RE.sub("", it.text).strip() or it.text, reg)
+          and it.text.lower() not in seen]
+    coded = [it for it in ok if _COURSE_CODE_RE.match(it.text)]
+    chosen = coded if coded else (ok if len(ok) >= 3 and len(ok) == len(items) else [])
+    for it in chosen:
+        seen.add(it.text.lower())
+        _emit_course(facts, Line(it.start, it.end, it.text), "course", None, reg, page_school)
+
+
 def extract_courses(text: str) -> list[Fact]:
     """Courses and core-course topics in ``text``; see the module docstring for the shapes."""
     if not isinstance(text, str) or not text.strip():
@@ -250,7 +274,9 @@ def extract_courses(text: str) -> list[Fact]:
     facts: list[Fact] = []
     section: str | None = None  # None | "course" | "core"
     pending: list[Entry] = []
+    bare: list[Item] = []  # bare list items in a course section ("- CS 6601 Intro to Planning")
     seen: set[str] = set()
+    page_school = _page_school(text)
     i = 0
     n = len(lines)
     while i < n:
@@ -267,9 +293,12 @@ def extract_courses(text: str) -> list[Fact]:
                         pending.append(got[0])
                         i = got[1]
                         continue
-                _item(facts, item, section, reg, seen)
+                if not _item(facts, item, section, reg, seen) and split_label(item.start, item.text) is None:
+                    bare.append(item)
             i += 1
             continue
+        _flush_bare(facts, bare, reg, seen, page_school)
+        bare = []
         if is_heading(ln.text, nxt.text if nxt else None):
             if _is_course_section(ln.text) and not _NOT_COURSES_RE.search(ln.text) and not reg.find_all(ln.text):
                 _flush(facts, pending, reg)
@@ -290,6 +319,7 @@ def extract_courses(text: str) -> list[Fact]:
             section = None
         i += 1
     _flush(facts, pending, reg)
+    _flush_bare(facts, bare, reg, seen, page_school)
     # page order: each course's facts at the place of its title
     first: dict[str, int] = {}
     for f in facts:

@@ -29,7 +29,7 @@ EXTRACTOR_HEADING = "school_prose"
 EXTRACTOR_SENTENCE = "multi_school_sentence"
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·▪‣◦●]\s+|\d{1,2}[.)]\s+)")
-_HEADING_MARK_RE = re.compile(r"^\s*(?:#{1,6}\s*|\d{1,2}[.)]\s+|[IVX]{1,4}\.\s+)?")
+_HEADING_MARK_RE = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(?:#?\d{1,2}[.):]\s+|[IVX]{1,4}\.\s+)?")
 
 
 class Scope(NamedTuple):
@@ -118,6 +118,34 @@ def program_heading(text: str, s: int, e: int) -> ProgramHeading | None:
         dend = dstart + len(degree)
         return ProgramHeading(first.text, off + first.start, degree, off + dstart, off + dend)
     return ProgramHeading(first.text, off + first.start, None, -1, -1)
+
+
+@lru_cache(maxsize=1)
+def _degree_line_re() -> re.Pattern[str]:
+    degs = load_degrees()
+    words = sorted(set(degs.get("levels", {})) | set(degs.get("abbreviations", {})) |
+                   {"Master", "Masters", "Master's", "M.S.E.", "MSE", "M.A.S.", "MAS"}, key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^(?:(?:An?|The)\s+)?(?:Online\s+|Hybrid\s+)?(?:{body})(?![\w])", re.IGNORECASE)
+
+
+def degree_line(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """Span of a line that is only a degree title ("Online M.S. in Applied AI", "Master of Science in
+    Data Science (AI Track)"), as ranking lists put under a school's heading; None otherwise."""
+    line = text[s:e]
+    if not is_heading_like(line) or _BULLET_RE.match(line):
+        return None
+    lead = re.match(r"^[\s#*_]*", line)
+    a, b = s + (lead.end() if lead else 0), e
+    while b > a and text[b - 1] in " *_:":
+        b -= 1
+    body = text[a:b]
+    if not _degree_line_re().match(body) or school_mentions(body):
+        return None
+    if not re.search(r"\b(?:in|of)\b|\(|^[A-Z.]{2,8}$", body) and body.split()[0].lower() not in \
+            {k.lower() for k in load_degrees().get("abbreviations", {})}:
+        return None
+    return a, b
 
 
 def _looks_like_degree(s: str) -> bool:
@@ -414,12 +442,64 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _title_scope(text: str, lines: list[tuple[int, int]]) -> Scope | None:
-    for s, e in lines:
-        if text[s:e].strip():
-            ph = program_heading(text, s, e)
-            return Scope(ph.subject, ph.degree) if ph else None
+_TITLE_SEP_RE = re.compile(r"\s+[|–—·-]\s+|\s*:\s+")
+
+
+def _title_parts(text: str, s: int, e: int) -> ProgramHeading | None:
+    """'Online M.S. in Data Science | Lakeside University' (a page title): one part is exactly a school,
+    another only a degree."""
+    line = text[s:e]
+    if len(line) > 160 or not _TITLE_SEP_RE.search(line):
+        return None
+    parts, cur = [], 0
+    for m in _TITLE_SEP_RE.finditer(line):
+        parts.append((s + cur, s + m.start()))
+        cur = m.end()
+    parts.append((s + cur, e))
+    school = degree = None
+    for a, b in parts:
+        a += len(text[a:b]) - len(text[a:b].lstrip(" #*_"))
+        b -= len(text[a:b]) - len(text[a:b].rstrip(" *_"))
+        if b <= a:
+            continue
+        ms = school_mentions(text[a:b])
+        if ms and school is None and ms[0].start == 0 and not text[a + ms[0].end:b].strip():
+            school = (ms[0].text, a)
+            continue
+        dl = degree_line(text, a, b)
+        if dl and degree is None:
+            degree = dl
+    if school and degree:
+        return ProgramHeading(school[0], school[1], text[degree[0]:degree[1]], degree[0], degree[1])
     return None
+
+
+def page_program(text: str, lines: list[tuple[int, int]] | None = None) -> ProgramHeading | None:
+    """The program a school's own page is about: a program heading (or a 'Degree | School' title) among
+    the page's first short lines, before its first paragraph; None for other pages."""
+    lines = lines_of(text) if lines is None else lines
+    head: list[tuple[int, int]] = []
+    for s, e in lines:
+        line = text[s:e]
+        if not line.strip():
+            continue
+        if len(head) >= 4 or not is_heading_like(line) and not _TITLE_SEP_RE.search(line):
+            break  # the first paragraph: titles end here
+        head.append((s, e))
+    for s, e in head:  # a heading naming school + degree wins over a "Degree | School" title
+        ph = program_heading(text, s, e)
+        if ph:
+            return ph
+    for s, e in head:
+        ph = _title_parts(text, s, e)
+        if ph:
+            return ph
+    return None
+
+
+def _title_scope(text: str, lines: list[tuple[int, int]]) -> Scope | None:
+    ph = page_program(text, lines)
+    return Scope(ph.subject, ph.degree) if ph else None
 
 
 def extract_prose(text: str) -> list[Fact]:
@@ -430,6 +510,7 @@ def extract_prose(text: str) -> list[Fact]:
     skip = _skip_spans(text)
     title = _title_scope(text, lines)
     scope = title
+    heading_scope: Scope | None = None  # the scope a program heading just set (until a paragraph)
     facts: list[Fact] = []
     for s, e in lines:
         line = text[s:e]
@@ -443,7 +524,16 @@ def extract_prose(text: str) -> list[Fact]:
                 facts.append(_fact(ph.subject, ph.degree, "degree_title", ph.degree, ph.degree_start, ph.degree_end,
                                    EXTRACTOR_HEADING))
             scope = Scope(ph.subject, ph.degree)
+            heading_scope = scope
             continue
+        dl = degree_line(text, s, e)
+        if dl and heading_scope is not None and scope == heading_scope and scope.degree is None:
+            # a degree line right under a school heading names the program the section is about
+            scope = heading_scope = Scope(scope.subject, text[dl[0]:dl[1]])
+            facts.append(_fact(scope.subject, scope.degree, "degree_title", scope.degree, dl[0], dl[1],
+                               EXTRACTOR_HEADING))
+            continue
+        heading_scope = None
         if is_heading_like(line) and not _BULLET_RE.match(line):
             scope = title
             continue

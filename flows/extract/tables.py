@@ -159,18 +159,28 @@ def parse_credits(cell: str, plausible: bool = False
     return str(a), float(a), float(a), "exact"
 
 
+@lru_cache(maxsize=1)
+def _gre_cell_res() -> list[tuple[str, re.Pattern[str]]]:
+    return [(policy, re.compile(r"(?<![\w-])(?:" + "|".join(frags) + r")(?![\w-])", re.IGNORECASE))
+            for policy, frags in load_columns()["gre_phrases"].items()]
+
+
 def gre_value(cell: str) -> str | None:
+    """GRE policy stated by a table cell / card value ("No", "Waived", "Not required", "test-optional",
+    "Required (waivers available)"); None when the cell says nothing about it."""
     c = normalise_header(cell)
     for policy, words in load_columns()["gre_values"].items():
         if c in (normalise_header(w) for w in words):
             return policy
     if c.startswith("not required") or c.startswith("no "):
         return "not_required"
-    if c.startswith("optional") or "waiv" in c:
-        return "optional"
-    if c.startswith("required") or c.startswith("yes"):
+    found = {policy for policy, rx in _gre_cell_res() if rx.search(cell or "")}
+    if not found and c.startswith("yes"):
         return "required"
-    return None
+    pols = [p for p in ("not_required", "optional", "required") if p in found]
+    if "required" in pols and len(pols) > 1:
+        pols.remove("required")  # "Required (waivers available)", "not required"
+    return "|".join(pols) if pols else None
 
 
 def is_empty_cell(cell: str) -> bool:

@@ -26,10 +26,10 @@ class Fact:
     """One extracted fact.
 
     entity_type: "program" | "course" | "specialization" | "career".
-    subject:     program -> the institution as written ("Georgia Tech", "UIUC");
+    subject:     program -> the institution as written ("Lakeside Tech", "LSU-O");
                  course -> course title; specialization -> its name; career -> the role.
-    degree:      program facts only: the degree as written ("M.S. in Computer Science (ML
-                 Specialization)", "OMSCS", "MCDS / MLT") or None when the text names only the school.
+    degree:      program facts only: the degree as written ("M.S. in Data Science (Vision Track)",
+                 an acronym such as "OMDS", "MSAI / MSDS") or None when the text names only the school.
     attribute:   see ATTRIBUTES below.
     value:       the normalised value as text ("7000", "not_required", "Fully Online (Async)").
     value_num / value_num_high: numeric low / high (money in USD, counts); None when not numeric or

@@ -81,6 +81,42 @@ def school_mentions(text: str) -> list[Mention]:
     return out
 
 
+_INSTITUTION_TAIL_RE = re.compile(r"\s+(?:University|College|Polytechnic|Institute(?:\s+of\s+Technology)?)$")
+_WEAK_STEMS = {"state", "the", "online", "national", "american", "global", "international", "city", "community",
+               "technical", "new", "north", "south", "east", "west", "central", "public", "private", "our"}
+
+
+def short_names(text: str) -> dict[str, Mention]:
+    """Short forms of the unseen schools a document names in full: 'Lakeside' for 'Lakeside University',
+    'Sorrel State' for 'Sorrel State University' (pages shorten a school's name after naming it once)."""
+    out: dict[str, Mention] = {}
+    for m in school_mentions(text):
+        if m.known:
+            continue
+        tail = _INSTITUTION_TAIL_RE.search(m.text)
+        stem = m.text[:tail.start()].strip() if tail else ""
+        if not stem or stem.lower() in _WEAK_STEMS or not stem[0].isupper() or len(stem) < 4:
+            continue
+        if stem in out and out[stem].canonical != m.canonical:
+            out[stem] = None  # two schools share the stem: ambiguous
+            continue
+        out.setdefault(stem, m)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def with_short_names(sent: str, ms: list[Mention], shorts: dict[str, Mention] | None) -> list[Mention]:
+    """``ms`` plus mentions of the document's short school names in ``sent`` (possessive allowed)."""
+    if not shorts:
+        return ms
+    extra = []
+    for stem, full in shorts.items():
+        for g in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?=['’]s\b|[^\w-]|$)", sent):
+            if any(g.start() < o.end and o.start < g.end() for o in ms + extra):
+                continue
+            extra.append(Mention(g.start(), g.end(), full.text, full.canonical, False))
+    return sorted(ms + extra, key=lambda m: m.start) if extra else ms
+
+
 def _bad_unseen(name: str) -> bool:
     words = name.split()
     return len(words) > 6 or words[0].lower() in ("the", "a", "an", "this", "that", "each", "every", "any", "our")
@@ -235,7 +271,7 @@ _FORMAT_VERB_RE = re.compile(r"\b(?:offers?|provides?|delivers?|is|are|runs?|tau
                              re.IGNORECASE)
 
 _CREDITS_RE = re.compile(
-    r"\b(?P<n>\d{2,3})(?:\s?[-–]\s?(?P<n2>\d{2,3}))?[- ](?:total\s+)?(?:credit|credit-hour|semester-hour|semester hour|unit)s?\b",
+    r"\b(?P<n>\d{2,3})(?:\s?[-–]\s?(?P<n2>\d{2,3}))?[- ](?:total\s+)?(?:credit[- ]hour|semester[- ]hour|quarter[- ]hour|credit|unit)s?\b",
     re.IGNORECASE)
 
 
@@ -347,16 +383,24 @@ def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) ->
                 used.add(i)
     # one school, one amount
     rest = [mo for i, mo in enumerate(moneys) if i not in used]
-    if not pairs and len(_distinct(ms)) == 1 and len(rest) == 1:
-        pairs.append((ms[0], rest[0]))
+    if not pairs and len(_distinct(ms)) == 1:
+        # one school: its one total and its one per-credit price ("$1,100 per credit ... near $39,600")
+        totals = [mo for mo in rest if mo.unit is None]
+        per = [mo for mo in rest if mo.unit == "credit"]
+        if len(totals) == 1:
+            pairs.append((ms[0], totals[0]))
+        if len(per) == 1:
+            pairs.append((ms[0], per[0]))
     return pairs
 
 
-def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gre_topic: bool) -> list[Fact]:
+def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gre_topic: bool,
+                   shorts: dict[str, Mention] | None = None) -> list[Fact]:
     """Program facts of one sentence ``text[s:e]``; ``scope`` is the heading's school when the sentence
-    names none; ``gre_topic`` says the previous sentence was about the GRE ("... still require it")."""
+    names none; ``gre_topic`` says the previous sentence was about the GRE ("... still require it");
+    ``shorts`` maps the document's short school names to their full mentions."""
     sent = text[s:e]
-    ms = school_mentions(sent)
+    ms = with_short_names(sent, school_mentions(sent), shorts)
     facts: list[Fact] = []
     ext = EXTRACTOR_SENTENCE if ms else EXTRACTOR_HEADING
 
@@ -502,6 +546,15 @@ def _title_scope(text: str, lines: list[tuple[int, int]]) -> Scope | None:
     return Scope(ph.subject, ph.degree) if ph else None
 
 
+_PRONOUN_RE = re.compile(r"^\W*(?:its|it|the (?:school|university|college|program|degree))\b|\b(?:its|the school['’]s|"
+                         r"the university['’]s|the college['’]s)\b", re.IGNORECASE)
+
+
+def _ends_sentence(s: str) -> bool:
+    t = s.rstrip().rstrip("*_\"'”’)")
+    return not t or t[-1] in ".!?:;"
+
+
 def extract_prose(text: str) -> list[Fact]:
     """Program facts from school-by-school prose and from sentences naming several schools."""
     if not text:
@@ -511,10 +564,17 @@ def extract_prose(text: str) -> list[Fact]:
     title = _title_scope(text, lines)
     scope = title
     heading_scope: Scope | None = None  # the scope a program heading just set (until a paragraph)
+    shorts = short_names(text)
     facts: list[Fact] = []
-    for s, e in lines:
+    def skipped(s: int, e: int) -> bool:
+        return any(a <= s < b or a < e <= b for a, b in skip)
+
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        i += 1
         line = text[s:e]
-        if not line.strip() or any(a <= s < b or a < e <= b for a, b in skip):
+        if not line.strip() or skipped(s, e):
             continue
         ph = program_heading(text, s, e)
         if ph:
@@ -537,11 +597,29 @@ def extract_prose(text: str) -> list[Fact]:
         if is_heading_like(line) and not _BULLET_RE.match(line):
             scope = title
             continue
+        # a hard-wrapped paragraph: following lines continue it while a line ends mid-sentence
+        while i < len(lines) and not _ends_sentence(text[s:e]) and "|" not in line:
+            ns, ne = lines[i]
+            nxt = text[ns:ne]
+            if not nxt.strip() or skipped(ns, ne) or _BULLET_RE.match(nxt) or nxt.lstrip().startswith(("#", "|")) \
+                    or program_heading(text, ns, ne) or degree_line(text, ns, ne):
+                break
+            e = ne
+            i += 1
+        para = text[s:e]
         gre_topic = False
+        last_one: Scope | None = None  # the one school the previous sentence named
         for ss, se in sentences(text, s, e):
+            sent = text[ss:se]
+            ms = _distinct(with_short_names(sent, school_mentions(sent), shorts))
+            sc = scope
+            if not ms and last_one and _PRONOUN_RE.search(sent):
+                sc = last_one  # "Lakeside University is pricier. Its online M.S. costs roughly $24K"
             try:
-                facts.extend(sentence_facts(text, ss, se, scope, line, gre_topic))
+                facts.extend(sentence_facts(text, ss, se, sc, para, gre_topic, shorts))
             except (ValueError, IndexError, KeyError):  # odd sentence: fewer facts, never a crash
                 continue
+            if ms:
+                last_one = Scope(ms[0].text, None) if len(ms) == 1 else None
             gre_topic = bool(re.search(r"\bGRE\b", text[ss:se]))
     return facts

@@ -52,6 +52,13 @@ class Registry:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             name = m.group(0).strip()
+            lead = _LEAD_WORDS_RE.match(name)
+            if lead:  # "At Lakeside University" -> "Lakeside University"; "At University of Kent" -> re-read
+                s += lead.end()
+                again = _UNSEEN_RE.match(text, s)
+                if not again or any(s < te and ts < again.end() for ts, te in taken):
+                    continue
+                name = again.group(0).strip()
             extra.append(Mention(s, s + len(name), name, self.canonical(name), False))
         return sorted(known + extra, key=lambda m: m.start)
 
@@ -94,6 +101,13 @@ _UNSEEN_RE = re.compile(
     r"(?:[A-Z][a-z&.'-]+\s+){1,2}Tech\b(?!['’]?\s*(?:compan|industr|firm|giant|sector|job|role|worker|startup|employ))"
     r")"
 )
+
+
+#: sentence-opening words the unseen-name pattern may sweep into a name ("At Lakeside University")
+_LEAD_WORDS_RE = re.compile(
+    r"^(?:(?:At|In|For|From|With|By|On|To|And|But|Or|While|Unlike|Like|Both|Whereas|Since|Because|Although|If|"
+    r"When|Only|Even|Also|Then|Meanwhile|Compared|Versus|Via|Through|Among|Including|Choose|Consider|Try|"
+    r"Attending|Applying|Join|See|Visit|Why|How|What|Is|Does|Do|Can|Should|Yes|No)\s+)+")
 
 
 def clean_name(name: str) -> str:

@@ -64,7 +64,7 @@ def _norm_vocab() -> dict[str, str]:
 
 
 _FALLBACK = (
-    (r"per credit|per unit|credit hour cost", "tuition_per_credit"),
+    (r"per credit|per unit|credit hour cost|(?:cost|tuition|price|rate) credit|credit (?:cost|rate|price)", "tuition_per_credit"),
     (r"tuition|cost|price", "tuition"),
     (r"\bgre\b", "gre_policy"),
     (r"core course|ml course", "ml_core_courses"),

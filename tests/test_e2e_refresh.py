@@ -150,3 +150,21 @@ def test_help_tells_a_newcomer_every_command():
         assert cmd in res.stdout
     res = runner.invoke(app, ["refresh", "--help"])
     assert "Exit codes" in res.stdout
+
+
+def test_extraction_report_counts_facts_and_lists_unclaimed_lines(ws):
+    data = json.loads((ws / "reports" / "extraction.json").read_text())
+    obs = pl.read_parquet(ws / "curated" / "observations.parquet")
+    sources = pl.read_parquet(ws / "curated" / "sources.parquet")
+    files = {r["source_id"]: r["file"] for r in sources.iter_rows(named=True)}
+    assert {s["source_id"] for s in data} == set(files)
+    assert sum(s["n_facts"] for s in data) > 100
+    unclaimed = [(s["source_id"], u) for s in data for u in s["unclaimed"]]
+    assert unclaimed, "the corpus has factual-looking lines (e.g. salary figures in prose) that yield no fact"
+    for sid, u in unclaimed:
+        text = Path(files[sid]).read_text(encoding="utf-8")
+        assert text[u["start"]:u["end"]].startswith(u["text"].removesuffix(" ..."))
+        assert u["reason"]
+    html_page = (ws / "reports" / "extraction.html").read_text()
+    assert "yielded no fact" in html_page
+    assert obs.height >= sum(s["n_facts"] for s in data) * 0.9

@@ -168,3 +168,51 @@ def test_extraction_report_counts_facts_and_lists_unclaimed_lines(ws):
     html_page = (ws / "reports" / "extraction.html").read_text()
     assert "yielded no fact" in html_page
     assert obs.height >= sum(s["n_facts"] for s in data) * 0.9
+
+
+def test_second_refresh_while_one_holds_the_lock_exits_3_and_touches_nothing(ws):
+    from flows.publish.nodes import refresh_lock
+
+    live = (ws / "curated" / "programs.parquet").read_bytes()
+    runs_before = pl.read_parquet(ws / "curated" / "runs.parquet").height
+    with refresh_lock(ws / "curated"):
+        res, payload = refresh(ws, "--force")
+    assert res.exit_code == 3
+    assert "another refresh is running" in payload["message"]
+    assert (ws / "curated" / "programs.parquet").read_bytes() == live
+    assert pl.read_parquet(ws / "curated" / "runs.parquet").height == runs_before
+
+
+HTML_PAGE = """<!doctype html><html><head><title>Kestrel University &amp; Online M.S. in Data Science</title></head>
+<body><h1>Kestrel University</h1>
+<p>The Online Master of Science in Data Science is offered fully online.</p>
+<table>
+<tr><th>School</th><th>Program</th><th>Credits</th><th>Total Tuition</th><th>GRE</th></tr>
+<tr><td>Kestrel University</td><td>M.S. in Data Science</td><td>36</td><td>$41,400</td><td>Not required</td></tr>
+</table>
+<script>var tuition = "$1";</script>
+</body></html>
+"""
+
+
+def test_html_source_dropped_into_raw_yields_facts_quoted_from_the_html_file(ws):
+    page = ws / "raw" / "kestrel.html"
+    page.write_text(HTML_PAGE, encoding="utf-8")
+    try:
+        res, payload = refresh(ws)
+        assert res.exit_code == 0 and payload["status"] == "published", res.stdout
+        programs = pl.read_parquet(ws / "curated" / "programs.parquet")
+        row = programs.filter(pl.col("university") == "Kestrel University").row(0, named=True)
+        assert row["credits"] == 36 and row["tuition_usd"] == 41400 and row["gre_policy"] == "not_required"
+        sources = pl.read_parquet(ws / "curated" / "sources.parquet")
+        src = sources.filter(pl.col("file").str.ends_with("kestrel.html")).row(0, named=True)
+        assert src["media_type"] == "text/html" and src["retrieved_at_basis"] == "file_mtime"
+        assert src["title"] == "Kestrel University & Online M.S. in Data Science"
+        obs = pl.read_parquet(ws / "curated" / "observations.parquet").filter(
+            pl.col("source_id") == src["source_id"])
+        assert obs.height >= 4
+        for r in obs.iter_rows(named=True):
+            assert HTML_PAGE[r["char_start"]:r["char_end"]] == r["quote"]
+        assert "$41,400" in obs["quote"].to_list()
+    finally:
+        page.unlink()

@@ -41,17 +41,19 @@ def test_refresh_publishes_and_quarantines_out_of_range_rows(refreshed):
     by_school = {json.loads(r["record"])["university"]: r["rule"] for r in q.to_dicts()}
     assert by_school.get("Ridgeway Institute of Technology") == "tuition_usd_range"  # $7
     assert by_school.get("Marlowe College") == "tuition_usd_range"  # $990,000
-    assert all(rule == "tuition_usd_range" for _, rule in rules)
+    assert by_school.get("Lakeside University") == "credits_range"  # 300 credits
+    assert {rule for _, rule in rules} == {"tuition_usd_range", "credits_range"}
     progs = pl.read_parquet(root / "curated" / "programs.parquet")
     published = set(progs["university"].to_list())
-    assert {"Fenwick State University", "Lakeside University", "Quarry Hill University",
-            "Brackenridge University"} <= published
-    assert not {"Ridgeway Institute of Technology", "Marlowe College"} & published
-    # 300 credits never reaches the curated table as a value (the gate would quarantine it: credits_range)
+    assert {"Fenwick State University", "Quarry Hill University", "Brackenridge University"} <= published
+    assert not {"Ridgeway Institute of Technology", "Marlowe College", "Lakeside University"} & published
+    # the stated 300 credits reached the gate and was held back there, not dropped by extraction
     assert 300 not in progs["credits"].drop_nulls().to_list()
+    held = [json.loads(r["record"]) for r in q.to_dicts() if r["rule"] == "credits_range"]
+    assert [h["credits"] for h in held] == [300]
     assert progs["tuition_usd"].drop_nulls().is_between(1000, 150000).all()
     # every program row went somewhere: published or quarantined
-    assert q.filter(pl.col("table") == "programs")["record_key"].n_unique() == 2
+    assert q.filter(pl.col("table") == "programs")["record_key"].n_unique() == 3
 
 
 def test_both_reports_list_the_quarantined_rows_with_their_source_words(refreshed):
@@ -92,4 +94,4 @@ def test_validate_command_revalidates_the_publication(refreshed):
     assert result.exit_code == 0, result.output  # the published rows pass; quarantined ones are shown
     data = json.loads((root / "revalidated" / "quality.json").read_text(encoding="utf-8"))
     assert data["blocking"] == []
-    assert data["quarantine_count"] == 2  # the publication's own quarantine
+    assert data["quarantine_count"] == 3  # the publication's own quarantine

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flows.extract.model import Fact
+from flows.extract.text import line_spans
 from flows.extract.money import MoneySpan, find_money, load_columns, money_text
 from flows.extract.registry import Mention, load_degrees, load_registry
 from flows.extract.tables import DEGREE_START_RE, table_spans
@@ -47,13 +48,7 @@ class ProgramHeading(NamedTuple):
 
 # ---------------------------------------------------------------- lines, headings, sentences
 
-def lines_of(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        out.append((pos, pos + len(body)))
-        pos += len(raw)
-    return out
+lines_of = line_spans  # every line, blank ones included, as spans
 
 
 def is_heading_like(line: str) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flows.extract.model import Fact
+from flows.extract.text import line_spans
 from flows.extract.money import find_money, load_columns, money_text, parse_money_cell
 from flows.extract.registry import load_registry
 
@@ -498,13 +499,7 @@ class Table:
     end: int = 0                    # end of the last row's line
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        out.append((pos, pos + len(body)))
-        pos += len(raw)
-    return out
+_lines = line_spans
 
 
 def _delimited_cells(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]] | None:

@@ -55,6 +55,16 @@ _COLON_SEP_RE = re.compile(r"\s*:(?:\*\*|__)?\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?](?:[\"'”’)\]]*)(?=\s+[A-Z0-9\"“(]|\s*$)")
 
 
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Every line of ``text`` (blank ones included) as a (start, end) span without its line ending."""
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append((pos, pos + len(body)))
+        pos += len(raw)
+    return out
+
+
 def iter_lines(text: str) -> list[Line]:
     """Non-blank lines of ``text`` with trimmed spans (works for \\n, \\r\\n and \\r endings)."""
     out: list[Line] = []

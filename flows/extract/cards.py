@@ -111,7 +111,7 @@ def _card_school(text: str, lines: list[tuple[int, int]], idx: int, fields: list
             if got:
                 return got + (None,)
             return text[f.start:f.end], f.start, f.end, None
-    got = _heading_above(text, lines, idx, max_lines=3)
+    got = _heading_above(text, lines, idx, max_lines=3) or _section_above(text, lines, idx)
     if got:
         return got
     for j in range(idx + 1, min(len(lines), idx + 4)):
@@ -122,6 +122,30 @@ def _card_school(text: str, lines: list[tuple[int, int]], idx: int, fields: list
             return None
         got = _school_in(text, s, e)
         return got + (None,) if got else None
+    return None
+
+
+def _section_above(text: str, lines: list[tuple[int, int]], idx: int):
+    """(subject, start, end, degree) of the school section line ``idx`` sits in: the nearest program heading
+    above with only prose paragraphs, bullets and a degree line between ("2. Lakeside University" / "Online
+    M.S. in Applied AI" / a paragraph / the card). Another heading or another card ends the search."""
+    degree = None
+    for j in range(idx - 1, -1, -1):
+        s, e = lines[j]
+        line = text[s:e]
+        if not line.strip():
+            continue
+        if card_fields(text, s, e):
+            return None
+        if is_heading_like(line) and not parse_pair(text, s, e):
+            dl = degree_line(text, s, e)
+            if dl:
+                degree = text[dl[0]:dl[1]]
+                continue
+            ph = program_heading(text, s, e)
+            if not ph:
+                return None
+            return ph.subject, ph.subject_start, ph.subject_start + len(ph.subject), ph.degree or degree
     return None
 
 

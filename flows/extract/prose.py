@@ -270,6 +270,46 @@ _CREDITS_RE = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, int]:
+    return {k.lower(): int(v) for k, v in (load_columns().get("number_words") or {}).items()}
+
+
+def count_value(tok: str) -> int | None:
+    """'5' -> 5, 'five' -> 5 (number words are reference data); None otherwise."""
+    t = tok.strip().lower()
+    return int(t) if t.isdigit() else _number_words().get(t)
+
+
+@lru_cache(maxsize=1)
+def _ml_count_re() -> re.Pattern[str]:
+    cols = load_columns()
+    num = r"\d{1,2}|" + "|".join(sorted(_number_words(), key=len, reverse=True))
+    subj = "|".join(cols.get("ml_course_subjects") or ["ML"])
+    qual = "|".join(re.escape(w) for w in cols.get("ml_course_qualifiers") or ["core"])
+    return re.compile(
+        rf"(?<![\w$.,-])(?P<atl>at least\s+)?(?P<n>{num})(?:\s?(?:[-–]|to|or)\s?(?P<n2>{num}))?(?P<plus>\+)?\s+"
+        rf"(?:(?:{qual})\s+)*(?:{subj})\s+(?:(?:{qual})\s+)?courses?\b", re.IGNORECASE)
+
+
+def ml_course_counts(sent: str) -> list[tuple[int, int, float, float | None, str]]:
+    """(start, end, low, high, qualifier) of each "N [core] ML [core] courses" count in ``sent``."""
+    out = []
+    for m in _ml_count_re().finditer(sent):
+        lo, hi = count_value(m.group("n")), count_value(m.group("n2")) if m.group("n2") else None
+        if lo is None or not 0 < lo <= 30:
+            continue
+        if m.group("n2"):
+            if hi is None or not lo < hi <= 30:
+                continue
+            out.append((m.start(), m.end(), float(lo), float(hi), "range"))
+        elif m.group("plus") or m.group("atl"):
+            out.append((m.start(), m.end(), float(lo), None, "at_least"))
+        else:
+            out.append((m.start(), m.end(), float(lo), float(lo), "exact"))
+    return out
+
+
 # ---------------------------------------------------------------- fact builders
 
 def _fact(subject: str, degree: str | None, attribute: str, value: str, start: int, end: int, extractor: str,
@@ -450,6 +490,17 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
             elif not n2:
                 facts.append(_fact(*target, "credits", str(n1), s + m.start(), s + m.end(), ext,
                                    value_num=float(n1), value_num_high=float(n1), qualifier="exact"))
+
+    # ML core course counts ("five core ML courses", "3-4 ML core courses")
+    cm = ml_course_counts(sent)
+    if len(cm) == 1:
+        dms = _distinct(ms)
+        target = owner(dms[0]) if len(dms) == 1 else ((scope.subject, scope.degree) if scope and not ms else None)
+        if target:
+            a, b, lo, hi, q = cm[0]
+            value = f"{int(lo)}+" if q == "at_least" else (f"{int(lo)}-{int(hi)}" if q == "range" else str(int(lo)))
+            facts.append(_fact(*target, "ml_core_courses", value, s + a, s + b, ext,
+                               value_num=lo, value_num_high=hi, qualifier=q))
 
     # delivery format
     for fm in _format_re().finditer(sent):

@@ -175,7 +175,13 @@ def gre_value(cell: str) -> str | None:
             return policy
     if c.startswith("not required") or c.startswith("no "):
         return "not_required"
-    found = {policy for policy, rx in _gre_cell_res() if rx.search(cell or "")}
+    found: set[str] = set()
+    taken: list[tuple[int, int]] = []  # an earlier policy's words are not read again ("waived for ..." -> optional)
+    for policy, rx in _gre_cell_res():
+        for m in rx.finditer(cell or ""):
+            if not any(m.start() < b and a < m.end() for a, b in taken):
+                found.add(policy)
+                taken.append((m.start(), m.end()))
     if not found and c.startswith("yes"):
         return "required"
     pols = [p for p in ("not_required", "optional", "required") if p in found]

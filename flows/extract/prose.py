@@ -78,7 +78,8 @@ def school_mentions(text: str) -> list[Mention]:
 
 _INSTITUTION_TAIL_RE = re.compile(r"\s+(?:University|College|Polytechnic|Institute(?:\s+of\s+Technology)?)$")
 _WEAK_STEMS = {"state", "the", "online", "national", "american", "global", "international", "city", "community",
-               "technical", "new", "north", "south", "east", "west", "central", "public", "private", "our"}
+               "technical", "new", "north", "south", "east", "west", "central", "public", "private", "our",
+               "saint", "st.", "san", "santa", "los", "las", "el", "la", "le", "fort", "mount", "lake", "port"}
 
 
 def short_names(text: str) -> dict[str, Mention]:
@@ -90,12 +91,17 @@ def short_names(text: str) -> dict[str, Mention]:
             continue
         tail = _INSTITUTION_TAIL_RE.search(m.text)
         stem = m.text[:tail.start()].strip() if tail else ""
-        if not stem or stem.lower() in _WEAK_STEMS or not stem[0].isupper() or len(stem) < 4:
-            continue
-        if stem in out and out[stem].canonical != m.canonical:
-            out[stem] = None  # two schools share the stem: ambiguous
-            continue
-        out.setdefault(stem, m)
+        words = stem.split()
+        # the stem and its leading-word prefixes: "Sorrel State", "Sorrel" for "Sorrel State University"
+        for k in range(len(words), 0, -1):
+            short = " ".join(words[:k])
+            if short.lower() in _WEAK_STEMS or words[k - 1].lower() in _WEAK_STEMS and k < len(words) \
+                    or not short[0].isupper() or len(short) < 4:
+                continue
+            if short in out and (out[short] is None or out[short].canonical != m.canonical):
+                out[short] = None  # two schools share the short name: ambiguous
+                continue
+            out.setdefault(short, m)
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -416,6 +422,19 @@ def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) ->
             if listed:
                 pairs.extend((m, mo) for m in listed)
                 used.add(i)
+    # A and B (both) cost less than $X, while C tops $Y: per clause, the schools listed at its start
+    for cs, ce in _comparison_clauses(sent):
+        cms = [m for m in ms if cs <= m.start and m.end <= ce]
+        cmo = [(i, mo) for i, mo in enumerate(moneys) if cs <= mo.start and mo.end <= ce and i not in used]
+        if not cms or len(cmo) != 1 or sent[cs:cms[0].start].strip(" ,;—–-").lower() not in ("", "the", "both"):
+            continue
+        listed = _list_after(sent, cms[0].start, cms)
+        i, mo = cmo[0]
+        if len(listed) != len(cms) or mo.start < listed[-1].end or any(m.start > mo.start for m in cms) \
+                or len(_distinct(ms)) < 2:
+            continue
+        pairs.extend((m, mo) for m in listed)
+        used.add(i)
     # one school, one amount
     rest = [mo for i, mo in enumerate(moneys) if i not in used]
     if not pairs and len(_distinct(ms)) == 1:
@@ -427,6 +446,18 @@ def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) ->
         if len(per) == 1:
             pairs.append((ms[0], per[0]))
     return pairs
+
+
+_COMPARE_SPLIT_RE = re.compile(r";|,?\s+(?:while|whereas|but|and yet)\s+|,\s+(?:and|compared (?:with|to))\s+(?=[A-Z])")
+
+
+def _comparison_clauses(sent: str) -> list[tuple[int, int]]:
+    out, cur = [], 0
+    for m in _COMPARE_SPLIT_RE.finditer(sent):
+        out.append((cur, m.start()))
+        cur = m.end()
+    out.append((cur, len(sent)))
+    return out
 
 
 def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gre_topic: bool,

@@ -36,6 +36,14 @@ AsOfOpt = Annotated[Optional[datetime], typer.Option(
     help="Compute ages as of this date (YYYY-MM-DD) instead of now: makes freshness reproducible.")]
 
 
+def _console():
+    """A rich console; when output is not a terminal (logs, CI) use a wide line instead of 80 columns."""
+    from rich.console import Console
+
+    con = Console()
+    return con if con.is_terminal else Console(width=160)
+
+
 def _as_date(v: datetime | None) -> date | None:
     return v.date() if v else None
 
@@ -75,7 +83,7 @@ def _print_summary(res, curated: Path, reports: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    con = Console()
+    con = _console()
     ok = res.exit_code == 0
     con.print(f"[bold]{'OK' if ok else 'FAILED'}[/bold] run {res.run_id}: {res.status} - {res.message}",
               style="green" if ok else "red", markup=True, highlight=False)
@@ -121,7 +129,33 @@ def freshness(
     """
     from flows.freshness.command import freshness_command
 
-    raise typer.Exit(freshness_command(_as_date(as_of), curated, reports))
+    code = freshness_command(_as_date(as_of), curated, reports)
+    _print_freshness(reports / "freshness.json", code)
+    raise typer.Exit(code)
+
+
+def _print_freshness(path: Path, code: int) -> None:
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    con = _console()
+    if not path.exists():
+        con.print(f"freshness could not run (exit {code}); see the message above", highlight=False)
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    t = Table("source", "basis", "date", "age (days)", "warn / error after", "status", box=None)
+    for s in data.get("sources", []):
+        c = s.get("criteria") or {}
+        w, e = c.get("warn_after") or {}, c.get("error_after") or {}
+        t.add_row(s["source_id"], str(s.get("basis")), str(s.get("stated_date") or s.get("retrieved_at") or "-")[:10],
+                  "-" if s.get("age_days") is None else f"{s['age_days']:.0f}",
+                  f"{w.get('count')} {w.get('period')} / {e.get('count')} {e.get('period')}", s["status"])
+    con.print(t)
+    summ = data.get("summary", {})
+    con.print(f"as of {str(data.get('as_of'))[:10]}: {summ.get('status', '?')} (exit {code}); "
+              f"report: {path.with_suffix('.html')}", highlight=False)
 
 
 @app.command()
@@ -157,7 +191,7 @@ def runs(
     for r in df.iter_rows(named=True):
         t.add_row(r["run_id"], str(r["started_at"])[:19], r["status"], str(r["sources_seen"]), str(r["sources_changed"]),
                   str(r["sources_extracted"]), r["validation_outcome"], str(r["quarantined_rows"]), r["message"] or "")
-    con = Console(width=200)
+    con = _console()
     con.print(t)
     cur = current_publication(curated)
     kept = [p.name + (" (live)" if cur and p.resolve() == cur else "") for p in publications(curated)]

@@ -217,3 +217,12 @@ def test_html_source_dropped_into_raw_yields_facts_quoted_from_the_html_file(ws)
         assert "$41,400" in obs["quote"].to_list()
     finally:
         page.unlink()
+
+
+def test_freshness_command_prints_each_source_with_basis_and_status(ws):
+    res = runner.invoke(app, ["freshness", "--as-of", "2030-01-01", "--curated", str(ws / "curated"),
+                              "--reports", str(ws / "fresh")])
+    assert res.exit_code == 2
+    assert "updated_on" in res.stdout and "retrieved_at" in res.stdout
+    assert "error (exit 2)" in res.stdout
+    assert (ws / "fresh" / "freshness.html").exists()

@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from flows.extract.fees import extract_fee_tables, fee_table_spans
 from flows.extract.model import Fact
 from flows.extract.money import load_columns
 from flows.extract.prose import (degree_line, is_heading_like, lines_of, page_program, program_heading,
@@ -232,6 +233,7 @@ def card_spans(text: str) -> list[tuple[int, int]]:
     for idx, fields in _field_blocks(text, lines):
         if any(f.kind in _TYPED for f in fields):
             out.extend(lines_of_fields(lines, fields))
+    out.extend(fee_table_spans(text))
     return out
 
 
@@ -269,4 +271,5 @@ def extract_cards(text: str) -> list[Fact]:
         subject, a, b, head_degree = who
         degree = next((text[f.start:f.end] for f in fields if f.kind == "degree_title"), None) or head_degree
         facts.extend(_facts_for(text, fields, subject, degree, EXTRACTOR_LINES, (a, b)))
+    facts.extend(extract_fee_tables(text, lambda idx: _page_school(text, lines, idx)))
     return facts

@@ -491,7 +491,9 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
 
     # money
     moneys = [m for m in find_money(sent) if m.unit in (None, "credit")]
-    if moneys and cost_context(sent, para):
+    if moneys and not cost_context(sent, para) and not has_words("salary_words", sent):
+        moneys = [m for m in moneys if m.unit == "credit"]  # "$X per credit" is a price by itself
+    if moneys and not has_words("salary_words", sent):
         if ms:
             for m, mo in _money_assignments(sent, ms, moneys):
                 subj, deg = owner(m)
@@ -615,7 +617,42 @@ def page_program(text: str, lines: list[tuple[int, int]] | None = None) -> Progr
         ph = _title_parts(text, s, e)
         if ph:
             return ph
+    # "Tuition & Fees | Lakeside University" over "Tuition & Fees: Online M.S. in Applied AI": the school is
+    # one title part, the degree a part of another head line; one school only
+    schools, degree = [], None
+    for s, e in head:
+        for a, b in _parts(text, s, e):
+            ms = school_mentions(text[a:b])
+            if ms and ms[0].start == 0 and not text[a + ms[0].end:b].strip():
+                schools.append((ms[0], a))
+                continue
+            dl = degree_line(text, a, b)
+            if dl and degree is None:
+                degree = dl
+    reg = load_registry()
+    if degree and schools and len({reg.canonical(m.text) for m, _ in schools}) == 1:
+        m, a = schools[0]
+        return ProgramHeading(m.text, a, text[degree[0]:degree[1]], degree[0], degree[1])
     return None
+
+
+def _parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The parts of a title line split at ' | ', ' - ', ': ', trimmed of markup and spaces."""
+    line = text[s:e]
+    if len(line) > 160:
+        return []
+    out, cur = [], 0
+    for m in _TITLE_SEP_RE.finditer(line):
+        out.append((s + cur, s + m.start()))
+        cur = m.end()
+    out.append((s + cur, e))
+    res = []
+    for a, b in out:
+        a += len(text[a:b]) - len(text[a:b].lstrip(" #*_"))
+        b -= len(text[a:b]) - len(text[a:b].rstrip(" *_"))
+        if b > a:
+            res.append((a, b))
+    return res
 
 
 def _title_scope(text: str, lines: list[tuple[int, int]]) -> Scope | None:

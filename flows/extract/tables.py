@@ -230,14 +230,43 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
         attr = "tuition_per_credit" if (m.unit == "credit" or kind == "tuition_per_credit") else "tuition"
         if m.unit not in (None, "credit"):
             return []
-        return [fact(attr, money_text(m.low, m.high, m.qualifier), start + m.start, start + m.end,
-                     value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)]
+        out = [fact(attr, money_text(m.low, m.high, m.qualifier), start + m.start, start + m.end,
+                    value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)]
+        if attr == "tuition_per_credit":
+            out.extend(_times_credits(cell, m.end, start, fact))
+        return out
     if kind == "gre_policy":
         g = gre_value(cell)
         return [fact("gre_policy", g)] if g else []
     if kind in ("delivery_format", "standout_feature"):
         return [fact(kind, cell)] if len(cell) <= 160 else []
     return []
+
+
+_TIMES_CREDITS_RE = re.compile(r"\s*(?:[×xX*]|times)\s*(?P<n>\d{1,3})\s*(?:credit[- ]hours?|credits?|units|semester[- ]hours?)\b"
+                               r"(?:\s*(?:=|for a total of|totals?|total of|\(total)\s*)?", re.IGNORECASE)
+
+
+def _times_credits(cell: str, pos: int, base: int, fact) -> list[Fact]:
+    """'$725 per credit hour × 30 credits = $21,750': the credit count (and a stated product as the total)
+    written after a per-credit price in the same cell."""
+    m = _TIMES_CREDITS_RE.match(cell, pos)
+    if not m:
+        return []
+    n = int(m.group("n"))
+    out = [fact("credits", str(n), base + m.start("n"), base + m.end("n") + _unit_len(cell, m.end("n")),
+                value_num=float(n), value_num_high=float(n), qualifier="exact")]
+    rest = find_money(cell[m.end():])
+    if rest and rest[0].start <= 2 and rest[0].unit is None:
+        t = rest[0]
+        out.append(fact("tuition", money_text(t.low, t.high, t.qualifier), base + m.end() + t.start, base + m.end() + t.end,
+                        value_num=t.low, value_num_high=t.high, qualifier=t.qualifier))
+    return out
+
+
+def _unit_len(cell: str, pos: int) -> int:
+    u = re.match(r"\s*(?:credit[- ]hours?|credits?|units|semester[- ]hours?)\b", cell[pos:], re.IGNORECASE)
+    return u.end() if u else 0
 
 
 def split_skills(text: str, start: int, end: int) -> list[tuple[int, int]]:

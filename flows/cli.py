@@ -164,14 +164,25 @@ def rollback(
     to: Annotated[Optional[str], typer.Option("--to", help="run_id of the publication to make live (default: the one before the live one).")] = None,
 ) -> None:
     """Make an earlier publication live again (atomic pointer swap). Lists what is kept with `gradfacts runs`."""
-    from flows.publish.nodes import PublishError, rollback as do_rollback
+    from datetime import timezone
 
+    from flows.publish.nodes import PublishError, refresh_lock, rollback as do_rollback
+    from flows.publish.runs import append_run
+
+    started = datetime.now(timezone.utc)
     try:
-        target = do_rollback(curated, to)
+        with refresh_lock(curated, wait_seconds=30):
+            target = do_rollback(curated, to)
+            append_run(curated, {
+                "run_id": f"rollback-{started.strftime('%Y%m%dT%H%M%S%fZ')}", "started_at": started,
+                "finished_at": datetime.now(timezone.utc), "status": "rolled_back", "sources_seen": 0,
+                "sources_changed": 0, "sources_extracted": 0, "rows_per_table": {}, "validation_outcome": "skipped",
+                "quarantined_rows": 0, "message": f"live publication is now {target.name}"})
     except PublishError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"live publication is now {target.name}")
+    typer.echo(f"live publication is now {target.name}; run `gradfacts freshness` or `gradfacts validate` "
+               "to refresh the reports for it")
 
 
 @app.command()

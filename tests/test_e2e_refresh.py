@@ -127,6 +127,7 @@ def test_removed_source_disappears_and_rollback_restores(ws):
         back = runner.invoke(app, ["rollback", "--curated", str(ws / "curated")])
         assert back.exit_code == 0, back.stdout
         assert victim_id in pl.read_parquet(ws / "curated" / "sources.parquet")["source_id"].to_list()
+        assert pl.read_parquet(ws / "curated" / "runs.parquet")["status"].to_list()[-1] == "rolled_back"
     finally:
         victim.write_bytes(saved)
 

@@ -11,7 +11,7 @@ import polars as pl
 RUNS_FILE = "runs.parquet"
 RUN_SCHEMA = {
     "run_id": pl.Utf8, "started_at": pl.Datetime("us", "UTC"), "finished_at": pl.Datetime("us", "UTC"),
-    "status": pl.Utf8,            # published | unchanged | failed
+    "status": pl.Utf8,            # published | unchanged | failed | rolled_back
     "sources_seen": pl.Int64, "sources_changed": pl.Int64, "sources_extracted": pl.Int64,
     "rows_per_table": pl.Utf8,    # JSON object {table: rows}
     "validation_outcome": pl.Utf8,  # pass | warn | fail | skipped

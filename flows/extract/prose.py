@@ -220,10 +220,14 @@ def has_words(key: str, s: str) -> bool:
     return bool(_word_re(key).search(s))
 
 
+_FOR_PRICE_RE = re.compile(r"\bfor\s+(?:about\s+|roughly\s+|around\s+|approximately\s+|just\s+|only\s+|~\s?)?\$\s?\d",
+                           re.IGNORECASE)
+
+
 def cost_context(sentence: str, paragraph: str) -> bool:
     if has_words("salary_words", sentence):
         return False
-    return has_words("cost_words", sentence) or (
+    return has_words("cost_words", sentence) or bool(_FOR_PRICE_RE.search(sentence)) or (
         has_words("program_words", sentence) and has_words("cost_words", paragraph))
 
 
@@ -246,7 +250,8 @@ def gre_policies(clause: str) -> tuple[list[str], tuple[int, int] | None]:
     order = ("not_required", "optional", "required")
     pols = sorted({p for p, _, _ in found}, key=order.index)
     if "required" in pols and len(pols) > 1:
-        pols.remove("required")
+        pols.remove("required")  # "not required", "required ... can be waived"
+        found = [f for f in found if f[0] != "required"]
     return pols, (min(s for _, s, _ in found), max(e for _, _, e in found))
 
 
@@ -460,6 +465,23 @@ def _comparison_clauses(sent: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _fee_words_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    fee = "|".join((load_columns().get("fee_table") or {}).get("fee") or ["fees?"])
+    # "$250 enrollment deposit", "$65 application fee" -- but not "$39,000 before fees", "$X plus fees"
+    stop = r"(?:before|after|plus|excluding|without|not|in|and|or|with|including|includes|of|for|per|\+)"
+    after = re.compile(rf"^\s?(?:(?!{stop}\b)[-\w]+\s+){{0,2}}?(?:{fee})\b", re.IGNORECASE)
+    before = re.compile(rf"\b(?:{fee})\s+(?:of|is|are|:|runs?|costs?|totals?)?\s*(?:about|roughly|~)?\s*$",
+                        re.IGNORECASE)
+    return after, before
+
+
+def fee_amount(sent: str, m: MoneySpan) -> bool:
+    """The amount is a fee or deposit ("a $250 enrollment deposit", "an application fee of $65"), never tuition."""
+    after, before = _fee_words_re()
+    return bool(after.match(sent[m.end:m.end + 40]) or before.search(sent[max(0, m.start - 40):m.start]))
+
+
 def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gre_topic: bool,
                    shorts: dict[str, Mention] | None = None) -> list[Fact]:
     """Program facts of one sentence ``text[s:e]``; ``scope`` is the heading's school when the sentence
@@ -486,11 +508,13 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
             targets = [owner(m) for m in _distinct(cms)]
             if not cms and scope and not ms:
                 targets = [(scope.subject, scope.degree)]
+            elif not cms and len(_distinct(ms)) == 1 and ms[0].end <= cs - s:
+                targets = [owner(ms[0])]  # "A costs $X; the GRE is optional": the sentence's one school
             for subj, deg in targets:
                 facts.append(_fact(subj, deg, "gre_policy", "|".join(pols), cs + span[0], cs + span[1], ext))
 
     # money
-    moneys = [m for m in find_money(sent) if m.unit in (None, "credit")]
+    moneys = [m for m in find_money(sent) if m.unit in (None, "credit") and not fee_amount(sent, m)]
     if moneys and not cost_context(sent, para) and not has_words("salary_words", sent):
         moneys = [m for m in moneys if m.unit == "credit"]  # "$X per credit" is a price by itself
     if moneys and not has_words("salary_words", sent):
@@ -541,7 +565,7 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
             continue
         subj_ms = [m for m in ms if m.end <= fm.start()]
         listed = _list_after(sent, subj_ms[0].start, subj_ms) if subj_ms else []
-        if subj_ms and listed and len(listed) == len(subj_ms):
+        if subj_ms and listed and {m.canonical for m in listed} == {m.canonical for m in subj_ms}:
             targets = [owner(m) for m in _distinct(listed)]
         elif not ms and scope:
             targets = [(scope.subject, scope.degree)]
@@ -680,6 +704,13 @@ def extract_prose(text: str) -> list[Fact]:
     heading_scope: Scope | None = None  # the scope a program heading just set (until a paragraph)
     shorts = short_names(text)
     facts: list[Fact] = []
+    tp = page_program(text, lines)
+    if tp and tp.degree:  # the page's own program (a heading line below re-emits the same spans; dedupe keeps one)
+        facts.append(_fact(tp.subject, tp.degree, "mention", tp.subject, tp.subject_start,
+                           tp.subject_start + len(tp.subject), EXTRACTOR_HEADING))
+        facts.append(_fact(tp.subject, tp.degree, "degree_title", tp.degree, tp.degree_start, tp.degree_end,
+                           EXTRACTOR_HEADING))
+
     def skipped(s: int, e: int) -> bool:
         return any(a <= s < b or a < e <= b for a, b in skip)
 

@@ -640,6 +640,7 @@ def _row_program_facts(text: str, t: Table, row: tuple[tuple[int, int], ...], ex
     reg = load_registry()
     cells = dict(zip(t.kinds, row))
     subject, degree = None, None
+    school_at = -1
     deg_span = cells.get("degree_title")
     if "university" in cells:
         a, b = _strip_span(text, *cells["university"])
@@ -656,13 +657,21 @@ def _row_program_facts(text: str, t: Table, row: tuple[tuple[int, int], ...], ex
         sch, deg, off = split_school_degree(text[a:b])
         if not deg or not (reg.looks_like_institution(sch) or reg.find(sch)):
             return []
+        school_at = text.find(sch, a, b)  # "School — Degree" in a Program column: the mention is the school part
         subject, degree, deg_span = sch, deg, (a + off, b)
     if not subject or is_empty_cell(subject) or reg.is_provider(subject) or len(subject) > 90:
         return []
     if "$" in subject or re.fullmatch(r"[\d\W]+", subject):
         return []
     facts: list[Fact] = []
-    ua, ub = _strip_span(text, *(cells.get("university") or deg_span))
+    if "university" in cells:
+        ua, _ = _strip_span(text, *cells["university"])
+    else:
+        ua = school_at if school_at >= 0 else deg_span[0]
+    if text[ua:ua + len(subject)] != subject:
+        ua = text.find(subject, ua, ua + 200)  # "The Lakeside University": the mention is the name itself
+        if ua < 0:
+            return []
     facts.append(Fact("program", subject, "mention", subject, ua, ua + len(subject), extractor, degree=degree))
     for kind, (a, b) in zip(t.kinds, row):
         if kind in ("university", "other"):

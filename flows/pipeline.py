@@ -134,7 +134,13 @@ def report_task(reports: Path, curated: Path, summary: dict, docs: list[Document
     from schemas.dictionary import write_data_dictionary
 
     write_data_dictionary(reports)
-    fresh = freshness_command(as_of, curated, reports) if publish.current_publication(curated) else None
+    if publish.current_publication(curated):
+        from flows.report.conflicts import write_conflicts_report
+
+        write_conflicts_report(curated, reports)
+        fresh = freshness_command(as_of, curated, reports)
+    else:
+        fresh = None
     summary["freshness_exit"] = fresh
     write_run_summary(summary, reports)
     write_index(reports)

@@ -84,7 +84,8 @@ def test_manifest_and_reports(ws):
         assert {"path", "rows", "sha256", "columns"} <= set(entry)
         assert entry["rows"] == pl.read_parquet(ws / "curated" / f"{table}.parquet").height
     index = (ws / "reports" / "index.html").read_text()
-    for page in ("quality.html", "freshness.html", "run.html", "extraction.html", "data_dictionary.html"):
+    for page in ("quality.html", "freshness.html", "run.html", "extraction.html", "data_dictionary.html",
+                 "conflicts.html"):
         assert f'href="{page}"' in index
         assert (ws / "reports" / page).exists()
     fresh = json.loads((ws / "reports" / "freshness.json").read_text())

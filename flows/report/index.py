@@ -11,6 +11,7 @@ REPORTS = (
     ("Data quality", "quality.html", "per table pass/warn/fail, failed rules with their source quotes, quarantine"),
     ("GX Data Docs", "quality/index.html", "Great Expectations validation results"),
     ("Freshness", "freshness.html", "age of each source against its thresholds; per table and per program"),
+    ("Conflicts", "conflicts.html", "values that disagree across sources, with every statement and its source"),
     ("Run summary", "run.html", "what the last refresh did"),
     ("Extraction", "extraction.html", "facts per source and kind; lines that look factual but yielded nothing"),
     ("Data dictionary", "data_dictionary.html", "every curated table's columns, types, constraints, descriptions"),
@@ -32,4 +33,7 @@ def write_index(reports: Path) -> Path:
     reports = Path(reports)
     summary = json.loads((reports / "run.json").read_text(encoding="utf-8")) if (reports / "run.json").exists() else {}
     links = [(name, href if (reports / href).exists() else None, what) for name, href, what in REPORTS]
-    return write_atomic(reports / "index.html", render("index.html.j2", s=summary, links=links))
+    fresh = None
+    if (reports / "freshness.json").exists():
+        fresh = json.loads((reports / "freshness.json").read_text(encoding="utf-8")).get("summary")
+    return write_atomic(reports / "index.html", render("index.html.j2", s=summary, links=links, fresh=fresh))

@@ -107,3 +107,24 @@ def test_per_credit_price_times_credits(tmp_path):
     ]}
     row = resolve(facts, {"a": _src("a", text)}, reg)["programs"].row(0, named=True)
     assert row["tuition_usd"] == 45000 and row["credits"] == 36
+
+
+def test_conflicts_report_lists_each_value_escaped(tmp_path):
+    import polars as pl
+
+    from flows.report.conflicts import write_conflicts_report
+
+    reg = _registry(tmp_path)
+    evil = "Lakeside Tech costs <b>$40,000</b>."
+    facts = {
+        "a": [_fact(A, "~$8,000", "tuition", "8000", subject="Lakeside Tech", degree="M.S. in CS (Data)", num=8000,
+                    q="approx")],
+        "e": [_fact(evil, "<b>$40,000</b>", "tuition", "40000", subject="Lakeside Tech", degree="M.S. in CS",
+                    num=40000, q="exact")],
+    }
+    t = resolve(facts, {"a": _src("a", A), "e": _src("e", evil)}, reg)
+    (tmp_path / "cur").mkdir()
+    t["conflicts"].write_parquet(tmp_path / "cur" / "conflicts.parquet")
+    page = write_conflicts_report(tmp_path / "cur", tmp_path / "rep").read_text()
+    assert "&lt;b&gt;$40,000&lt;/b&gt;" in page and "<b>$40,000" not in page
+    assert "~$8,000 [a]" in page

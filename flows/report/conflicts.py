@@ -1,0 +1,17 @@
+"""reports/conflicts.html: the live publication's conflicts table, for reviewers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from flows.report.render import render, write_atomic
+
+
+def write_conflicts_report(curated: Path, reports: Path) -> Path | None:
+    path = Path(curated) / "conflicts.parquet"
+    if not path.exists():
+        return None
+    rows = pl.read_parquet(path).to_dicts()
+    return write_atomic(Path(reports) / "conflicts.html", render("conflicts.html.j2", rows=rows))

@@ -7,7 +7,8 @@ Rules (also in docs/reconciliation.md):
 - Numeric statements are intervals (flows.resolve.intervals). They agree when they intersect; when they
   do not, the program gets has_conflict and a conflicts row lists every value with its sources.
 - The curated value comes from the most specific statement (exact > approx > range > bound), then the
-  newest source, then table/card extractors before prose, then the earliest position in the text.
+  newest source, then table/card extractors before prose, then the earliest position in the text; when
+  statements conflict, one outside its validation range never outranks one inside it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 import polars as pl
 
@@ -28,6 +33,32 @@ from schemas.tables import polars_schema
 
 #: extractors whose statements are structured (tables, cards) rank before prose on ties
 STRUCTURED_PREFIXES = ("table", "flattened", "pipe", "card", "html")
+
+#: program attribute -> the curated column whose error-severity range rule (schemas/expectations/programs.yaml)
+#: also decides, when statements conflict, which of them is plausible enough to be the curated value
+RANGE_COLUMNS = {"tuition": "tuition_usd", "credits": "credits", "ml_core_courses": "ml_core_courses_min"}
+
+
+@lru_cache(maxsize=1)
+def _ranges() -> dict[str, tuple[float, float]]:
+    path = Path(__file__).resolve().parents[2] / "schemas" / "expectations" / "programs.yaml"
+    suite = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = {}
+    for e in suite.get("expectations", []):
+        kw = e.get("kwargs") or {}
+        if e.get("type") == "expect_column_values_to_be_between" and e.get("severity") == "error" and "column" in kw:
+            out[kw["column"]] = (kw.get("min_value", float("-inf")), kw.get("max_value", float("inf")))
+    return out
+
+
+def plausible(attribute: str, fact: Fact) -> bool:
+    """Does the statement fall inside the validation range of its column (when it has one)?"""
+    col = RANGE_COLUMNS.get(attribute)
+    lo_hi = _ranges().get(col) if col else None
+    if lo_hi is None:
+        return True
+    vals = [v for v in (fact.value_num, fact.value_num_high) if v is not None]
+    return all(lo_hi[0] <= v <= lo_hi[1] for v in vals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +230,9 @@ def _reconcile_numeric(obs: list[Obs]) -> tuple[Obs | None, bool]:
         return None, False
     ivs = [admitted(o.fact.value_num, o.fact.value_num_high, o.fact.qualifier) for o in usable]
     ok = agree([iv for iv in ivs if iv is not None])
-    chosen = sorted(usable, key=Obs.rank)[0]
+    # when statements conflict, an implausible one (outside its validation range) never outranks a plausible
+    # one; when it is the only statement it is curated as stated, and validation quarantines the row
+    chosen = sorted(usable, key=lambda o: (not ok and not plausible(o.fact.attribute, o.fact), o.rank()))[0]
     return chosen, not ok
 
 

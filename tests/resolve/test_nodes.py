@@ -128,3 +128,21 @@ def test_conflicts_report_lists_each_value_escaped(tmp_path):
     page = write_conflicts_report(tmp_path / "cur", tmp_path / "rep").read_text()
     assert "&lt;b&gt;$40,000&lt;/b&gt;" in page and "<b>$40,000" not in page
     assert "~$8,000 [a]" in page
+
+
+def test_an_implausible_statement_does_not_outrank_a_plausible_one_in_a_conflict(tmp_path):
+    reg = _registry(tmp_path)
+    typo = "Lakeside Tech tuition: $990,000."
+    facts = {
+        "a": [_fact(A, "~$8,000", "tuition", "8000", subject="Lakeside Tech", degree="M.S. in CS (Data)", num=8000,
+                    q="approx")],
+        "t": [_fact(typo, "$990,000", "tuition", "990000", subject="Lakeside Tech", degree="M.S. in CS (Data)",
+                    num=990000, q="exact")],
+    }
+    t = resolve(facts, {"a": _src("a", A), "t": _src("t", typo)}, reg)
+    row = t["programs"].row(0, named=True)
+    assert row["tuition_usd"] == 8000 and row["has_conflict"] is True
+    assert t["conflicts"].row(0, named=True)["source_ids"] == ["a", "t"]
+    # alone, the implausible statement is curated as stated (and the validation gate quarantines the row)
+    alone = resolve({"t": facts["t"]}, {"t": _src("t", typo)}, reg)["programs"].row(0, named=True)
+    assert alone["tuition_usd"] == 990000

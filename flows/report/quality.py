@@ -133,6 +133,18 @@ def _render_rule_pages(data: dict, out_dir: Path) -> Path:
     return write_atomic(out_dir / "index.html", render("quality_rules.html.j2", d=data))
 
 
+def _write_docs_listing(docs_dir: Path) -> str:
+    """GX's Data Docs index lists its pages through scripts fetched from a CDN, so offline it shows none.
+    This plain page links every validation result and suite page GX wrote, and works offline."""
+    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.html") if p.name != "pages.html")
+    groups = {
+        "Validation results": [p for p in pages if p.startswith("validations/")],
+        "Expectation suites": [p for p in pages if p.startswith("expectations/")],
+    }
+    write_atomic(docs_dir / "pages.html", render("quality_pages.html.j2", groups=groups))
+    return "quality/pages.html"
+
+
 def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path) -> dict[str, Path]:
     """Write quality.html, quality.json and the Data Docs; returns their paths by kind."""
     from flows.validate import gx_suites
@@ -153,6 +165,8 @@ def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path)
         docs_kind = "static"
         docs_index = _render_rule_pages(data, docs_dir)
     data["data_docs"] = {"kind": docs_kind, "path": "quality/index.html"}
+    if docs_kind == "gx":
+        data["data_docs"]["pages"] = _write_docs_listing(docs_dir)
     paths = {
         "json": write_atomic(reports_dir / "quality.json", json.dumps(data, indent=2, default=str)),
         "html": write_atomic(reports_dir / "quality.html", render("quality.html.j2", d=data)),

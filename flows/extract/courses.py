@@ -8,6 +8,17 @@ as "courses", "classes", "curriculum", "coursework" in the heading):
 * core topics: labelled list items ("- Signal Foundations: This course covers ...") under a heading
   about core / required / foundational courses or a curriculum.
 
+Also read: bare list items with a course code ("- QX 510 Tide Models (3 credits)"), course
+tables (flows.extract.course_tables), numbered headings whose dash tail holds short facts
+("1. Tide Models (Mara Labs on Quaylearn) — 4 courses, ~2 months") with the paragraph below as the
+description, headings such as "Honorable Mentions" that continue a course list, and "core courses
+include a, b, and c" sentences (flows.extract.core_topics).
+
+Titles: a trailing credit count is dropped; a leading course code is KEPT in the title and joined
+to the name by one space ("QX 510: Tide Models" -> "QX 510 Tide Models"), because the curated
+courses table has no code column; the kind fact's quote is the title as written. On a school's own
+program page (flows.extract.page) a course with no other provider is the page school's.
+
 A heading that is a question, names a school, or reads as a section heading (plural nouns such
 as "programs", words such as "overview") is never a course; a heading that is not a course ends
 the course section. The provider is read from the description: "Mara Quill's flagship course",
@@ -18,7 +29,10 @@ from __future__ import annotations
 
 import re
 
+from flows.extract.core_topics import extract_core_topic_sentences
+from flows.extract.course_tables import is_row, table_courses
 from flows.extract.model import Fact
+from flows.extract.page import own_page_school
 from flows.extract.registry import load_registry
 from flows.extract.text import (
     Item,
@@ -38,7 +52,20 @@ EXTRACTOR = "course_section"
 # -- section vocabulary (format words) -------------------------------------------------------
 _COURSE_SECTION_RE = re.compile(
     r"\b(?:courses|classes|coursework|curricul(?:um|a)|moocs|modules|syllabus"
+    r"|electives?|(?:plan|program|programme)\s+of\s+study"
     r"|course\s+(?:list|catalog(?:ue)?|descriptions?|offerings|sequence|requirements|overview|map))\b",
+    re.I,
+)
+#: headings that continue the course list before them ("Honorable Mentions", "Runners-Up")
+_CONTINUE_RE = re.compile(
+    r"^(?:honou?rable\s+mentions?|runners?[- ]ups?|also\s+(?:worth\s+)?(?:consider(?:ing)?|recommended)"
+    r"|bonus(?:\s+picks?)?|more\s+(?:good\s+)?(?:picks|options)|other\s+(?:good|notable|strong)\s+(?:picks|options))$",
+    re.I,
+)
+#: a trailing credit count after a title: "(3 credits)", "(3 cr.)", "- 4 units", ", 3 credit hours"
+_CREDITS_TAIL_RE = re.compile(
+    r"\s*(?:\(\s*\d+(?:\.\d+)?(?:\s*[-–]\s*\d+)?\s*(?:credits?|cr\.?|units?|credit\s+hours?|hours?|ects|cu)\s*\)"
+    r"|(?:[,—–-]|--)\s*\d+(?:\.\d+)?\s*(?:credits?|cr\.?|units?|credit\s+hours?|ects))\s*$",
     re.I,
 )
 _CORE_RE = re.compile(r"\b(?:core|required|foundational|fundamentals?|foundation|mandatory|compulsory)\b", re.I)
@@ -96,6 +123,18 @@ _PROVIDER_KEY_RE = re.compile(
 _COURSE_CODE_RE = re.compile(r"\b[A-Z]{2,5}[ -]?\d{3,4}[A-Z]?\b")
 
 
+_CODE_SEP_RE = re.compile(r"^(?P<code>[A-Z]{2,5}[ -]?\d{3,4}[A-Z]?)\s*(?::|\||[—–]|--?|\.)\s+(?=\S)")
+
+
+def course_title(quote: str) -> str:
+    """The course title from its quote: a leading course code is kept and joined to the name by one
+    space whatever separated them ("QX 510: Tidal Data" / "QX 510 | Tidal Data" -> "QX 510 Tidal Data"),
+    so one course reads the same in a list, a table and a heading."""
+    q = " ".join(quote.split())
+    m = _CODE_SEP_RE.match(q)
+    return f"{m.group('code')} {q[m.end():]}" if m else q
+
+
 def _is_course_section(heading: str) -> bool:
     return bool(_COURSE_SECTION_RE.search(heading))
 
@@ -111,7 +150,8 @@ def _title_ok(title: str, reg) -> bool:
         return False
     if is_question(t) or not is_title_case(t, 0.75):
         return False
-    if _SECTION_WORDS_RE.search(t) or _COURSE_SECTION_RE.search(t):
+    unhyphenated = re.sub(r"\w+-\w+", "x", t)
+    if _SECTION_WORDS_RE.search(unhyphenated) or _COURSE_SECTION_RE.search(unhyphenated):
         return False
     if reg.find_all(t):
         return False
@@ -137,29 +177,55 @@ def _provider(start: int, desc: str, reg) -> tuple[int, int, str] | None:
     return None
 
 
+_ON_PLATFORM_RE = re.compile(rf"^(?P<creator>{_NAME})\s+(?:on|via|through)\s+(?P<platform>{_NAME})$")
+
+
+def _clean_title(title: Line) -> Line:
+    """The title without a trailing credit count ("QX 510 Tidal Data (3 credits)" -> "QX 510 Tidal Data")."""
+    m = _CREDITS_TAIL_RE.search(title.text)
+    if m and m.start() > 0:
+        t = title.text[: m.start()].rstrip()
+        return Line(title.start, title.start + len(t), t)
+    return title
+
+
 def _split_title(title: Line, reg) -> tuple[Line, tuple[int, int, str] | None]:
-    """A title that carries its provider: "Title (Quaylearn)", "Title — Lakeside University"."""
+    """A title that carries its provider: "Title (Quaylearn)", "Title — Lakeside University",
+    "Title (Mara Labs on Coursera)" (the creator is the provider), "Kaggle Tide Lessons" (a known
+    platform opening the title)."""
+    title = _clean_title(title)
     m = _TITLE_PAREN_RE.match(title.text) or _TITLE_DASH_RE.match(title.text)
     if m:
         name = m.group("name").strip()
+        t = m.group("title").strip()
+        ps = title.start + m.start("name")
+        head = Line(title.start, title.start + len(t), t)
         if reg.is_provider(name) or reg.looks_like_institution(name):
-            t = m.group("title").strip()
-            ps = title.start + m.start("name")
-            return Line(title.start, title.start + len(t), t), (ps, ps + len(name), name)
+            return head, (ps, ps + len(name), name)
+        on = _ON_PLATFORM_RE.match(name)
+        if on and (reg.is_provider(on.group("platform")) or reg.looks_like_institution(on.group("platform"))):
+            c = on.group("creator")
+            return head, (ps, ps + len(c), c)
+    first = title.text.split()[0] if title.text.split() else ""
+    if len(title.text.split()) > 1 and reg.is_provider(first):
+        return title, (title.start, title.start + len(first), first)
     return title, None
 
 
 def _emit_course(
     facts: list[Fact], title: Line, kind: str, desc: Line | None, reg,
-    provider: tuple[int, int, str] | None = None,
+    provider: tuple[int, int, str] | None = None, page_school: tuple[int, int, str] | None = None,
 ) -> None:
     title, from_title = _split_title(title, reg)
+    title = Line(title.start, title.end, course_title(title.text))
     facts.append(Fact("course", title.text, "kind", kind, title.start, title.end, EXTRACTOR))
     prov = provider or from_title
     if desc is not None:
         facts.append(Fact("course", title.text, "description", desc.text, desc.start, desc.end, EXTRACTOR))
         if prov is None:
             prov = _provider(desc.start, desc.text, reg)
+    if prov is None and kind == "course":
+        prov = page_school  # a school's own program page lists its own courses
     if prov is not None:
         facts.append(Fact("course", title.text, "provider", prov[2], prov[0], prov[1], EXTRACTOR))
 
@@ -180,89 +246,118 @@ def _is_meta(line: Line) -> bool:
     return bool(pairs) and ("|" in line.text or len(pairs) >= 2 or not has_sentence(line.text))
 
 
-def _item(facts: list[Fact], item: Item, kind: str, reg, seen: set[str]) -> bool:
+School = "tuple[int, int, str] | None"
+
+
+def _item(facts: list[Fact], item: Item, kind: str, reg, seen: set[str], page_school=None) -> bool:
     """A list item in a course section; True when it yielded a course or topic."""
     lab = split_label(item.start, item.text)
     if lab is None:
         return False
-    if not _title_ok(lab.label, reg) or lab.label.lower() in seen:
+    if not _title_ok(_clean_title(Line(lab.label_start, lab.label_end, lab.label)).text, reg):
+        return False
+    if lab.label.lower() in seen:
         return False
     desc = lab.rest
     if not desc or _IMPERATIVE_RE.match(desc) or _QUOTE_START_RE.match(desc):
         return False
-    has_provider = _provider(lab.rest_start, desc, reg) is not None
+    label = Line(lab.label_start, lab.label_end, lab.label)
+    has_provider = _provider(lab.rest_start, desc, reg) is not None or _split_title(label, reg)[1] is not None
+    coded = bool(_COURSE_CODE_RE.search(lab.label))
     if kind == "core":
-        this_kind = "course" if (has_provider or _COURSE_CODE_RE.search(lab.label)) else "core_topic"
+        this_kind = "course" if (has_provider or coded) else "core_topic"
     else:
-        # outside a core/curriculum section a labelled item must speak of one course or name its provider
-        if not (has_provider or item.numbered or _ONE_COURSE_RE.search(desc)):
+        # outside a core/curriculum section a labelled item must speak of one course, carry a course
+        # code or name its provider
+        if not (has_provider or coded or item.numbered or _ONE_COURSE_RE.search(desc)):
             return False
         this_kind = "course"
     seen.add(lab.label.lower())
-    _emit_course(facts, Line(lab.label_start, lab.label_end, lab.label), this_kind,
-                 Line(lab.rest_start, lab.rest_end, lab.rest), reg)
+    _emit_course(facts, label, this_kind, Line(lab.rest_start, lab.rest_end, lab.rest), reg,
+                 page_school=page_school)
     return True
 
 
 Entry = tuple[Line, "Line | None", "tuple[int, int, str] | None"]
 
 
-def _flush(facts: list[Fact], pending: list[Entry], reg) -> None:
+def _flush(facts: list[Fact], pending: list[Entry], reg, page_school=None) -> None:
     """Emit the title + paragraph entries of one course section. A run of two or more is a course
     list; a lone entry must speak of one course or name its provider."""
     for title, para, prov in pending:
-        if len(pending) < 2 and prov is None and not (
+        if len(pending) < 2 and prov is None and _split_title(title, reg)[1] is None and not (
             para is not None and (_ONE_COURSE_RE.search(para.text) or _provider(para.start, para.text, reg))
         ):
             continue
-        _emit_course(facts, title, "course", para, reg, prov)
+        _emit_course(facts, title, "course", para, reg, prov, page_school)
+
+
+def _is_para(line: Line | None) -> bool:
+    return (
+        line is not None
+        and bullet(line) is None
+        and not is_heading(line.text)
+        and not is_row(line)
+        and has_sentence(line.text)
+        and not _QUOTE_START_RE.match(line.text)
+    )
 
 
 def _entry(lines: list[Line], i: int, title: Line, reg, seen: set[str]) -> tuple[Entry, int] | None:
-    """``title`` at ``lines[i]`` followed by an optional "Key: value" line and a paragraph."""
-    if not _title_ok(_split_title(title, reg)[0].text, reg) or title.text.lower() in seen:
+    """``title`` at ``lines[i]`` followed by optional "Key: value" lines and a paragraph.
+
+    A title line may carry short facts after a dash ("3. Tide Models (Quaylearn) — 4 courses, ~2 months");
+    the title is then the part before the dash and the paragraph below is the description."""
+    if not _title_ok(_split_title(title, reg)[0].text, reg):
+        lab = split_label(title.start, title.text)
+        if lab is None or not lab.rest or has_sentence(lab.rest, 4) or ":" in title.text[:lab.label_end - title.start]:
+            return None
+        title = Line(lab.label_start, lab.label_end, lab.label)
+        if not _title_ok(_split_title(title, reg)[0].text, reg) or not _is_para(lines[i + 1] if i + 1 < len(lines) else None):
+            return None
+    if title.text.lower() in seen:
         return None
     j = i + 1
     prov = None
-    if j < len(lines) and bullet(lines[j]) is None and _is_meta(lines[j]):
-        prov = _meta_provider(lines[j], reg)
+    while j < len(lines) and bullet(lines[j]) is None and not is_row(lines[j]) and _is_meta(lines[j]):
+        prov = prov or _meta_provider(lines[j], reg)
         j += 1
+        if j - i > 4:
+            break
     para = lines[j] if j < len(lines) else None
-    if (
-        para is not None
-        and bullet(para) is None
-        and not is_heading(para.text)
-        and has_sentence(para.text)
-        and not _QUOTE_START_RE.match(para.text)
-    ):
+    if _is_para(para):
         return (title, para, prov), j + 1
     if prov is not None:
         return (title, None, prov), j
     return None
 
 
-def _page_school(text: str) -> tuple[int, int, str] | None:
-    """The school whose own program page this is (its title/heading names school + degree), as the
-    provider of the courses the page lists."""
-    from flows.extract.prose import page_program
-
-    ph = page_program(text)
-    if ph is None:
-        return None
-    return ph.subject_start, ph.subject_start + len(ph.subject), ph.subject
-
-
 def _flush_bare(facts: list[Fact], items: list[Item], reg, seen: set[str],
                 page_school: tuple[int, int, str] | None) -> None:
     """Bare list items of a course section: each one with a course code ("CS 6601 Intro to Planning")
     is a course; title-cased items without codes only as a run of three or more, all titles."""
-    ok = [it for it in items if _title_ok(_COURSE_CODE_RE.sub("", it.text).strip() or it.text, reg)
-          and it.text.lower() not in seen]
+    def title_of(it: Item) -> str:
+        return _clean_title(Line(it.start, it.end, it.text)).text
+
+    ok = [it for it in items if _title_ok(_COURSE_CODE_RE.sub("", title_of(it)).strip() or it.text, reg)
+          and title_of(it).lower() not in seen]
     coded = [it for it in ok if _COURSE_CODE_RE.match(it.text)]
     chosen = coded if coded else (ok if len(ok) >= 3 and len(ok) == len(items) else [])
     for it in chosen:
-        seen.add(it.text.lower())
-        _emit_course(facts, Line(it.start, it.end, it.text), "course", None, reg, page_school)
+        seen.add(title_of(it).lower())
+        _emit_course(facts, Line(it.start, it.end, it.text), "course", None, reg, None, page_school)
+
+
+def _emit_table(facts: list[Fact], rows: list[Line], in_section: bool, page_school) -> None:
+    for tc in table_courses(rows, in_section):
+        tc = tc._replace(title=course_title(tc.title))
+        facts.append(Fact("course", tc.title, "kind", "course", tc.title_start, tc.title_end, EXTRACTOR))
+        if tc.description is not None:
+            d = tc.description
+            facts.append(Fact("course", tc.title, "description", d.text, d.start, d.end, EXTRACTOR))
+        prov = (tc.provider.start, tc.provider.end, tc.provider.text) if tc.provider else page_school
+        if prov is not None:
+            facts.append(Fact("course", tc.title, "provider", prov[2], prov[0], prov[1], EXTRACTOR))
 
 
 def extract_courses(text: str) -> list[Fact]:
@@ -273,15 +368,23 @@ def extract_courses(text: str) -> list[Fact]:
     lines = [strip_markup(ln) for ln in iter_lines(text)]
     facts: list[Fact] = []
     section: str | None = None  # None | "course" | "core"
+    last_section: str | None = None  # the kind of the last course section (for "Honorable Mentions")
     pending: list[Entry] = []
     bare: list[Item] = []  # bare list items in a course section ("- CS 6601 Intro to Planning")
     seen: set[str] = set()
-    page_school = _page_school(text)
+    page_school = own_page_school(text)
     i = 0
     n = len(lines)
     while i < n:
         ln = lines[i]
         nxt: Line | None = lines[i + 1] if i + 1 < n else None
+        if is_row(ln):
+            j = i
+            while j < n and is_row(lines[j]):
+                j += 1
+            _emit_table(facts, lines[i:j], section is not None, page_school)
+            i = j
+            continue
         item = bullet(ln)
         if item is not None:
             if section is not None:
@@ -293,7 +396,7 @@ def extract_courses(text: str) -> list[Fact]:
                         pending.append(got[0])
                         i = got[1]
                         continue
-                if not _item(facts, item, section, reg, seen) and split_label(item.start, item.text) is None:
+                if not _item(facts, item, section, reg, seen, page_school) and split_label(item.start, item.text) is None:
                     bare.append(item)
             i += 1
             continue
@@ -301,10 +404,17 @@ def extract_courses(text: str) -> list[Fact]:
         bare = []
         if is_heading(ln.text, nxt.text if nxt else None):
             if _is_course_section(ln.text) and not _NOT_COURSES_RE.search(ln.text) and not reg.find_all(ln.text):
-                _flush(facts, pending, reg)
+                _flush(facts, pending, reg, page_school)
                 pending = []
                 # "Courses & Specializations" is a page title, not a course section
                 section = None if _SPEC_HEADING_RE.search(ln.text) else _section_kind(ln.text)
+                last_section = section or last_section
+                i += 1
+                continue
+            if last_section is not None and _CONTINUE_RE.match(ln.text):
+                _flush(facts, pending, reg, page_school)
+                pending = []
+                section = "course"
                 i += 1
                 continue
             if section is not None:
@@ -314,12 +424,14 @@ def extract_courses(text: str) -> list[Fact]:
                     pending.append(got[0])
                     i = got[1]
                     continue
-            _flush(facts, pending, reg)
+            _flush(facts, pending, reg, page_school)
             pending = []
             section = None
         i += 1
-    _flush(facts, pending, reg)
+    _flush(facts, pending, reg, page_school)
     _flush_bare(facts, bare, reg, seen, page_school)
+    topics = {f.subject.lower() for f in facts if f.attribute == "kind"}
+    facts.extend(f for f in extract_core_topic_sentences(text) if f.subject.lower() not in topics)
     # page order: each course's facts at the place of its title
     first: dict[str, int] = {}
     for f in facts:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from flows.extract.model import Fact
+from flows.extract.page import own_page_school
 from flows.extract.registry import Mention, load_registry
 from flows.extract.text import (
     Item,
@@ -62,8 +63,16 @@ _NEGATION_RE = re.compile(
 )
 
 
+#: "Specialization: Ocean Robotics", "Track 2 — Ocean Robotics", "Concentration in Ocean Robotics"
+_PREFIX_RE = re.compile(
+    r"^(?:(?:speciali[sz]ation|concentration|track|focus\s+area|pathway|option)\s*(?:\d{1,2}|[A-Z])?\s*(?::|[—–]|--?|\.)\s+"
+    r"|(?:speciali[sz]ation|concentration|track)\s+in\s+)(?=[A-Z])",
+    re.I,
+)
+
+
 def _clean_name(name: str) -> str:
-    return _ABBR_RE.sub("", name).strip()
+    return _ABBR_RE.sub("", _PREFIX_RE.sub("", name.strip())).strip()
 
 
 def _name_ok(name: str, reg) -> bool:
@@ -118,9 +127,17 @@ def _schools(spans: list[Line], reg) -> list[Mention]:
     return out
 
 
-def _emit(facts: list[Fact], name: str, desc: Line, body: list[Line], reg) -> None:
-    facts.append(Fact("specialization", name, "description", desc.text, desc.start, desc.end, EXTRACTOR))
-    for m in _schools(body, reg):
+def _emit(facts: list[Fact], name: str, desc: Line | None, body: list[Line], reg,
+          page_school: tuple[int, int, str] | None = None) -> None:
+    """Description + schools named in the body; on a school's own page, a specialization whose text
+    names no school is the page school's (the university fact then quotes the page's title)."""
+    if desc is not None:
+        facts.append(Fact("specialization", name, "description", desc.text, desc.start, desc.end, EXTRACTOR))
+    schools = _schools(body, reg)
+    if page_school is not None and not schools:
+        s, e, written = page_school
+        schools = [Mention(s, e, written, reg.canonical(written), False)]
+    for m in schools:
         facts.append(Fact("specialization", name, "university", m.text, m.start, m.end, EXTRACTOR))
         facts.append(Fact("program", m.text, "specialization", name, m.start, m.end, EXTRACTOR))
 
@@ -145,7 +162,21 @@ def _is_section(heading: str, reg) -> bool:
     return bool(_SECTION_RE.search(heading)) and not _COURSE_WORDS_RE.search(heading) and not reg.find_all(heading)
 
 
-def _flush(facts: list[Fact], pending: list[tuple[str, list[Line]]], reg) -> None:
+def _flush_bare(facts: list[Fact], items: list[Item], reg, seen: set[str], page_school) -> None:
+    """Bare title-cased list items of a specializations section ("- Ocean Robotics"): on a school's own
+    page a run of two or more is the school's list of concentrations; elsewhere they carry no fact."""
+    if page_school is None or len(items) < 2:
+        return
+    names = [_clean_name(it.text) for it in items]
+    if not all(_name_ok(nm, reg) and len(nm.split()) <= 6 for nm in names):
+        return
+    for nm in names:
+        if nm.lower() not in seen:
+            seen.add(nm.lower())
+            _emit(facts, nm, None, [], reg, page_school)
+
+
+def _flush(facts: list[Fact], pending: list[tuple[str, list[Line]]], reg, page_school=None) -> None:
     """Heading entries of one section: a run of two or more is a list of specializations; a lone
     one must name a school or speak of a specialization/concentration/track."""
     for name, body in pending:
@@ -153,7 +184,7 @@ def _flush(facts: list[Fact], pending: list[tuple[str, list[Line]]], reg) -> Non
             any(reg.find_all(b.text) for b in body) or any(_SPEC_WORD_RE.search(b.text) for b in body)
         ):
             continue
-        _emit(facts, name, body[0], body, reg)
+        _emit(facts, name, body[0], body, reg, page_school)
 
 
 def extract_specializations(text: str) -> list[Fact]:
@@ -165,7 +196,9 @@ def extract_specializations(text: str) -> list[Fact]:
     facts: list[Fact] = []
     in_section = False
     pending: list[tuple[str, list[Line]]] = []
+    bare: list[Item] = []
     seen: set[str] = set()
+    page_school = own_page_school(text)
     i, n = 0, len(lines)
     while i < n:
         ln = lines[i]
@@ -176,12 +209,16 @@ def extract_specializations(text: str) -> list[Fact]:
                 got = _item_name(item, reg)
                 if got and got[0].lower() not in seen:
                     seen.add(got[0].lower())
-                    _emit(facts, got[0], got[1], [got[1]], reg)
+                    _emit(facts, got[0], got[1], [got[1]], reg, page_school)
+                elif got is None and split_label(item.start, item.text) is None:
+                    bare.append(item)
             i += 1
             continue
+        _flush_bare(facts, bare, reg, seen, page_school)
+        bare = []
         if is_heading(ln.text, nxt.text if nxt else None):
             if _is_section(ln.text, reg):
-                _flush(facts, pending, reg)
+                _flush(facts, pending, reg, page_school)
                 pending = []
                 in_section = True
                 i += 1
@@ -193,6 +230,7 @@ def extract_specializations(text: str) -> list[Fact]:
                 and not is_heading(nxt.text)
                 and has_sentence(nxt.text)
                 and _name_ok(ln.text, reg)
+                and _name_ok(_clean_name(ln.text), reg)
             ):
                 # the body runs to the next heading or list item
                 j = i + 1
@@ -208,9 +246,10 @@ def extract_specializations(text: str) -> list[Fact]:
                     pending.append((name, body))
                 i = j
                 continue
-            _flush(facts, pending, reg)
+            _flush(facts, pending, reg, page_school)
             pending = []
             in_section = False
         i += 1
-    _flush(facts, pending, reg)
+    _flush(facts, pending, reg, page_school)
+    _flush_bare(facts, bare, reg, seen, page_school)
     return facts

@@ -12,6 +12,8 @@ courses_unseen_top_listicle.md    "### 1. Title (Creator on Platform) — 4 cour
 courses_unseen_core_prose.txt     "Typical core courses include a, b, and c." in prose, nothing else
 specializations_unseen_guide.md   "### Specialization: X" subsections naming schools (one negated),
                                   a how-to section with advice bullets, FAQ
+courses_unseen_ranking_keylists.txt  numbered "N. School — Degree" cards with "• Core courses: A, B, and C",
+                                  "• Specializations: A, B, C", "• Tracks: thesis or project" bullets
 
 Course titles keep their code, joined by one space ("QX 6110: Title" -> "QX 6110 Title").
 """
@@ -141,12 +143,25 @@ GUIDE_SPECS = {
     ("specialization", "Machine Learning Operations", "description", "MLOps covers deployment, monit"),
 }
 
+CS, DIT = "Calloway State University", "Denholm Institute of Technology"
+KEYLIST_COURSES = {
+    (t, a, v)
+    for t, school in (("Machine Learning Theory", CS), ("Probabilistic Reasoning", CS), ("Neural Computation", CS),
+                      ("Deep Reinforcement Learning", DIT), ("Scalable Inference Systems", DIT))
+    for a, v in (("kind", "course"), ("provider", school))
+}
+KEYLIST_SPECS = set().union(
+    *(offered(CS, s, None) for s in ("Computer Vision", "Autonomous Systems", "Healthcare AI")),
+    *(offered(DIT, s, None) for s in ("Robotics", "Language Technologies")),
+)  # "Tracks: thesis or project" is no specialization list
+
 CASES = [
     ("courses_unseen_program_page.md", PROGRAM_PAGE_MD_COURSES, PROGRAM_PAGE_MD_SPECS),
     ("courses_unseen_program_page.html", PROGRAM_PAGE_HTML_COURSES, PROGRAM_PAGE_HTML_SPECS),
     ("courses_unseen_top_listicle.md", LISTICLE_COURSES, set()),
     ("courses_unseen_core_prose.txt", CORE_PROSE_COURSES, set()),
     ("specializations_unseen_guide.md", set(), GUIDE_SPECS),
+    ("courses_unseen_ranking_keylists.txt", KEYLIST_COURSES, KEYLIST_SPECS),
 ]
 
 
@@ -208,3 +223,19 @@ def test_bare_concentration_list_belongs_to_the_page_school_only():
                      | offered("Lakeside State University", "Coastal Sensing", None))
     guide = "A guide to harbor degrees, written for working analysts in ports.\nConcentrations\n- Port Logistics\n- Coastal Sensing\n"
     assert extract_specializations(guide) == []
+
+
+def test_key_lists_split_commas_not_a_lone_and_and_read_bold_keys():
+    page = ("2. Lakeside State University — M.S. in Tide Science\n"
+            "- **Concentrations:** Robotics and Autonomous Systems\n"
+            "- **Sample courses:** Tide Models, Harbor Statistics\n")
+    specs = spec_facts(page)
+    assert specs == offered("Lakeside State University", "Robotics and Autonomous Systems", None)
+    assert course_facts(page) == {(t, a, v) for t in ("Tide Models", "Harbor Statistics")
+                                  for a, v in (("kind", "course"), ("provider", "Lakeside State University"))}
+
+
+def test_key_list_without_a_school_names_courses_but_no_specializations():
+    text = "Core courses: tide models, harbor statistics, and surge forecasting\nSpecializations: Reef Imaging, Port Logistics\n"
+    assert course_facts(text) == {(t, "kind", "core_topic") for t in ("tide models", "harbor statistics", "surge forecasting")}
+    assert extract_specializations(text) == []

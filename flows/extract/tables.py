@@ -344,11 +344,19 @@ def _is_boundary(line: str, i: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _lower_vocab() -> tuple[tuple[str, str], ...]:
+    return tuple((phrase.lower(), kind) for phrase, kind, _ in header_vocab())
+
+
 def segment_header(line: str) -> list[tuple[str, int, int]] | None:
     """Split a run-together header line into (kind, start, end) column segments by the vocabulary."""
     n = len(line)
-    vocab = header_vocab()
     low = line.lower()
+    # a header names at least two columns of the vocabulary; most lines name none (cheap test first)
+    vocab = [(p, kind) for p, kind in _lower_vocab() if p in low]
+    if len(vocab) < 2:
+        return None
     boundaries = [i for i in range(1, n) if _is_boundary(line, i)] + [n]
     INF = (10**9, 0)
     best: list[tuple[int, int]] = [INF] * (n + 1)
@@ -360,9 +368,9 @@ def segment_header(line: str) -> list[tuple[str, int, int]] | None:
                 best[i], back[i] = best[i + 1], (i + 1, "")
             continue
         options = []
-        for phrase, kind, _ in vocab:
+        for phrase, kind in vocab:
             j = i + len(phrase)
-            if low.startswith(phrase.lower(), i) and (j == n or not line[j].islower() or line[j - 1] == ")"):
+            if low.startswith(phrase, i) and (j == n or not line[j].islower() or line[j - 1] == ")"):
                 if j < n and line[j].isalnum() and line[j - 1].isalnum() and not _is_boundary(line, j) \
                         and not line[j].isupper():
                     continue

@@ -105,11 +105,15 @@ class Careers(_Base):
     role: str = pa.Field(description="Job role as written.")
     salary_usd_min: pl.Float64 = pa.Field(nullable=True, description="Low end of the salary range (USD/year).")
     salary_usd_max: pl.Float64 = pa.Field(
-        nullable=True, description="High end of the salary range (USD/year); null when open-ended.")
-    salary_open_ended: pl.Boolean = pa.Field(description="True when the range has no stated top (\"+\").")
+        nullable=True, description="High end of the salary range (USD/year): the top figure stated, also when "
+                                   "the range is open-ended (\"$140,000-$220,000+\"); null when none is stated.")
+    salary_open_ended: pl.Boolean = pa.Field(description="True when the range has no stated ceiling (\"+\").")
     growth_outlook: str = pa.Field(nullable=True, description="Growth outlook as written.")
     key_skills: pl.List(pl.Utf8) = pa.Field(description="Key skills named for the role.")
     source_ids: pl.List(pl.Utf8) = pa.Field(description="Sources that mention the role.")
+    salary_usd_typical: pl.Float64 = pa.Field(
+        nullable=True, description="A single stated salary figure (a median or typical salary) when the source "
+                                   "gives one number rather than a range; salary_usd_min/max are then null.")
 
     class Config:
         name = "careers"

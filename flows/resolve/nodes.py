@@ -378,11 +378,14 @@ def _career_table(groups) -> pl.DataFrame:
         for o in sorted(_attr(g, "key_skills"), key=lambda o: (o.source_id, o.char_start)):
             if o.fact.value not in skills:
                 skills.append(o.fact.value)
+        open_ended = bool(s and s.qualifier in ("at_least", "over"))
+        single = bool(s and not open_ended and s.value_num_high is None and s.qualifier in (None, "exact", "approx"))
         rows.append({
             "career_id": cid, "role": g["names"][0],
-            "salary_usd_min": s.value_num if s else None,
-            "salary_usd_max": s.value_num_high if s else None,
-            "salary_open_ended": bool(s and s.qualifier in ("at_least", "over")),
+            "salary_usd_min": None if single or not s else s.value_num,
+            "salary_usd_max": None if single or not s else s.value_num_high,
+            "salary_open_ended": open_ended,
+            "salary_usd_typical": s.value_num if single else None,
             "growth_outlook": _first_text(_attr(g, "growth_outlook")),
             "key_skills": skills,
             "source_ids": sorted({o.source_id for o in g["obs"]}),

@@ -146,3 +146,21 @@ def test_an_implausible_statement_does_not_outrank_a_plausible_one_in_a_conflict
     # alone, the implausible statement is curated as stated (and the validation gate quarantines the row)
     alone = resolve({"t": facts["t"]}, {"t": _src("t", typo)}, reg)["programs"].row(0, named=True)
     assert alone["tuition_usd"] == 990000
+
+
+def test_career_salary_shapes(tmp_path):
+    reg = _registry(tmp_path)
+    text = "Data Wrangler | $118,000 | 9%\nModel Tuner | $140,000–$220,000+ | High\nRanker | $90,000–$120,000 | Low"
+    facts = {"a": [
+        _fact(text, "$118,000", "salary", "118000", subject="Data Wrangler", num=118000, q="exact", etype="career"),
+        _fact(text, "$140,000–$220,000+", "salary", "140000-220000+", subject="Model Tuner", num=140000,
+              high=220000, q="at_least", etype="career"),
+        _fact(text, "$90,000–$120,000", "salary", "90000-120000", subject="Ranker", num=90000, high=120000,
+              q="range", etype="career"),
+    ]}
+    careers = {r["role"]: r for r in resolve(facts, {"a": _src("a", text)}, reg)["careers"].iter_rows(named=True)}
+    assert careers["Data Wrangler"]["salary_usd_typical"] == 118000
+    assert careers["Data Wrangler"]["salary_usd_min"] is None and careers["Data Wrangler"]["salary_usd_max"] is None
+    assert (careers["Model Tuner"]["salary_usd_min"], careers["Model Tuner"]["salary_usd_max"]) == (140000, 220000)
+    assert careers["Model Tuner"]["salary_open_ended"] is True
+    assert careers["Ranker"]["salary_open_ended"] is False and careers["Ranker"]["salary_usd_typical"] is None

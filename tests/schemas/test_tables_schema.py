@@ -29,7 +29,7 @@ CONTRACT = {
 NULLABLE = {"programs": {"degree_title", "ml_core_courses_min", "ml_core_courses_max", "credits", "tuition_usd",
                          "tuition_usd_low", "tuition_usd_high", "tuition_qualifier", "gre_policy", "delivery_format",
                          "standout_feature", "as_of"},
-            "careers": {"salary_usd_min", "salary_usd_max", "growth_outlook"},
+            "careers": {"salary_usd_min", "salary_usd_max", "growth_outlook", "salary_usd_typical"},
             "sources": {"title", "author", "url", "publisher", "published_on", "updated_on"}}
 
 

@@ -25,6 +25,9 @@ def sources_table(docs: list[Document], n_observations: dict[str, int]) -> pl.Da
             "warn_after_count": fr["warn_after"]["count"], "warn_after_period": fr["warn_after"]["period"],
             "error_after_count": fr["error_after"]["count"], "error_after_period": fr["error_after"]["period"],
             "n_observations": n_observations.get(d.source_id, 0),
+            "metadata_origin": "record" if m.get("has_metadata_record") else "derived",
+            "missing_metadata": [k for k in ("title", "author", "url", "publisher", "published_on", "updated_on")
+                                 if m.get(k) in (None, "")],
         })
     return pl.from_dicts(rows, schema=SOURCE_SCHEMA) if rows else pl.DataFrame(schema=SOURCE_SCHEMA)
 

@@ -94,3 +94,17 @@ def test_bad_thresholds_rejected(tmp_path):
 def test_missing_raw_dir_is_a_clear_error(tmp_path):
     with pytest.raises(IngestError, match="does not exist"):
         ingest(tmp_path / "nope")
+
+
+def test_sources_table_records_what_could_not_be_derived(tmp_path):
+    from flows.ingest.sources_table import sources_table
+
+    (tmp_path / "page.md").write_text("# Lakeside Online Degrees\n\nBody with no byline or date.\n", encoding="utf-8")
+    table = sources_table(ingest(tmp_path), {"page": 2})
+    row = table.row(0, named=True)
+    assert row["metadata_origin"] == "derived" and row["retrieved_at_basis"] == "file_mtime"
+    assert row["title"] == "Lakeside Online Degrees"
+    assert set(row["missing_metadata"]) == {"author", "url", "publisher", "published_on", "updated_on"}
+    assert row["n_observations"] == 2
+    seeds = sources_table(ingest(REPO_RAW), {})
+    assert set(seeds["metadata_origin"].to_list()) == {"record"}

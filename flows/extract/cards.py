@@ -160,7 +160,7 @@ def _heading_above(text: str, lines: list[tuple[int, int]], idx: int, max_lines:
     for j in range(idx - 1, -1, -1):
         s, e = lines[j]
         line = text[s:e]
-        if not line.strip() or (skip_pairs and parse_pair(text, s, e)):
+        if not line.strip() or (skip_pairs and (parse_pair(text, s, e) or _other_pair(text, s, e))):
             continue
         seen += 1
         if max_lines is not None and seen > max_lines:

@@ -63,6 +63,16 @@ def is_heading_like(line: str) -> bool:
     return len(t.split()) <= 12
 
 
+_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+\S")
+
+
+def question_heading(line: str) -> bool:
+    """A question on a line of its own, as FAQ and section headings are ("How Much Does It Cost?")."""
+    t = line.strip().strip("*_#").strip()
+    return bool(t.endswith("?") and t[:1].isupper() and 2 <= len(t.split()) <= 16 and "$" not in t
+                and t.count("?") == 1)
+
+
 def school_mentions(text: str) -> list[Mention]:
     """Institution mentions (registry and unseen), without platforms/providers, non-overlapping."""
     reg = load_registry()
@@ -109,6 +119,10 @@ def with_short_names(sent: str, ms: list[Mention], shorts: dict[str, Mention] | 
     """``ms`` plus mentions of the document's short school names in ``sent`` (possessive allowed)."""
     if not shorts:
         return ms
+    # an unseen name that is only the short form of a school the page names in full ("Sorrel Polytechnic"
+    # for "Sorrel Polytechnic Institute") is that school
+    ms = [Mention(m.start, m.end, shorts[m.text].text, shorts[m.text].canonical, False)
+          if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
     extra = []
     for stem, full in shorts.items():
         for g in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?=['’]s\b|[^\w-]|$)", sent):
@@ -428,10 +442,12 @@ def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) ->
                 pairs.extend((m, mo) for m in listed)
                 used.add(i)
     # A and B (both) cost less than $X, while C tops $Y: per clause, the schools listed at its start
-    for cs, ce in _comparison_clauses(sent):
+    for cs, ce in _comparison_clauses(sent, ms):
         cms = [m for m in ms if cs <= m.start and m.end <= ce]
         cmo = [(i, mo) for i, mo in enumerate(moneys) if cs <= mo.start and mo.end <= ce and i not in used]
-        if not cms or len(cmo) != 1 or sent[cs:cms[0].start].strip(" ,;—–-").lower() not in ("", "the", "both"):
+        lead = sent[cs:cms[0].start] if cms else ""
+        if not cms or len(cmo) != 1 or lead.strip(" ,;—–-").lower() not in ("", "the", "both") \
+                and not _LEAD_IN_RE.fullmatch(lead):
             continue
         listed = _list_after(sent, cms[0].start, cms)
         i, mo = cmo[0]
@@ -456,11 +472,28 @@ def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) ->
 _COMPARE_SPLIT_RE = re.compile(r";|,?\s+(?:while|whereas|but|and yet)\s+|,\s+(?:and|compared (?:with|to))\s+(?=[A-Z])")
 
 
-def _comparison_clauses(sent: str) -> list[tuple[int, int]]:
+#: a short lead-in before a clause's school: "Overall, ", "By contrast, the "
+_LEAD_IN_RE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+){0,2},\s+(?:the\s+)?")
+
+
+def _comparison_clauses(sent: str, ms: list[Mention] | None = None) -> list[tuple[int, int]]:
+    """Clauses of a comparison sentence: split at ';', 'while', 'whereas', ', and <Capital>', and -- given the
+    sentence's school mentions -- at ', <School>' once the clause so far holds an amount ("A's total of $X is
+    low, B lands near $Y, while C ...")."""
+    cuts = [(m.start(), m.end()) for m in _COMPARE_SPLIT_RE.finditer(sent)]
+    for m in ms or []:
+        g = re.search(r",\s+(?:the\s+)?$", sent[:m.start])
+        if g and not any(a <= g.start() < b for a, b in cuts):
+            cuts.append((g.start(), g.start() + 1))
+    cuts.sort()
     out, cur = [], 0
-    for m in _COMPARE_SPLIT_RE.finditer(sent):
-        out.append((cur, m.start()))
-        cur = m.end()
+    for a, b in cuts:
+        if a < cur:
+            continue
+        if b - a == 1 and not re.search(r"\$\s?\d", sent[cur:a]):
+            continue  # ", B" inside a list of schools ("A, B and C cost ..."): not a new clause
+        out.append((cur, a))
+        cur = b
     out.append((cur, len(sent)))
     return out
 
@@ -480,6 +513,34 @@ def fee_amount(sent: str, m: MoneySpan) -> bool:
     """The amount is a fee or deposit ("a $250 enrollment deposit", "an application fee of $65"), never tuition."""
     after, before = _fee_words_re()
     return bool(after.match(sent[m.end:m.end + 40]) or before.search(sent[max(0, m.start - 40):m.start]))
+
+
+_GENERIC_BEFORE_RE = re.compile(
+    r"\b(?:programs|degrees|schools|universities|colleges|options)\b|\b(?:the|an?|national|overall)\s+average\b|"
+    r"\b(?:most|many|typical|other)\s+(?:[\w'’-]+\s+){0,4}?(?:program|degree|school)s?\b", re.IGNORECASE)
+_GENERIC_OWN_RE = re.compile(r"\b(?:both|the two|these two|their|its|each of (?:these|the)(?: two)?)\s+$", re.IGNORECASE)
+_GENERIC_AFTER_RE = re.compile(
+    r"^\s*(?:in total\s+|total\s+)?(?:for|at|among|across|of|in)\s+(?:most|many|other|typical|comparable|similar|"
+    r"all|the average|average|peer|competing)\b", re.IGNORECASE)
+
+
+def generic_amount(sent: str, mo: MoneySpan, ms: list[Mention]) -> bool:
+    """The amount is about programs in general ("Most online programs cost between $X and $Y", "$X at most
+    programs", "the average degree runs $X"), never one school's tuition: a plural programs/degrees subject
+    (or "the average") in the amount's clause with no school named between it and the amount."""
+    g = re.match(r"\s*(?:total\s+|in total\s+)?(?:at|for|with)\s+(?:the\s+)?", sent[mo.end:])
+    if g and any(m.start == mo.end + g.end() for m in ms):
+        return False  # "from roughly $X total at Lakeside to ...": the amount is that school's
+    clause_start = 0
+    for cs, ce in _comparison_clauses(sent, ms):
+        if cs <= mo.start < ce:
+            clause_start = cs
+    after_school = max([m.end for m in ms if clause_start <= m.end <= mo.start] + [clause_start])
+    before = sent[after_school:mo.start]
+    for g in _GENERIC_BEFORE_RE.finditer(before):
+        if not _GENERIC_OWN_RE.search(before[:g.start()]):
+            return True
+    return bool(_GENERIC_AFTER_RE.match(sent[mo.end:mo.end + 60]))
 
 
 def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gre_topic: bool,
@@ -514,7 +575,8 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
                 facts.append(_fact(subj, deg, "gre_policy", "|".join(pols), cs + span[0], cs + span[1], ext))
 
     # money
-    moneys = [m for m in find_money(sent) if m.unit in (None, "credit") and not fee_amount(sent, m)]
+    moneys = [m for m in find_money(sent) if m.unit in (None, "credit") and not fee_amount(sent, m)
+              and not generic_amount(sent, m, ms)]
     if moneys and not cost_context(sent, para) and not has_words("salary_words", sent):
         moneys = [m for m in moneys if m.unit == "credit"]  # "$X per credit" is a price by itself
     if moneys and not has_words("salary_words", sent):
@@ -621,9 +683,30 @@ def _title_parts(text: str, s: int, e: int) -> ProgramHeading | None:
     return None
 
 
+@lru_cache(maxsize=4)
+def heading_schools(text: str) -> frozenset[str]:
+    """Canonical schools that head a section of the page (program heading lines)."""
+    reg = load_registry()
+    out = set()
+    for s, e in lines_of(text):
+        if is_heading_like(text[s:e]):
+            ph = program_heading(text, s, e)
+            if ph:
+                out.add(reg.canonical(ph.subject))
+    return frozenset(out)
+
+
 def page_program(text: str, lines: list[tuple[int, int]] | None = None) -> ProgramHeading | None:
     """The program a school's own page is about: a program heading (or a 'Degree | School' title) among
-    the page's first short lines, before its first paragraph; None for other pages."""
+    the page's first short lines, before its first paragraph; None for other pages -- also when another
+    school heads a section further down (a ranking whose first entry follows the title)."""
+    ph = _page_program(text, lines)
+    if ph is not None and heading_schools(text) - {load_registry().canonical(ph.subject)}:
+        return None
+    return ph
+
+
+def _page_program(text: str, lines: list[tuple[int, int]] | None = None) -> ProgramHeading | None:
     lines = lines_of(text) if lines is None else lines
     head: list[tuple[int, int]] = []
     for s, e in lines:
@@ -711,15 +794,24 @@ def extract_prose(text: str) -> list[Fact]:
         facts.append(_fact(tp.subject, tp.degree, "degree_title", tp.degree, tp.degree_start, tp.degree_end,
                            EXTRACTOR_HEADING))
 
+    tables = table_spans(text)
+
     def skipped(s: int, e: int) -> bool:
         return any(a <= s < b or a < e <= b for a, b in skip)
+
+    def in_table(s: int, e: int) -> bool:
+        return any(a <= s < b or a < e <= b for a, b in tables)
 
     i = 0
     while i < len(lines):
         s, e = lines[i]
         i += 1
         line = text[s:e]
-        if not line.strip() or skipped(s, e):
+        if not line.strip():
+            continue
+        if skipped(s, e):
+            if in_table(s, e):  # a comparison/careers table ends a school's section
+                scope, heading_scope = title, None
             continue
         ph = program_heading(text, s, e)
         if ph:
@@ -739,8 +831,14 @@ def extract_prose(text: str) -> list[Fact]:
                                EXTRACTOR_HEADING))
             continue
         heading_scope = None
-        if is_heading_like(line) and not _BULLET_RE.match(line):
+        if is_heading_like(line) and not _BULLET_RE.match(line) or _MD_HEADING_RE.match(line):
             scope = title
+            continue
+        if question_heading(line):
+            # "What Can You Do With a Master's in AI?" ends a school's section; a question naming one school
+            # ("How much does Lakeside University cost?") makes it the scope of the answer below
+            qms = _distinct(with_short_names(line, school_mentions(line), shorts))
+            scope = Scope(qms[0].text, None) if len(qms) == 1 else title
             continue
         # a hard-wrapped paragraph: following lines continue it while a line ends mid-sentence
         while i < len(lines) and not _ends_sentence(text[s:e]) and "|" not in line:

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from flows.ingest.html_text import html_to_text
+from flows.ingest.markdown_text import markdown_to_text
 
 SOURCE_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".html": "text/html", ".htm": "text/html"}
 METADATA_FILE = "sources.yaml"
@@ -102,6 +103,10 @@ def read_document(path: Path, raw_dir: Path, record: dict | None, defaults: dict
     text = file_text
     if media_type == "text/html":
         text, offsets, html_title = html_to_text(file_text)
+    elif media_type == "text/markdown":
+        text, offsets = markdown_to_text(file_text)
+        if text == file_text:
+            offsets = None
     rel = path.relative_to(raw_dir).as_posix()
     meta = derive_metadata(text, html_title)
     rec = dict(record or {})

@@ -189,12 +189,10 @@ def _program_table(by_program: dict, reg: Registry):
         c, conf = _reconcile_numeric(tuition_obs)
         conflict |= _note_conflict(conflicts, pid, "tuition", tuition_obs, conf)
         row.update(_tuition_fields(c))
-        if c is None and attrs.get("tuition_per_credit") and row["credits"]:
+        credit_choice, _ = _reconcile_numeric(numeric)
+        if c is None and attrs.get("tuition_per_credit") and credit_choice is not None:
             pc, _ = _reconcile_numeric(attrs["tuition_per_credit"])
-            total = pc.fact.value_num * row["credits"]
-            q = pc.fact.qualifier if pc.fact.qualifier in ("exact", "approx") else "approx"
-            row.update({"tuition_usd": total, "tuition_usd_low": total, "tuition_usd_high": total,
-                        "tuition_qualifier": q})
+            row.update(_per_credit_total(pc.fact, credit_choice.fact))
         # GRE
         gre, conf = _reconcile_gre(attrs.get("gre_policy", []))
         row["gre_policy"] = gre
@@ -234,6 +232,17 @@ def _reconcile_numeric(obs: list[Obs]) -> tuple[Obs | None, bool]:
     # one; when it is the only statement it is curated as stated, and validation quarantines the row
     chosen = sorted(usable, key=lambda o: (not ok and not plausible(o.fact.attribute, o.fact), o.rank()))[0]
     return chosen, not ok
+
+
+def _per_credit_total(price: Fact, credits: Fact) -> dict:
+    """Total tuition from a per-credit price and a credit count; a credit range gives a tuition range."""
+    lo_c = credits.value_num
+    hi_c = credits.value_num_high if credits.value_num_high is not None else lo_c
+    lo, hi = price.value_num * lo_c, price.value_num * hi_c
+    if hi != lo:
+        return {"tuition_usd": (lo + hi) / 2, "tuition_usd_low": lo, "tuition_usd_high": hi, "tuition_qualifier": "range"}
+    q = price.qualifier if price.qualifier in ("exact", "approx") else "approx"
+    return {"tuition_usd": lo, "tuition_usd_low": lo, "tuition_usd_high": lo, "tuition_qualifier": q}
 
 
 def _tuition_fields(c: Obs | None) -> dict:

@@ -108,3 +108,26 @@ def test_sources_table_records_what_could_not_be_derived(tmp_path):
     assert row["n_observations"] == 2
     seeds = sources_table(ingest(REPO_RAW), {})
     assert set(seeds["metadata_origin"].to_list()) == {"record"}
+
+
+def test_markdown_links_and_emphasis_are_flattened_with_offsets(tmp_path):
+    from flows.ingest.html_text import map_span
+
+    src = ("| School | Total Cost |\n|---|---|\n| **[Westbrook University](https://example.edu/w)** | $19,800 |\n"
+           "See ![logo](x.png) and `code` and __bold__ text.\n")
+    (tmp_path / "t.md").write_text(src, encoding="utf-8")
+    [doc] = ingest(tmp_path)
+    assert "| Westbrook University | $19,800 |" in doc.text
+    assert "See logo and code and bold text." in doc.text
+    i = doc.text.index("Westbrook University")
+    s, e = map_span(doc.offsets, i, i + len("Westbrook University"))
+    assert src[s:e] == "Westbrook University"
+    i = doc.text.index("$19,800")
+    s, e = map_span(doc.offsets, i, i + 7)
+    assert src[s:e] == "$19,800"
+
+
+def test_plain_markdown_keeps_identity_offsets(tmp_path):
+    (tmp_path / "p.md").write_text("# Title\n\nJust text, 30 credits.\n", encoding="utf-8")
+    [doc] = ingest(tmp_path)
+    assert doc.offsets is None and doc.text == doc.file_text

@@ -164,3 +164,16 @@ def test_career_salary_shapes(tmp_path):
     assert (careers["Model Tuner"]["salary_usd_min"], careers["Model Tuner"]["salary_usd_max"]) == (140000, 220000)
     assert careers["Model Tuner"]["salary_open_ended"] is True
     assert careers["Ranker"]["salary_open_ended"] is False and careers["Ranker"]["salary_usd_typical"] is None
+
+
+def test_per_credit_price_times_a_credit_range_is_a_tuition_range(tmp_path):
+    reg = _registry(tmp_path)
+    text = "Lakeside Tech M.S. in CS: 30–36 credits at $1,200/credit."
+    facts = {"a": [
+        _fact(text, "30–36", "credits", "30-36", subject="Lakeside Tech", degree="M.S. in CS", num=30, high=36, q="range"),
+        _fact(text, "$1,200/credit", "tuition_per_credit", "1200", subject="Lakeside Tech", degree="M.S. in CS",
+              num=1200, q="exact"),
+    ]}
+    row = resolve(facts, {"a": _src("a", text)}, reg)["programs"].row(0, named=True)
+    assert (row["tuition_usd_low"], row["tuition_usd_high"], row["tuition_qualifier"]) == (36000, 43200, "range")
+    assert row["tuition_usd"] == 39600 and row["credits"] == 30

@@ -30,7 +30,7 @@ EXTRACTOR_HEADING = "school_prose"
 EXTRACTOR_SENTENCE = "multi_school_sentence"
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·▪‣◦●]\s+|\d{1,2}[.)]\s+)")
-_HEADING_MARK_RE = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(?:#?\d{1,2}[.):]\s+|[IVX]{1,4}\.\s+)?")
+_HEADING_MARK_RE = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(?:#?\d{1,2}[.):]\s+|(?<=#)\d{1,2}\s+|[IVX]{1,4}\.\s+)?")
 
 
 class Scope(NamedTuple):
@@ -291,7 +291,7 @@ _FORMAT_VERB_RE = re.compile(r"\b(?:offers?|provides?|delivers?|is|are|runs?|tau
                              re.IGNORECASE)
 
 _CREDITS_RE = re.compile(
-    r"\b(?P<n>\d{2,3})(?:\s?[-–]\s?(?P<n2>\d{2,3}))?[- ](?:total\s+)?(?:credit[- ]hour|semester[- ]hour|quarter[- ]hour|credit|unit)s?\b",
+    r"\b(?P<n>\d{2,3})(?:\s?[-–]\s?(?P<n2>\d{2,3}))?[- ](?:(?:total|required)\s+)?(?:credit[- ]hour|semester[- ]hour|quarter[- ]hour|credit|unit)s?\b",
     re.IGNORECASE)
 
 
@@ -418,6 +418,15 @@ def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) ->
             if owner:
                 pairs.append((owner[-1], mo))
                 used.add(i)
+    # A's $X ("Lakeside's $21,000 is the lowest price")
+    for i, mo in enumerate(moneys):
+        if i in used:
+            continue
+        owner = [m for m in ms if re.fullmatch(r"['’]s\s+(?:(?:total|tuition|price|cost|sticker price)\s+of\s+)?",
+                                               sent[m.end:mo.start])]
+        if owner:
+            pairs.append((owner[-1], mo))
+            used.add(i)
     # (A, B, C) ... $X
     for g in re.finditer(r"\(([^()]{2,200})\)", sent):
         inside = [m for m in ms if g.start(1) <= m.start and m.end <= g.end(1)]
@@ -473,7 +482,7 @@ _COMPARE_SPLIT_RE = re.compile(r";|,?\s+(?:while|whereas|but|and yet)\s+|,\s+(?:
 
 
 #: a short lead-in before a clause's school: "Overall, ", "By contrast, the "
-_LEAD_IN_RE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+){0,2},\s+(?:the\s+)?")
+_LEAD_IN_RE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+){0,3},\s+(?:the\s+)?")
 
 
 def _comparison_clauses(sent: str, ms: list[Mention] | None = None) -> list[tuple[int, int]]:
@@ -831,14 +840,14 @@ def extract_prose(text: str) -> list[Fact]:
                                EXTRACTOR_HEADING))
             continue
         heading_scope = None
-        if is_heading_like(line) and not _BULLET_RE.match(line) or _MD_HEADING_RE.match(line):
-            scope = title
-            continue
-        if question_heading(line):
+        if question_heading(line) and (_MD_HEADING_RE.match(line) or not _BULLET_RE.match(line)):
             # "What Can You Do With a Master's in AI?" ends a school's section; a question naming one school
             # ("How much does Lakeside University cost?") makes it the scope of the answer below
             qms = _distinct(with_short_names(line, school_mentions(line), shorts))
             scope = Scope(qms[0].text, None) if len(qms) == 1 else title
+            continue
+        if is_heading_like(line) and not _BULLET_RE.match(line) or _MD_HEADING_RE.match(line):
+            scope = title
             continue
         # a hard-wrapped paragraph: following lines continue it while a line ends mid-sentence
         while i < len(lines) and not _ends_sentence(text[s:e]) and "|" not in line:

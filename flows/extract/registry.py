@@ -96,6 +96,8 @@ class Registry:
 _UNSEEN_RE = re.compile(
     r"(?:\b(?:The[ \t]+)?University[ \t]+of[ \t]+(?:[A-Z][a-z&.'-]*)(?:(?:[ \t]|-|,[ \t])+(?:at[ \t]+)?[A-Z][a-z&.'-]*)*"
     r"|\b(?:[A-Z][a-z&.'-]*[ \t]+){1,4}(?:University|Institute[ \t]+of[ \t]+Technology|Institute|College|Polytechnic)\b"
+    # "Brisco College of Engineering", "Harlan Institute of Science and Technology"
+    r"(?:[ \t]+of[ \t]+[A-Z][a-z&.'-]+(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z&.'-]+){0,2})?"
     # "<Name> Tech" schools; not "Big Tech", "Ed Tech" or "Tech companies"
     r"|\b(?!(?:Big|High|Ed|Fin|Health|Clean|Deep|Climate|Ad|Legal|Insur|Food|Green|Gov|Reg|Prop|Agri|Bio|Auto)\s)"
     r"(?:[A-Z][a-z&.'-]+[ \t]+){1,2}Tech\b(?!['’]?\s*(?:compan|industr|firm|giant|sector|job|role|worker|startup|employ))"

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from flows.extract.model import Fact
 from flows.extract.text import line_spans
-from flows.extract.money import find_money, load_columns, money_text, parse_money_cell
+from flows.extract.money import MoneySpan, find_money, load_columns, money_text, parse_money_cell
 from flows.extract.registry import load_registry
 
 PROGRAM_KINDS = ("university", "degree_title", "ml_core_courses", "credits", "tuition",
@@ -227,6 +227,7 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
         m = parse_money_cell(cell)
         if not m:
             return []
+        m = _residency_range(cell, m)
         attr = "tuition_per_credit" if (m.unit == "credit" or kind == "tuition_per_credit") else "tuition"
         if m.unit not in (None, "credit"):
             return []
@@ -241,6 +242,26 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
     if kind in ("delivery_format", "standout_feature"):
         return [fact(kind, cell)] if len(cell) <= 160 else []
     return []
+
+
+@lru_cache(maxsize=1)
+def _residency_re() -> re.Pattern[str]:
+    words = sorted(load_columns().get("residency_words") or [], key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _residency_range(cell: str, m: MoneySpan) -> MoneySpan:
+    """'$540 (in-state), $810 (out-of-state)': rates that differ by residency are one range over both
+    (low .. high), spanning both amounts; any other cell keeps its first amount."""
+    if not (load_columns().get("residency_words")) or not _residency_re().search(cell):
+        return m
+    same = [x for x in find_money(cell) if x.unit == m.unit and x.qualifier in ("exact", "approx")]
+    if len(same) < 2 or len(same) > 3 or same[0].start != m.start:
+        return m
+    lo, hi = min(x.low for x in same), max(x.low for x in same)
+    if hi <= lo:
+        return m
+    return MoneySpan(same[0].start, same[-1].end, lo, hi, "range", m.unit)
 
 
 _TIMES_CREDITS_RE = re.compile(r"\s*(?:[×xX*]|times)\s*(?P<n>\d{1,3})\s*(?:credit[- ]hours?|credits?|units|semester[- ]hours?)\b"

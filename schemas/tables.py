@@ -172,11 +172,11 @@ class Sources(_Base):
     error_after_count: pl.Int64 = pa.Field(ge=0, description="Freshness: error when older than this many periods.")
     error_after_period: str = pa.Field(isin=list(PERIODS), description="Freshness error period: day or hour.")
     n_observations: pl.Int64 = pa.Field(ge=0, description="Number of observations extracted from the source.")
-    metadata_origin: str = pa.Field(isin=["record", "derived"],
+    metadata_origin: str = pa.Field(nullable=True, isin=["record", "derived"],
                                     description="record: raw/sources.yaml has an entry for the file; derived: "
                                                 "title/author/dates were read from the page itself.")
     missing_metadata: pl.List(pl.Utf8) = pa.Field(
-        description="Metadata fields that neither a record nor the text could supply (left null, never guessed).")
+        nullable=True, description="Metadata fields that neither a record nor the text could supply (left null, never guessed).")
 
     class Config:
         name = "sources"

@@ -30,7 +30,8 @@ NULLABLE = {"programs": {"degree_title", "ml_core_courses_min", "ml_core_courses
                          "tuition_usd_low", "tuition_usd_high", "tuition_qualifier", "gre_policy", "delivery_format",
                          "standout_feature", "as_of"},
             "careers": {"salary_usd_min", "salary_usd_max", "growth_outlook", "salary_usd_typical"},
-            "sources": {"title", "author", "url", "publisher", "published_on", "updated_on"}}
+            "sources": {"title", "author", "url", "publisher", "published_on", "updated_on", "metadata_origin",
+                        "missing_metadata"}}
 
 
 @pytest.mark.parametrize("table", list(CONTRACT))

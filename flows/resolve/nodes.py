@@ -388,7 +388,8 @@ def _career_table(groups) -> pl.DataFrame:
             if o.fact.value not in skills:
                 skills.append(o.fact.value)
         open_ended = bool(s and s.qualifier in ("at_least", "over"))
-        single = bool(s and not open_ended and s.value_num_high is None and s.qualifier in (None, "exact", "approx"))
+        single = bool(s and not open_ended and s.qualifier in (None, "exact", "approx")
+                      and (s.value_num_high is None or s.value_num_high == s.value_num))
         rows.append({
             "career_id": cid, "role": g["names"][0],
             "salary_usd_min": None if single or not s else s.value_num,

@@ -152,7 +152,8 @@ def test_career_salary_shapes(tmp_path):
     reg = _registry(tmp_path)
     text = "Data Wrangler | $118,000 | 9%\nModel Tuner | $140,000–$220,000+ | High\nRanker | $90,000–$120,000 | Low"
     facts = {"a": [
-        _fact(text, "$118,000", "salary", "118000", subject="Data Wrangler", num=118000, q="exact", etype="career"),
+        _fact(text, "$118,000", "salary", "118000", subject="Data Wrangler", num=118000, high=118000, q="exact",
+              etype="career"),
         _fact(text, "$140,000–$220,000+", "salary", "140000-220000+", subject="Model Tuner", num=140000,
               high=220000, q="at_least", etype="career"),
         _fact(text, "$90,000–$120,000", "salary", "90000-120000", subject="Ranker", num=90000, high=120000,

@@ -235,10 +235,12 @@ def _reconcile_numeric(obs: list[Obs]) -> tuple[Obs | None, bool]:
 
 
 def _per_credit_total(price: Fact, credits: Fact) -> dict:
-    """Total tuition from a per-credit price and a credit count; a credit range gives a tuition range."""
+    """Total tuition from a per-credit price and a credit count; a range in either gives a tuition range."""
     lo_c = credits.value_num
     hi_c = credits.value_num_high if credits.value_num_high is not None else lo_c
-    lo, hi = price.value_num * lo_c, price.value_num * hi_c
+    lo_p = price.value_num
+    hi_p = price.value_num_high if price.value_num_high is not None else lo_p  # e.g. in-state / out-of-state rates
+    lo, hi = lo_p * lo_c, hi_p * hi_c
     if hi != lo:
         return {"tuition_usd": (lo + hi) / 2, "tuition_usd_low": lo, "tuition_usd_high": hi, "tuition_qualifier": "range"}
     q = price.qualifier if price.qualifier in ("exact", "approx") else "approx"

@@ -178,3 +178,15 @@ def test_per_credit_price_times_a_credit_range_is_a_tuition_range(tmp_path):
     row = resolve(facts, {"a": _src("a", text)}, reg)["programs"].row(0, named=True)
     assert (row["tuition_usd_low"], row["tuition_usd_high"], row["tuition_qualifier"]) == (36000, 43200, "range")
     assert row["tuition_usd"] == 39600 and row["credits"] == 30
+
+
+def test_per_credit_rate_range_times_credits(tmp_path):
+    reg = _registry(tmp_path)
+    text = "Lakeside Tech M.S. in CS: 30 credits; $540 (in-state), $810 (out-of-state) per credit."
+    facts = {"a": [
+        _fact(text, "30 credits", "credits", "30", subject="Lakeside Tech", degree="M.S. in CS", num=30, q="exact"),
+        _fact(text, "$540 (in-state), $810 (out-of-state)", "tuition_per_credit", "540-810", subject="Lakeside Tech",
+              degree="M.S. in CS", num=540, high=810, q="range"),
+    ]}
+    row = resolve(facts, {"a": _src("a", text)}, reg)["programs"].row(0, named=True)
+    assert (row["tuition_usd_low"], row["tuition_usd_high"], row["tuition_qualifier"]) == (16200, 24300, "range")

@@ -22,6 +22,7 @@ help:
 	@echo "make test     - set up .venv and run the tests (pytest)"
 	@echo "make bench    - run the benchmarks in bench/ and write bench/RESULTS.md"
 	@echo "make lock     - re-resolve uv.lock after editing pyproject.toml"
+	@echo "make clean    - remove .venv, Prefect state, publications and reports"
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -44,4 +45,4 @@ lock: $(UV)
 	$(UV) lock
 
 clean:
-	rm -rf $(VENV) .prefect curated/*.parquet curated/publications curated/staging reports/*
+	rm -rf $(VENV) .prefect curated/* curated/.refresh.lock reports/*

@@ -150,7 +150,21 @@ def find_money(text: str) -> list[MoneySpan]:
         span = _token_to_span(text, m)
         if span is not None:
             out.append(span)
+            taken.append((span.start, span.end))
+    for m in _BARE_K_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken) or not _PAY_BEFORE_RE.search(text[max(0, m.start() - 40):m.start()]):
+            continue
+        span = _single(text, m.start(), m.start(), m.end(), None, None)
+        if span is not None:
+            out.append(span)
     return sorted(out, key=lambda s: s.start)
+
+
+#: informal amounts without "$" ("paid about 9k total"): money only right after a paying/costing word
+_BARE_K_RE = re.compile(r"(?<![\w$.,])\d{1,3}(?:\.\d{1,2})?\s?[kK](?![\w$])")
+_PAY_BEFORE_RE = re.compile(r"\b(?:paid|pay|paying|spent|spend|spending|costs?|costing|cost me|runs?|running|tuition (?:is|was)|"
+                            r"total (?:is|was)|came to|comes to)\s+(?:(?:about|around|roughly|approximately|approx\.?|only|just|"
+                            r"like|maybe|under|over|less than|more than|close to|nearly|almost)\s+)?$", re.IGNORECASE)
 
 
 def _unit_suffix(text: str, end: int) -> tuple[int, str | None]:

@@ -861,11 +861,17 @@ def extract_prose(text: str) -> list[Fact]:
         para = text[s:e]
         gre_topic = False
         last_one: Scope | None = None  # the one school the previous sentence named
+        # a paragraph naming one school only (a forum post, a news paragraph) is about that school: its
+        # later sentences that name none take it, unless a section heading set another school
+        para_ms = {m.canonical for m in with_short_names(para, school_mentions(para), shorts)}
+        reg = load_registry()
+        para_one = len(para_ms) == 1 and (scope is None or scope == title
+                                          or reg.canonical(scope.subject) in para_ms)
         for ss, se in sentences(text, s, e):
             sent = text[ss:se]
             ms = _distinct(with_short_names(sent, school_mentions(sent), shorts))
             sc = scope
-            if not ms and last_one and _PRONOUN_RE.search(sent):
+            if not ms and last_one and (para_one or _PRONOUN_RE.search(sent)):
                 sc = last_one  # "Lakeside University is pricier. Its online M.S. costs roughly $24K"
             try:
                 facts.extend(sentence_facts(text, ss, se, sc, para, gre_topic, shorts))

@@ -60,6 +60,15 @@ class Registry:
                     continue
                 name = again.group(0).strip()
             extra.append(Mention(s, s + len(name), name, self.canonical(name), False))
+        taken += [(m.start, m.end) for m in extra]
+        for m in _POSSESSIVE_DEGREE_RE.finditer(text):
+            # "Lakeside's M.S. in AI": a one- or two-word proper name owning a degree is a school
+            s, e = m.span("name")
+            name = m.group("name")
+            if any(s < te and ts < e for ts, te in taken) or _LEAD_WORDS_RE.match(name + " ") \
+                    or name.split()[0] in _NOT_SCHOOL_WORDS:
+                continue
+            extra.append(Mention(s, e, name, self.canonical(name), False))
         return sorted(known + extra, key=lambda m: m.start)
 
     def canonical(self, name: str) -> str:
@@ -109,7 +118,18 @@ _UNSEEN_RE = re.compile(
 _LEAD_WORDS_RE = re.compile(
     r"^(?:(?:At|In|For|From|With|By|On|To|And|But|Or|While|Unlike|Like|Both|Whereas|Since|Because|Although|If|"
     r"When|Only|Even|Also|Then|Meanwhile|Compared|Versus|Via|Through|Among|Including|Choose|Consider|Try|"
-    r"Attending|Applying|Join|See|Visit|Why|How|What|Is|Does|Do|Can|Should|Yes|No)\s+)+")
+    r"Attending|Applying|Join|See|Visit|Why|How|What|Is|Does|Do|Can|Should|Yes|No|"
+    # descriptive words a sentence may open with before a school ("Nearby Lakeside College charges ...")
+    r"Nearby|Rival|Neighboring|Neighbouring|Local|Fellow|Similarly|Likewise|However|Elsewhere|Instead|Today|Now|"
+    r"Meanwhile|Still|Next|Finally|Lastly|Here|There|Over|Across|Around|Under|Private|Public|Smaller|Larger)\s+)+")
+
+#: a one- or two-word capitalised name right before "'s" and a degree ("Lakeside's MS in AI")
+_POSSESSIVE_DEGREE_RE = re.compile(
+    r"(?<![\w.'’-])(?P<name>[A-Z][a-z]{2,}(?:[ \t][A-Z][a-z]{2,})?)['’]s[ \t]+(?:[Oo]nline[ \t]+)?"
+    r"(?=M\.[ ]?[A-Z]|M[A-Z]{1,4}\b|MSc\b|MEng\b|Master)")
+#: capitalised words that own degrees without being schools ("This year's MS ...", "Today's MBA")
+_NOT_SCHOOL_WORDS = frozenset({"This", "That", "Last", "Next", "Today", "Year", "Everyone", "Nobody", "Someone",
+                               "Anyone", "America", "Europe", "Canada", "India", "China", "Britain", "Nation"})
 
 
 def clean_name(name: str) -> str:

@@ -250,12 +250,17 @@ def _residency_re() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE)
 
 
+_SLASH_PAIR_RE = re.compile(r"\s*/\s*")
+
+
 def _residency_range(cell: str, m: MoneySpan) -> MoneySpan:
     """'$540 (in-state), $810 (out-of-state)': rates that differ by residency are one range over both
-    (low .. high), spanning both amounts; any other cell keeps its first amount."""
-    if not (load_columns().get("residency_words")) or not _residency_re().search(cell):
-        return m
+    (low .. high), spanning both amounts; so are two amounts side by side as "$A / $B" (a column headed
+    "Cost (in-state / out-of-state)"); any other cell keeps its first amount."""
     same = [x for x in find_money(cell) if x.unit == m.unit and x.qualifier in ("exact", "approx")]
+    paired = len(same) == 2 and _SLASH_PAIR_RE.fullmatch(cell[same[0].end:same[1].start]) is not None
+    if not paired and (not load_columns().get("residency_words") or not _residency_re().search(cell)):
+        return m
     if len(same) < 2 or len(same) > 3 or same[0].start != m.start:
         return m
     lo, hi = min(x.low for x in same), max(x.low for x in same)

@@ -234,7 +234,8 @@ def has_words(key: str, s: str) -> bool:
     return bool(_word_re(key).search(s))
 
 
-_FOR_PRICE_RE = re.compile(r"\bfor\s+(?:about\s+|roughly\s+|around\s+|approximately\s+|just\s+|only\s+|~\s?)?\$\s?\d",
+_FOR_PRICE_RE = re.compile(r"\bfor\s+(?:about\s+|roughly\s+|around\s+|approximately\s+|just\s+|only\s+|~\s?)?"
+                           r"(?:(?:just\s+)?(?:under|less than|below)\s+)?\$\s?\d",
                            re.IGNORECASE)
 
 
@@ -371,7 +372,18 @@ def _degree_after(sent: str, m: Mention) -> str | None:
         return None
     tok = g.group(1)
     abbrevs = set(load_degrees().get("abbreviations", {}))
-    return tok if tok in abbrevs else None
+    if tok in abbrevs or _DEGREE_ACRONYM_RE.fullmatch(tok):
+        return tok
+    p = _POSSESSIVE_DEGREE_PHRASE_RE.match(sent[m.end:])
+    return p.group("deg") if p else None
+
+
+#: whole-degree acronyms: "MSXX", "OMSXX" (online master's), "MEXX"
+_DEGREE_ACRONYM_RE = re.compile(r"O?M(?:S|E|Eng|C)[A-Z]{1,4}")
+#: "'s MS in AI", "'s online M.S. in Data Science", "'s Master of Science in Applied AI"
+_POSSESSIVE_DEGREE_PHRASE_RE = re.compile(
+    r"['’]s\s+(?:[Oo]nline\s+)?(?P<deg>(?:M\.\s?S\.|MS|M\.\s?Eng\.|MEng|MSc|[Mm]aster(?:['’]s)?(?:\s+of\s+[A-Z][a-z]+)?)"
+    r"\s+in\s+[A-Z][\w&-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&-]*){0,4})")
 
 
 def _distinct(ms: list[Mention]) -> list[Mention]:
@@ -586,8 +598,10 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
     # money
     moneys = [m for m in find_money(sent) if m.unit in (None, "credit") and not fee_amount(sent, m)
               and not generic_amount(sent, m, ms)]
-    if moneys and not cost_context(sent, para) and not has_words("salary_words", sent):
-        moneys = [m for m in moneys if m.unit == "credit"]  # "$X per credit" is a price by itself
+    priced = any(m.unit == "credit" for m in moneys) and _CREDITS_RE.search(sent)
+    if moneys and not cost_context(sent, para) and not has_words("salary_words", sent) and not priced:
+        # "$X per credit" is a price by itself; with a credit count beside it, the other amount is the total
+        moneys = [m for m in moneys if m.unit == "credit"]
     if moneys and not has_words("salary_words", sent):
         if ms:
             for m, mo in _money_assignments(sent, ms, moneys):
@@ -632,8 +646,8 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
 
     # delivery format
     for fm in _format_re().finditer(sent):
-        if not _FORMAT_VERB_RE.search(sent[:fm.start()]):
-            continue
+        if not _FORMAT_VERB_RE.search(sent[:fm.start()]) and sent[:fm.start()].strip(" \t\"“-*"):
+            continue  # a format phrase needs a verb before it, or must open the sentence ("100% online, ...")
         subj_ms = [m for m in ms if m.end <= fm.start()]
         listed = _list_after(sent, subj_ms[0].start, subj_ms) if subj_ms else []
         if subj_ms and listed and {m.canonical for m in listed} == {m.canonical for m in subj_ms}:
@@ -878,6 +892,6 @@ def extract_prose(text: str) -> list[Fact]:
             except (ValueError, IndexError, KeyError):  # odd sentence: fewer facts, never a crash
                 continue
             if ms:
-                last_one = Scope(ms[0].text, None) if len(ms) == 1 else None
+                last_one = Scope(ms[0].text, _degree_after(sent, ms[0])) if len(ms) == 1 else None
             gre_topic = bool(re.search(r"\bGRE\b", text[ss:se]))
     return facts

@@ -217,6 +217,66 @@ def _field_blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, li
     return blocks
 
 
+_KEY_BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)[-*•·▪]\s+(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z .()/&'-]{0,40}?)(?:\*\*|__)?:?\s*$")
+_CHILD_BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)[-*•·▪◦]\s+(?P<body>\S.*?)\s*$")
+_LEADING_COUNT_RE = re.compile(r"^(?:\d{1,2}(?:\s?[-–]\s?\d{1,2})?\+?)(?=\s|$)")
+
+
+def _nested_fields(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, list[Field]]]:
+    """Nested bullet lists whose parent bullet is only a field key and whose children are its values
+    ("- Cost" / "  - $1,150 per credit" / "  - $34,500 total") -> (parent line index, fields). Children that
+    are themselves ``Key: value`` pairs with another key are not the parent's values -- except rates set
+    apart by residency ("In-state: $X per credit" / "Out-of-state: $Y per credit"), read as one value."""
+    out = []
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        km = _KEY_BULLET_RE.match(text[s:e])
+        kind = key_kind(km.group("key")) if km else None
+        i += 1
+        if not kind or kind == "university":
+            continue
+        indent = len(km.group("indent").expandtabs(4))
+        kids: list[tuple[int, int]] = []
+        j = i
+        while j < len(lines):
+            cs, ce = lines[j]
+            cm = _CHILD_BULLET_RE.match(text[cs:ce])
+            if not cm or len(cm.group("indent").expandtabs(4)) <= indent:
+                break
+            kids.append((cs + cm.start("body"), cs + cm.end("body")))
+            j += 1
+        if not kids:
+            continue
+        fields = []
+        if len(kids) >= 2 and kind in ("tuition", "tuition_per_credit") and all(
+                _residency_words_re().search(text[a:b]) and "$" in text[a:b] for a, b in kids):
+            fields.append(Field(kind, kids[0][0], kids[-1][1]))
+        else:
+            for a, b in kids:
+                pm = _PAIR_RE.match(text[a:b])
+                if pm and key_kind(pm.group("key")) != kind:
+                    continue
+                if pm:
+                    a = a + pm.start("value")
+                if kind == "ml_core_courses":
+                    lc = _LEADING_COUNT_RE.match(text[a:b])
+                    if not lc:
+                        continue
+                    b = a + lc.end()
+                fields.append(Field(kind, a, b))
+        if fields:
+            out.append((i - 1, fields))
+        i = j
+    return out
+
+
+@lru_cache(maxsize=1)
+def _residency_words_re() -> re.Pattern[str]:
+    words = sorted(load_columns().get("residency_words") or ["in-state"], key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE)
+
+
 def _other_pair(text: str, s: int, e: int) -> bool:
     """A ``Key: value`` line with a short key we do not read (kept inside a field block)."""
     line = text[s:e]
@@ -233,6 +293,9 @@ def card_spans(text: str) -> list[tuple[int, int]]:
     for idx, fields in _field_blocks(text, lines):
         if any(f.kind in _TYPED for f in fields):
             out.extend(lines_of_fields(lines, fields))
+    for idx, fields in _nested_fields(text, lines):
+        out.extend(lines_of_fields(lines, fields))
+        out.extend((f.start, f.end) for f in fields)  # a value read over several child lines
     out.extend(fee_table_spans(text))
     return out
 
@@ -265,11 +328,17 @@ def extract_cards(text: str) -> list[Fact]:
         if uni:
             got = _school_in(text, uni.start, uni.end)
             who = got + (None,) if got else None
-        who = who or _page_school(text, lines, idx)
+        who = who or _page_school(text, lines, idx) or _section_above(text, lines, idx)
         if not who:
             continue
         subject, a, b, head_degree = who
         degree = next((text[f.start:f.end] for f in fields if f.kind == "degree_title"), None) or head_degree
         facts.extend(_facts_for(text, fields, subject, degree, EXTRACTOR_LINES, (a, b)))
+    for idx, fields in _nested_fields(text, lines):
+        who = _section_above(text, lines, idx) or _page_school(text, lines, idx)
+        if not who:
+            continue
+        subject, a, b, head_degree = who
+        facts.extend(_facts_for(text, fields, subject, head_degree, EXTRACTOR_LINES, (a, b)))
     facts.extend(extract_fee_tables(text, lambda idx: _page_school(text, lines, idx)))
     return facts

@@ -54,13 +54,14 @@ lines_of = line_spans  # every line, blank ones included, as spans
 def is_heading_like(line: str) -> bool:
     """A short title-ish line: few words, no sentence punctuation at the end, no money, not a bullet."""
     t = line.strip()
-    if not 3 <= len(t) <= 90 or _BULLET_RE.match(line) and not re.match(r"^\s*\d{1,2}[.)]\s", line):
+    md = bool(_MD_HEADING_RE.match(line))  # a markdown heading is a heading by its markup: longer ones too
+    if not 3 <= len(t) <= (160 if md else 90) or _BULLET_RE.match(line) and not re.match(r"^\s*\d{1,2}[.)]\s", line):
         return False
     if t.endswith((".", "!", "?", ",", ";")) or "$" in t or "|" in t or "\t" in t:
         return False
     if re.match(r"^[\w ()/&-]{1,30}:\s+\S", t) and not t.endswith(":"):
         return False  # "Key: value"
-    return len(t.split()) <= 12
+    return len(t.split()) <= (20 if md else 12)
 
 
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+\S")

@@ -578,7 +578,11 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
     def owner(m: Mention) -> tuple[str, str | None]:
         if scope and m.canonical == load_registry().canonical(scope.subject):
             return scope.subject, scope.degree
-        return m.text, _degree_after(sent, m)
+        deg = _degree_after(sent, m)
+        if deg is None and len(_distinct(ms)) == 1:  # "A charges $X for its online M.S. in Y"
+            its = _ITS_DEGREE_RE.search(sent, m.end)
+            deg = its.group("deg") if its else None
+        return m.text, deg
 
     # GRE policy
     if re.search(r"\bGRE\b", sent) or (gre_topic and re.search(r"\b(?:it|the test|the exam)\b", sent)):
@@ -788,7 +792,47 @@ def _parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def _title_scope(text: str, lines: list[tuple[int, int]]) -> Scope | None:
     ph = page_program(text, lines)
-    return Scope(ph.subject, ph.degree) if ph else None
+    if ph:
+        return Scope(ph.subject, ph.degree)
+    hl = headline_school(text, lines)
+    return Scope(hl.subject, hl.degree) if hl else None
+
+
+_ITS_DEGREE_RE = re.compile(
+    r"\bits\s+(?:[Oo]nline\s+)?(?P<deg>(?:M\.\s?S\.|MS|M\.\s?Eng\.|MEng|MSc|Master(?:['’]s)?(?:\s+of\s+[A-Z][a-z]+)?)"
+    r"\s+in\s+[A-Z][\w&-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&-]*){0,4})")
+
+
+def headline_school(text: str, lines: list[tuple[int, int]] | None = None) -> ProgramHeading | None:
+    """A news story about one school: the headline opens with the school ("Lakeside University Adds ...")
+    and the lede paragraph below names it too, and no section of the page is headed by another school.
+    The degree is the lede's "its online M.S. in X" when it says so."""
+    lines = lines_of(text) if lines is None else lines
+    nonblank = [(s, e) for s, e in lines if text[s:e].strip()][:6]
+    if not nonblank or not is_heading_like(text[nonblank[0][0]:nonblank[0][1]]):
+        return None
+    hs, he = nonblank[0]
+    lead = re.match(r"^[\s#*_]*", text[hs:he])
+    hs += lead.end() if lead else 0
+    ms = school_mentions(text[hs:he])
+    reg = load_registry()
+    if not ms or ms[0].start != 0 or len({m.canonical for m in ms}) != 1:
+        return None
+    school = ms[0]
+    for s, e in nonblank[1:]:
+        line = text[s:e]
+        if is_heading_like(line) or len(line.split()) < 8 or not line.rstrip().endswith((".", "\"", "”")):
+            continue  # a byline, a dateline, a subtitle: the lede is the first whole sentence
+        lms = school_mentions(line)
+        if not lms or {m.canonical for m in lms} != {school.canonical}:
+            return None
+        if heading_schools(text) - {school.canonical}:
+            return None
+        dm = _ITS_DEGREE_RE.search(line)
+        if dm:
+            return ProgramHeading(school.text, hs, dm.group("deg"), s + dm.start("deg"), s + dm.end("deg"))
+        return ProgramHeading(school.text, hs, None, -1, -1)
+    return None
 
 
 _PRONOUN_RE = re.compile(r"^\W*(?:its|it|the (?:school|university|college|program|degree))\b|\b(?:its|the school['’]s|"
@@ -816,6 +860,11 @@ def extract_prose(text: str) -> list[Fact]:
         facts.append(_fact(tp.subject, tp.degree, "mention", tp.subject, tp.subject_start,
                            tp.subject_start + len(tp.subject), EXTRACTOR_HEADING))
         facts.append(_fact(tp.subject, tp.degree, "degree_title", tp.degree, tp.degree_start, tp.degree_end,
+                           EXTRACTOR_HEADING))
+
+    hl = None if tp else headline_school(text, lines)
+    if hl and hl.degree:  # a news story's school and the degree its lede names
+        facts.append(_fact(hl.subject, hl.degree, "degree_title", hl.degree, hl.degree_start, hl.degree_end,
                            EXTRACTOR_HEADING))
 
     tables = table_spans(text)

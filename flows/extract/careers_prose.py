@@ -394,6 +394,48 @@ def extract_careers_prose(text: str) -> list[Fact]:
     return facts
 
 
+def _piece_facts(text: str, s0: int, s1: int, ctx: _Ctx) -> list[Fact]:
+    """Key skills and growth outlook stated in one sentence of a role's line.
+
+    A sentence splits into pieces at top-level ";"; a piece may hold a label ("Key skills: a, b",
+    "Outlook: Strong") at its start or after a comma/parenthesis; a list item's unlabeled piece with a
+    growth word ("14% projected growth", "steady growth") is its growth outlook."""
+    v = _vocab()
+    out: list[Fact] = []
+    for pa, pb in _split_top(text, s0, s1, ";"):
+        starts = [pa] + [c for c, _ in _split_top(text, pa, pb, ",")[1:]]
+        starts += [i + 1 for i in range(pa, pb) if text[i] == "("]
+        done = False
+        for st in sorted(set(starts)):
+            while st < pb and text[st].isspace():
+                st += 1
+            sk = v.skill_label_re.match(text[st:pb])
+            if sk:
+                stop = pb
+                if text[st - 1:st] == "(" and ")" in text[st:pb]:
+                    stop = text.index(")", st, pb)
+                for x, y in _skills(text, st + sk.end(), stop):
+                    out.append(Fact("career", ctx.role, "key_skills", text[x:y], x, y, EXTRACTOR))
+                done = True
+                break
+            gl = v.growth_label_re.match(text[st:pb])
+            if gl:
+                a, b = _strip_md(text, st + gl.end(), pb)
+                if b > a and "$" not in text[a:b]:
+                    out.append(Fact("career", ctx.role, "growth_outlook", text[a:b], a, b, EXTRACTOR))
+                done = True
+                break
+        if done or ctx.kind != "label":
+            continue
+        for ca, cb in _split_top(text, pa, pb, ","):
+            piece = text[ca:cb]
+            if ("$" not in piece and v.growth_re.search(piece) and len(piece.split()) <= 8
+                    and not find_roles(text, ca, cb) and not v.pay_re.search(piece)):
+                a, b = _strip_md(text, ca, cb)
+                out.append(Fact("career", ctx.role, "growth_outlook", text[a:b], a, b, EXTRACTOR))
+    return out
+
+
 def _line_facts(text: str, body_start: int, rest_start: int, end: int, ctx: _Ctx) -> list[Fact]:
     v = _vocab()
     out: list[Fact] = []
@@ -402,34 +444,7 @@ def _line_facts(text: str, body_start: int, rest_start: int, end: int, ctx: _Ctx
         s0, s1 = sent.start, sent.end
         # key skills / growth pieces belong to the line's role (list label or section heading)
         if ctx.role:
-            sk = v.skill_label_re.match(text[s0:s1])
-            pieces = _split_top(text, s0, s1, ";")
-            if sk:
-                a = s0 + sk.end()
-                b = next((pb for pa, pb in pieces if pa <= a < pb), s1)
-                for x, y in _skills(text, a, b):
-                    out.append(Fact("career", ctx.role, "key_skills", text[x:y], x, y, EXTRACTOR))
-                continue
-            for pa, pb in pieces:
-                sk2 = v.skill_label_re.match(text[pa:pb])
-                if sk2:
-                    for x, y in _skills(text, pa + sk2.end(), pb):
-                        out.append(Fact("career", ctx.role, "key_skills", text[x:y], x, y, EXTRACTOR))
-                    continue
-                gl = v.growth_label_re.match(text[pa:pb])
-                if gl:
-                    a, b = _strip_md(text, pa + gl.end(), pb)
-                    if b > a and "$" not in text[a:b]:
-                        out.append(Fact("career", ctx.role, "growth_outlook", text[a:b], a, b, EXTRACTOR))
-                    continue
-                if ctx.kind != "label":
-                    continue
-                for ca, cb in _split_top(text, pa, pb, ","):
-                    piece = text[ca:cb]
-                    if ("$" not in piece and v.growth_re.search(piece) and len(piece.split()) <= 8
-                            and not find_roles(text, ca, cb) and not v.pay_re.search(piece)):
-                        a, b = _strip_md(text, ca, cb)
-                        out.append(Fact("career", ctx.role, "growth_outlook", text[a:b], a, b, EXTRACTOR))
+            out.extend(_piece_facts(text, s0, s1, ctx))
         # salaries
         roles = find_roles(text, s0, s1)
         used_mentions: set[int] = set()
@@ -456,7 +471,7 @@ def _line_facts(text: str, body_start: int, rest_start: int, end: int, ctx: _Ctx
                 pay = _pay_near(text, lo, m, hi, v)
                 if pay is None:
                     continue
-                win_lo = max(r_end, pay if pay <= m.start else r_end)
+                win_lo = pay if r_end < pay < m.start else r_end
                 if not _salary_ok(text, m, win_lo, hi, v):
                     continue
                 used_mentions.add(r.start)
@@ -469,7 +484,7 @@ def _line_facts(text: str, body_start: int, rest_start: int, end: int, ctx: _Ctx
                     if not (ctx.kind == "label" and ctx.career_context and not text[rest_start:m.start].strip(" (")):
                         continue
                     pay = m.start
-                win_lo = max(lo, pay if pay <= m.start else lo)
+                win_lo = pay if lo < pay < m.start else lo
                 if not _salary_ok(text, m, win_lo, hi, v):
                     continue
                 if any(w.lower().strip(",;:()'’") in v.seniority for w in text[lo:m.start].split()):

@@ -36,6 +36,8 @@ CAREERS_PATH = Path(__file__).resolve().parents[2] / "schemas" / "reference" / "
 
 #: how many non-blank lines after a role heading still belong to it
 SECTION_LINES = 14
+#: ... and after a list item that is only a role name
+ITEM_LINES = 4
 
 
 @lru_cache(maxsize=2)
@@ -96,6 +98,8 @@ class _Vocab:
         self.heading_tail_re = re.compile(rf"\s+(?:{_alts(tails)})(?:\s+(?:and|&)\s+[\w ]{{1,30}})?$", re.IGNORECASE) \
             if tails else None
         self.title_stop = {w.lower() for w in ref.get("title_stop") or []}
+        gp = ref.get("growth_phrases") or []
+        self.growth_phrase_re = re.compile("|".join(f"(?:{g})" for g in gp), re.IGNORECASE) if gp else None
         self.generic_re = re.compile(rf"(?<![\w-])(?:{_alts(ref.get('generic_subjects') or [])})(?![\w-])",
                                      re.IGNORECASE)
         self.back_ref_re = re.compile(rf"(?<![\w-])(?:{_alts(ref.get('role_back_refs') or [])})(?![\w-])",
@@ -258,9 +262,9 @@ def _pay_near(text: str, clause_lo: int, m: MoneySpan, clause_hi: int, v: _Vocab
     if last is not None:
         return last
     tail = text[m.end:clause_hi]
-    tail = re.sub(r"^\s*\([^()]*\)", "", tail)
-    if v.pay_re.search(" ".join(tail.split()[:4])):
-        return m.start
+    for t in (tail, re.sub(r"^\s*\([^()]*\)", "", tail)):
+        if v.pay_re.search(" ".join(re.sub(r"[()]", " ", t).split()[:4])):
+            return m.start
     return None
 
 
@@ -357,6 +361,7 @@ def extract_careers_prose(text: str) -> list[Fact]:
 
     section_role: str | None = None
     section_left = 0
+    item_section = False
     last_heading = ""
     lead_in = ""
     for i, ln in enumerate(lines):
@@ -367,15 +372,20 @@ def extract_careers_prose(text: str) -> list[Fact]:
             if h is not None:
                 section_role = role_title(h.text)
                 section_left = SECTION_LINES if section_role else 0
+                item_section = False
                 if not section_role:
                     last_heading = h.text
                 lead_in = ""
                 continue
-            if section_left <= 0:
-                section_role = None
+            indented = ln.start > text.rfind("\n", 0, ln.start) + 1
+            if section_left <= 0 or (item_section and not indented):
+                section_role, item_section = None, False
             section_left -= 1
             item = bullet(ln)
             body_start, body = (item.start, item.text) if item else (ln.start, ln.text)
+            if item and role_title(body):  # "- Robotics Engineer" alone: the lines under it are about it
+                section_role, section_left, item_section = role_title(body), ITEM_LINES, True
+                continue
             context = bool(_vocab().context_re.search(last_heading) or _vocab().context_re.search(lead_in))
             ctx = _Ctx(section_role, "section" if section_role else None, context)
             rest_start = body_start
@@ -498,4 +508,31 @@ def _line_facts(text: str, body_start: int, rest_start: int, end: int, ctx: _Ctx
                 default_used = True
             out.append(Fact("career", role, "salary", money_text(m.low, m.high, m.qualifier), m.start, m.end,
                             EXTRACTOR, value_num=m.low, value_num_high=m.high, qualifier=m.qualifier))
+        out.extend(_sentence_growth(text, s0, s1, roles, ctx, out))
+    return out
+
+
+def _sentence_growth(text: str, s0: int, s1: int, roles: list[RoleMention], ctx: _Ctx,
+                     found: list[Fact]) -> list[Fact]:
+    """A growth phrase ("projected to grow 14% through 2035") in a sentence that names exactly one role
+    (or, under a role heading / after a role label, none): that role's growth outlook."""
+    v = _vocab()
+    if v.growth_phrase_re is None:
+        return []
+    names = {r.role for r in roles}
+    if len(names) > 1 or any(r.seniority for r in roles) or v.generic_re.search(text[s0:s1]):
+        return []
+    role = next(iter(names)) if names else (ctx.role if ctx.kind == "label" else None)
+    if role is None:
+        return []
+    taken = [(f.start, f.end) for f in found if f.attribute == "growth_outlook"]
+    out = []
+    for g in v.growth_phrase_re.finditer(text, s0, s1):
+        a, b = g.start(), g.end()
+        while b > a and text[b - 1] in " .,;":
+            b -= 1
+        if any(x < b and a < y for x, y in taken):
+            continue
+        out.append(Fact("career", role, "growth_outlook", text[a:b], a, b, EXTRACTOR))
+        break
     return out

@@ -13,6 +13,9 @@ careers_pay_sentences.txt        pay sentences (earn / command ... above / make 
                                  percentiles, hourly rates, graduates, tuition, bonuses, bootcamp prices
 careers_flattened_page.txt       a flattened and a tab careers table (skipped here) with pay prose around them
 careers_negative_program_page.txt  a program page full of money and job words but no role's pay: nothing
+careers_plain_cards.txt          plain text: a role line with "Key: value" lines under it, a numbered list
+                                 ("Role — Average salary: $X", "Role — $X (median), Growth: N%"), list items
+                                 that are only a role with indented lines, a growth sentence naming a role
 """
 
 from __future__ import annotations
@@ -100,7 +103,20 @@ FLATTENED_PAGE = {
 }
 
 
+PLAIN_CARDS = {
+    sal("Motion Planning Engineer", 127300.0, 127300.0, "exact"),
+    growth("Motion Planning Engineer", "11% growth through 2034"),
+    *skills("Motion Planning Engineer", "trajectory optimization", "ROS 2", "C++"),
+    sal("Robot Learning Scientist", 149800.0, 149800.0, "exact"),
+    sal("Controls Engineer", 104000.0, 104000.0, "exact"), growth("Controls Engineer", "8%"),
+    growth("Controls Engineer", "projected to grow 7% from 2024 to 2034"),
+    sal("Human-Robot Interaction Researcher", 116000.0, 152000.0, "range"),
+    *skills("Human-Robot Interaction Researcher", "user studies", "Unity", "statistics"),
+}
+
+
 @pytest.mark.parametrize("name, expected", [
+    ("careers_plain_cards.txt", PLAIN_CARDS),
     ("careers_bullets.md", BULLETS),
     ("careers_role_headings.md", ROLE_HEADINGS),
     ("careers_pay_sentences.txt", PAY_SENTENCES),
@@ -225,11 +241,20 @@ def test_find_roles_skips_program_nouns_and_bare_heads():
     ("The 90th percentile of data engineers earn $240,000.", set()),
     ("The market for data engineers will reach $4 billion.", set()),
     ("Engineers earn $100,000.", set()),
+    ("Robotics engineers at the lab built a $250,000 prototype.", set()),
+    ("Graduates see 12% job growth, and the program is projected to grow 20% by 2030.", set()),
 ])
 def test_sentence(sentence, expected):
     got = {(f.subject, f.value_num, f.value_num_high, f.qualifier)
            for f in extract_careers_prose(sentence) if f.attribute == "salary"}
     assert got == expected
+
+
+def test_growth_sentence_needs_one_role():
+    one = "Demand is strong: employment of data engineers is projected to grow 17% through 2034."
+    two = "Data analysts and data engineers are projected to grow 17% through 2034."
+    assert keyed(one) == {growth("Data Engineer", "projected to grow 17% through 2034")}
+    assert keyed(two) == set()
 
 
 def test_role_list_without_pay_word_needs_a_careers_context():

@@ -8,7 +8,7 @@ Three shapes (careers tables are read by flows.extract.tables and are skipped he
 * a heading that names a role (``### Robotics Engineer``) followed by lines such as
   ``Average salary: $120,000``, ``Job outlook: Strong`` and ``Key skills: ROS, C++, control``;
 * sentences naming one role and its pay: "robotics engineers earn a median salary of $101,000",
-  "speech scientists command salaries above $140,000" (open-ended), "data analysts typically make
+  "speech scientists are paid above $140,000" (open-ended), "data analysts typically make
   between $60,000 and $85,000".
 
 Role names end with a job-title word and are normalised to singular title case ("robotics engineers" ->

@@ -1,7 +1,7 @@
 """Extract stage: run every shape extractor over a document's text and merge their facts.
 
 Each extractor is a pure function ``text -> list[Fact]`` that knows one *shape* (tables, cards,
-prose, course lists, specialization sections); none knows any particular document. Facts found
+prose, course lists, specialization sections, careers outside tables); none knows any particular document. Facts found
 twice (two shapes reading the same words the same way) are kept once.
 """
 
@@ -14,6 +14,7 @@ from flows.extract.model import ExtractionResult, Fact
 
 def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
     from flows.extract.cards import extract_cards
+    from flows.extract.careers_prose import extract_careers_prose
     from flows.extract.courses import extract_courses
     from flows.extract.prose import extract_prose
     from flows.extract.specializations import extract_specializations
@@ -25,6 +26,7 @@ def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
         ("prose", extract_prose),
         ("courses", extract_courses),
         ("specializations", extract_specializations),
+        ("careers_prose", extract_careers_prose),
     ]
 
 

@@ -161,9 +161,12 @@ def _print_freshness(path: Path, code: int) -> None:
 @app.command()
 def rollback(
     curated: CuratedOpt = DEFAULT_CURATED,
+    reports: ReportsOpt = DEFAULT_REPORTS,
     to: Annotated[Optional[str], typer.Option("--to", help="run_id of the publication to make live (default: the one before the live one).")] = None,
 ) -> None:
-    """Make an earlier publication live again (atomic pointer swap). Lists what is kept with `gradfacts runs`."""
+    """Make an earlier publication live again (atomic pointer swap), then rewrite the freshness and conflicts
+    reports and the index for it. `gradfacts runs` lists the kept publications; run `gradfacts validate` to
+    rebuild the quality report for the restored publication."""
     from datetime import timezone
 
     from flows.publish.nodes import PublishError, refresh_lock, rollback as do_rollback
@@ -181,8 +184,15 @@ def rollback(
     except PublishError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"live publication is now {target.name}; run `gradfacts freshness` or `gradfacts validate` "
-               "to refresh the reports for it")
+    from flows.freshness.command import freshness_command
+    from flows.report.conflicts import write_conflicts_report
+    from flows.report.index import write_index
+
+    write_conflicts_report(curated, reports)
+    freshness_command(None, curated, reports)
+    write_index(reports)
+    typer.echo(f"live publication is now {target.name}; freshness, conflicts and the index were rewritten for it "
+               "(run `gradfacts validate` to rebuild the quality report)")
 
 
 @app.command()

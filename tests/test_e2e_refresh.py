@@ -125,10 +125,12 @@ def test_removed_source_disappears_and_rollback_restores(ws):
         assert res.exit_code == 0 and payload["status"] == "published"
         assert victim_id not in pl.read_parquet(ws / "curated" / "sources.parquet")["source_id"].to_list()
         assert victim_id not in pl.read_parquet(ws / "curated" / "observations.parquet")["source_id"].to_list()
-        back = runner.invoke(app, ["rollback", "--curated", str(ws / "curated")])
+        back = runner.invoke(app, ["rollback", "--curated", str(ws / "curated"), "--reports", str(ws / "reports")])
         assert back.exit_code == 0, back.stdout
         assert victim_id in pl.read_parquet(ws / "curated" / "sources.parquet")["source_id"].to_list()
         assert pl.read_parquet(ws / "curated" / "runs.parquet")["status"].to_list()[-1] == "rolled_back"
+        fresh = json.loads((ws / "reports" / "freshness.json").read_text())
+        assert victim_id in {s["source_id"] for s in fresh["sources"]}  # rewritten for the restored publication
     finally:
         victim.write_bytes(saved)
 

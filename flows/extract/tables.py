@@ -405,6 +405,10 @@ def segment_header(line: str) -> list[tuple[str, int, int]] | None:
             if j > i:
                 options.append((j, "?", j - i))
                 break
+        # an unknown word before a known phrase ("Estimated Total Tuition" when only "Total Tuition" is known)
+        sp = line.find(" ", i)
+        if 0 <= sp < n - 1 and line[sp + 1] != " ":
+            options.append((sp + 1, "?", sp + 1 - i))
         for j, kind, cost in options:
             if best[j] == INF:
                 continue
@@ -422,7 +426,14 @@ def segment_header(line: str) -> list[tuple[str, int, int]] | None:
     unknown = sum(e - s for k, s, e in segs if k is None)
     if unknown > 0.25 * len(line.strip()):
         return None
-    return [(k or "other", s, e) for k, s, e in segs]
+    # an unknown leading word joined by a space to a known phrase qualifies it ("Projected Total Cost")
+    merged: list[tuple[str | None, int, int]] = []
+    for k, s, e in reversed(segs):
+        if k is None and merged and merged[0][0] and line[e - 1:e] == " " and merged[0][1] == e:
+            merged[0] = (merged[0][0], s, merged[0][2])
+        else:
+            merged.insert(0, (k, s, e))
+    return [(k or "other", s, e) for k, s, e in merged]
 
 
 @dataclass(frozen=True)
@@ -502,6 +513,113 @@ def _text_score(kind: str, cell: str) -> float:
     return 0.0
 
 
+#: consecutive columns whose digits may run together ("$4803315840"): split by value, not by characters
+_SPLIT_GROUP = ("tuition_per_credit", "credits", "tuition")
+
+
+@lru_cache(maxsize=1)
+def _split_settings() -> tuple[dict, float]:
+    cols = load_columns()
+    return dict(cols.get("split_ranges") or {}), float(cols.get("split_consistency_tolerance") or 0.05)
+
+
+def _group_cell_cands(kind: str, line: str, pos: int, bare: bool = False) -> list[tuple[int, float | None]]:
+    """(end, value) candidates for one cell inside a run of per-credit / credits / total columns.
+
+    A money cell whose amount ends in a plain digit run (no thousands commas) may end after any of
+    those digits whose value lies in the column's plausible range; a comma-formatted amount ends
+    where its formatting ends. A credit count never starts with 0."""
+    rest = line[pos:]
+    if kind == "credits":
+        out = []
+        for e in _typed_ends("credits", line, pos):
+            c = parse_credits(line[pos:e], plausible=True)
+            if c and c[1] is not None and rest[:1] == "0":
+                continue
+            out.append((e, c[1] if c and c[1] is not None and c[1] == c[2] else None))
+        return out
+    spans = find_money(rest[:60])
+    if (not spans or spans[0].start != 0) and bare:
+        # "...$48033 15840": after a '$'-led cell of the run, a total may be written without its '$'
+        b = re.match(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+", rest)
+        spans = [MoneySpan(0, b.end(), float(b.group().replace(",", "")), float(b.group().replace(",", "")),
+                           "exact", None)] if b and rest[0] != "0" else []
+    if not spans or spans[0].start != 0:
+        return [(e, None) for e in _typed_ends(kind, line, pos)]
+    m = spans[0]
+    whole = m.low if (m.low is not None and m.low == m.high) else None
+    tail = re.search(r"(?<![\d,.])(\d+)$", rest[:m.end])
+    if tail is None or m.unit or m.qualifier not in ("exact", "approx") or len(tail.group(1)) < 2:
+        return [(e, whole) for e in _typed_ends(kind, line, pos)]
+    lo_hi = _split_settings()[0].get(kind)
+    digits, d0 = tail.group(1), tail.start(1)
+    out = []
+    for k in range(1, len(digits) + 1):
+        v = float(digits[:k])
+        if lo_hi and not float(lo_hi[0]) <= v <= float(lo_hi[1]):
+            continue
+        out.append((pos + d0 + k, v))
+    return out or [(e, whole) for e in _typed_ends(kind, line, pos)]
+
+
+def _group_assignments(line: str, kinds: tuple[str, ...], pos: int, must_end: bool
+                       ) -> list[tuple[float, list[tuple[int, int]]]]:
+    """Every split of a run of numeric columns starting at ``pos``: (score, cell spans).
+
+    Score: +2 when per-credit x credits is within the tolerance of the total; +0.1 for each cell
+    boundary that does not cut between two digits (comma-formatted or '$'-led cells)."""
+    n = len(line)
+    tol = _split_settings()[1]
+    out: list[tuple[float, list[tuple[int, int]]]] = []
+
+    def rec(i: int, p: int, acc: list[tuple[int, int, float | None]]) -> None:
+        if len(out) > 200:
+            return
+        if i == len(kinds):
+            vals = {k: v for k, (_, _, v) in zip(kinds, acc)}
+            score = 0.0
+            pc, cr, tot = vals.get("tuition_per_credit"), vals.get("credits"), vals.get("tuition")
+            if pc and cr and tot and abs(pc * cr - tot) <= tol * tot:
+                score += 2.0
+            for _, e, _ in acc[:-1]:
+                if not (line[e - 1:e].isdigit() and line[e:e + 1].isdigit()):
+                    score += 0.1
+            out.append((score, [(a, b) for a, b, _ in acc]))
+            return
+        lastcell = i == len(kinds) - 1
+        for e, v in _group_cell_cands(kinds[i], line, p, bare=i > 0 and "$" in line[pos:p]):
+            if lastcell and must_end and line[e:].strip():
+                continue
+            nxt = e
+            while nxt < n and line[nxt] == " ":
+                nxt += 1
+            if not lastcell and nxt >= n:
+                continue
+            rec(i + 1, nxt, acc + [(p, e, v)])
+
+    rec(0, pos, [])
+    return out
+
+
+def _group_choices(line: str, kinds: tuple[str, ...], pos: int, must_end: bool
+                   ) -> dict[int, tuple[float, list[tuple[int, int]]]]:
+    """Per end of the run: the best split's score and spans. Cells on which equally good splits
+    disagree become empty spans (nothing is read from them rather than a guess)."""
+    by_end: dict[int, list[tuple[float, list[tuple[int, int]]]]] = {}
+    for sc, spans in _group_assignments(line, kinds, pos, must_end):
+        by_end.setdefault(spans[-1][1], []).append((sc, spans))
+    out = {}
+    for e, alts in by_end.items():
+        top = max(sc for sc, _ in alts)
+        best = [sp for sc, sp in alts if sc >= top - 1e-9]
+        spans = list(best[0])
+        for ci in range(len(kinds)):
+            if len({tuple(sp[ci]) for sp in best}) > 1:
+                spans[ci] = (pos, pos)
+        out[e] = (top, spans)
+    return out
+
+
 def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] | None:
     """Cell spans of a run-together row for the given column kinds; None when it does not fit."""
     n = len(line)
@@ -514,6 +632,27 @@ def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] |
             return memo[key]
         kind = kinds[ci]
         last = ci == len(kinds) - 1
+        cj = ci
+        while cj + 1 < len(kinds) and kinds[cj + 1] in _SPLIT_GROUP and kind in _SPLIT_GROUP:
+            cj += 1
+        if cj > ci:
+            best = None
+            glast = cj == len(kinds) - 1
+            for e, (sc, spans) in _group_choices(line, kinds[ci:cj + 1], pos, glast).items():
+                if glast:
+                    res = (sc, spans)
+                else:
+                    nxt_pos = e
+                    while nxt_pos < n and line[nxt_pos] == " ":
+                        nxt_pos += 1
+                    sub = solve(cj + 1, nxt_pos) if nxt_pos < n else None
+                    if sub is None:
+                        continue
+                    res = (sc + sub[0], spans + sub[1])
+                if best is None or res[0] > best[0]:
+                    best = res
+            memo[key] = best
+            return best
         cands: list[tuple[int, float]] = []
         if kind in _TYPED:
             for e in _typed_ends(kind, line, pos):

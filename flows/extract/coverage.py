@@ -4,6 +4,10 @@ A line "looks factual" when it carries money ("$8,400", "~$12K"), a per-credit p
 word next to an amount, a credit count ("36 credits", "Credits: 36"), a GRE mention, or names an institution (registry or an unseen
 "... University"). Pure: text and facts in, (start, end, reason) spans out; reason joins every
 signal the line carries with "|" in a fixed order, e.g. "money|institution".
+
+A line some fact overlaps is still listed, with "partial" as its last reason, when it carries amounts
+and none of them was read (a table row whose run-together figures could not be split unambiguously
+yields the school but no price: a reviewer should see that row).
 """
 
 from __future__ import annotations
@@ -69,6 +73,12 @@ def unclaimed_lines(text: str, facts: Iterable[Fact]) -> list[tuple[int, int, st
     out: list[tuple[int, int, str]] = []
     for ln in iter_lines(text):
         signals = line_signals(ln.text)
-        if signals and not _claimed(spans, ln.start, ln.end):
+        if not signals:
+            continue
+        if not _claimed(spans, ln.start, ln.end):
             out.append((ln.start, ln.end, "|".join(signals)))
+        elif "money" in signals:
+            amounts = [(ln.start + m.start(), ln.start + m.end()) for m in _MONEY_RE.finditer(ln.text)]
+            if amounts and not any(_claimed(spans, a, b) for a, b in amounts):
+                out.append((ln.start, ln.end, "|".join(signals + ["partial"])))
     return out

@@ -24,7 +24,7 @@ from flows.extract.model import Fact
 from flows.extract.text import line_spans
 from flows.extract.money import MoneySpan, find_money, load_columns, money_text
 from flows.extract.registry import Mention, load_degrees, load_registry
-from flows.extract.tables import DEGREE_START_RE, table_spans
+from flows.extract.tables import DEGREE_START_RE, find_tables, table_spans
 
 EXTRACTOR_HEADING = "school_prose"
 EXTRACTOR_SENTENCE = "multi_school_sentence"
@@ -93,11 +93,15 @@ _WEAK_STEMS = {"state", "the", "online", "national", "american", "global", "inte
                "saint", "st.", "san", "santa", "los", "las", "el", "la", "le", "fort", "mount", "lake", "port"}
 
 
-def short_names(text: str) -> dict[str, Mention]:
+def short_names(text: str, names: tuple[str, ...] = ()) -> dict[str, Mention]:
     """Short forms of the unseen schools a document names in full: 'Lakeside' for 'Lakeside University',
-    'Sorrel State' for 'Sorrel State University' (pages shorten a school's name after naming it once)."""
+    'Sorrel State' for 'Sorrel State University' (pages shorten a school's name after naming it once).
+    ``names``: school names read elsewhere on the page (table cells, where run-together text hides them)."""
     out: dict[str, Mention] = {}
-    for m in school_mentions(text):
+    found = list(school_mentions(text))
+    for name in names:
+        found.extend(m for m in school_mentions(name) if m.start == 0 and m.end == len(name.strip()))
+    for m in found:
         if m.known:
             continue
         tail = _INSTITUTION_TAIL_RE.search(m.text)
@@ -585,7 +589,7 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
         return m.text, deg
 
     # GRE policy
-    if re.search(r"\bGRE\b", sent) or (gre_topic and re.search(r"\b(?:it|the test|the exam)\b", sent)):
+    if re.search(r"\bGRE\b", sent) or (gre_topic and re.search(r"\b(?:it|them|the test|the exam|(?:test |the )?scores)\b", sent)):
         for cs, ce in clauses(text, s, e):
             clause = text[cs:ce]
             pols, span = gre_policies(clause)
@@ -844,6 +848,23 @@ def _ends_sentence(s: str) -> bool:
     return not t or t[-1] in ".!?:;"
 
 
+_GRE_WORD_RE = re.compile(r"\bGRE\b")
+
+
+def _table_schools(text: str) -> tuple[str, ...]:
+    """The school cells of the page's program tables."""
+    out = []
+    try:
+        for t in find_tables(text):
+            if t.group != "program" or "university" not in t.kinds:
+                continue
+            k = t.kinds.index("university")
+            out.extend(text[r[k][0]:r[k][1]].strip() for r in t.rows)
+    except (ValueError, IndexError):
+        return ()
+    return tuple(dict.fromkeys(x for x in out if x))
+
+
 def extract_prose(text: str) -> list[Fact]:
     """Program facts from school-by-school prose and from sentences naming several schools."""
     if not text:
@@ -853,8 +874,9 @@ def extract_prose(text: str) -> list[Fact]:
     title = _title_scope(text, lines)
     scope = title
     heading_scope: Scope | None = None  # the scope a program heading just set (until a paragraph)
-    shorts = short_names(text)
+    shorts = short_names(text, _table_schools(text))
     facts: list[Fact] = []
+    section_gre = False  # the section heading above is about the GRE ("Do programs require the GRE?")
     tp = page_program(text, lines)
     if tp and tp.degree:  # the page's own program (a heading line below re-emits the same spans; dedupe keeps one)
         facts.append(_fact(tp.subject, tp.degree, "mention", tp.subject, tp.subject_start,
@@ -886,6 +908,8 @@ def extract_prose(text: str) -> list[Fact]:
             if in_table(s, e):  # a comparison/careers table ends a school's section
                 scope, heading_scope = title, None
             continue
+        if is_heading_like(line) or question_heading(line) or _MD_HEADING_RE.match(line):
+            section_gre = bool(_GRE_WORD_RE.search(line))
         ph = program_heading(text, s, e)
         if ph:
             facts.append(_fact(ph.subject, ph.degree, "mention", ph.subject, ph.subject_start,
@@ -938,7 +962,7 @@ def extract_prose(text: str) -> list[Fact]:
             if not ms and last_one and (para_one or _PRONOUN_RE.search(sent)):
                 sc = last_one  # "Lakeside University is pricier. Its online M.S. costs roughly $24K"
             try:
-                facts.extend(sentence_facts(text, ss, se, sc, para, gre_topic, shorts))
+                facts.extend(sentence_facts(text, ss, se, sc, para, gre_topic or section_gre, shorts))
             except (ValueError, IndexError, KeyError):  # odd sentence: fewer facts, never a crash
                 continue
             if ms:

@@ -278,13 +278,27 @@ def gre_policies(clause: str) -> tuple[list[str], tuple[int, int] | None]:
 _CLAUSE_SPLIT_RE = re.compile(r";|,\s+(?:though|although|but|while|whereas)\b|\s+(?:but|whereas)\s+")
 
 
+_AND_SPLIT_RE = re.compile(r",\s+and\s+")
+
+
 def clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Clauses of a sentence about the GRE: split at ';' and contrast words, and at ', and' when
+    both sides state a policy ("A asks applicants to submit them, and B has made the exam optional");
+    a list ("A, B, and C have dropped it") stays whole."""
     out, cur = [], s
     for m in _CLAUSE_SPLIT_RE.finditer(text, s, e):
         out.append((cur, m.start()))
         cur = m.start()
     out.append((cur, e))
-    return out
+    final: list[tuple[int, int]] = []
+    for cs, ce in out:
+        cur = cs
+        for m in _AND_SPLIT_RE.finditer(text, cs, ce):
+            if gre_policies(text[cur:m.start()])[0] and gre_policies(text[m.start():ce])[0]:
+                final.append((cur, m.start()))
+                cur = m.start()
+        final.append((cur, ce))
+    return final
 
 
 @lru_cache(maxsize=1)
@@ -547,7 +561,9 @@ _GENERIC_BEFORE_RE = re.compile(
 _GENERIC_OWN_RE = re.compile(r"\b(?:both|the two|these two|their|its|each of (?:these|the)(?: two)?)\s+$", re.IGNORECASE)
 _GENERIC_AFTER_RE = re.compile(
     r"^\s*(?:in total\s+|total\s+)?(?:for|at|among|across|of|in)\s+(?:most|many|other|typical|comparable|similar|"
-    r"all|the average|average|peer|competing)\b", re.IGNORECASE)
+    r"the average|average|peer|competing)\b|"
+    r"^\s*(?:in total\s+|total\s+)?(?:for|at|among|across|of|in)\s+all\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:programs|degrees|schools|universities|colleges|options)\b", re.IGNORECASE)
 
 
 def generic_amount(sent: str, mo: MoneySpan, ms: list[Mention]) -> bool:

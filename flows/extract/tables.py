@@ -532,16 +532,19 @@ def _group_cell_cands(kind: str, line: str, pos: int, bare: bool = False) -> lis
     rest = line[pos:]
     if kind == "credits":
         out = []
+        lo_hi = _split_settings()[0].get("credits")
         for e in _typed_ends("credits", line, pos):
             c = parse_credits(line[pos:e], plausible=True)
             if c and c[1] is not None and rest[:1] == "0":
+                continue
+            if c and c[1] is not None and lo_hi and not float(lo_hi[0]) <= c[1] <= float(lo_hi[1]):
                 continue
             out.append((e, c[1] if c and c[1] is not None and c[1] == c[2] else None))
         return out
     spans = find_money(rest[:60])
     if (not spans or spans[0].start != 0) and bare:
         # "...$48033 15840": after a '$'-led cell of the run, a total may be written without its '$'
-        b = re.match(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+", rest)
+        b = re.match(r"\d{1,3}(?:,\d{3})+|\d+", rest)
         spans = [MoneySpan(0, b.end(), float(b.group().replace(",", "")), float(b.group().replace(",", "")),
                            "exact", None)] if b and rest[0] != "0" else []
     if not spans or spans[0].start != 0:
@@ -550,7 +553,8 @@ def _group_cell_cands(kind: str, line: str, pos: int, bare: bool = False) -> lis
     whole = m.low if (m.low is not None and m.low == m.high) else None
     tail = re.search(r"(?<![\d,.])(\d+)$", rest[:m.end])
     if tail is None or m.unit or m.qualifier not in ("exact", "approx") or len(tail.group(1)) < 2:
-        return [(e, whole) for e in _typed_ends(kind, line, pos)]
+        return [(e, whole) for e in _typed_ends(kind, line, pos)] if rest[:1] != "0" and not rest[:1].isdigit() \
+            else [(pos + m.end, whole)]
     lo_hi = _split_settings()[0].get(kind)
     digits, d0 = tail.group(1), tail.start(1)
     out = []
@@ -602,29 +606,40 @@ def _group_assignments(line: str, kinds: tuple[str, ...], pos: int, must_end: bo
 
 
 def _group_choices(line: str, kinds: tuple[str, ...], pos: int, must_end: bool
-                   ) -> dict[int, tuple[float, list[tuple[int, int]]]]:
-    """Per end of the run: the best split's score and spans. Cells on which equally good splits
-    disagree become empty spans (nothing is read from them rather than a guess)."""
+                   ) -> dict[int, tuple[float, list[list[tuple[int, int]]]]]:
+    """Per end of the run: the best score and every split reaching it (equally good ones included)."""
     by_end: dict[int, list[tuple[float, list[tuple[int, int]]]]] = {}
     for sc, spans in _group_assignments(line, kinds, pos, must_end):
         by_end.setdefault(spans[-1][1], []).append((sc, spans))
     out = {}
     for e, alts in by_end.items():
         top = max(sc for sc, _ in alts)
-        best = [sp for sc, sp in alts if sc >= top - 1e-9]
-        spans = list(best[0])
-        for ci in range(len(kinds)):
-            if len({tuple(sp[ci]) for sp in best}) > 1:
-                spans[ci] = (pos, pos)
-        out[e] = (top, spans)
+        out[e] = (top, [sp for sc, sp in alts if sc >= top - 1e-6])
     return out
 
 
+_MAX_ALTS = 6
+
+
+def _keep(best, score: float, lists: list[list[tuple[int, int]]]):
+    """Fold a candidate (score, span lists) into ``best``, keeping every equally good split."""
+    if best is None or score > best[0] + 1e-6:
+        return (score, lists[:_MAX_ALTS])
+    if score >= best[0] - 1e-6:
+        merged = best[1] + [x for x in lists if x not in best[1]]
+        return (best[0], merged[:_MAX_ALTS])
+    return best
+
+
 def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] | None:
-    """Cell spans of a run-together row for the given column kinds; None when it does not fit."""
+    """Cell spans of a run-together row for the given column kinds; None when it does not fit.
+
+    Cells of a run of per-credit / credits / total columns on which equally good splits of the row
+    disagree come back empty (start == end): nothing is read from them rather than a guess."""
     n = len(line)
     bounds = [i for i in range(1, n) if _is_boundary(line, i)]
-    memo: dict[tuple[int, int], tuple[float, list[tuple[int, int]]] | None] = {}
+    memo: dict[tuple[int, int], tuple[float, list[list[tuple[int, int]]]] | None] = {}
+    grouped: set[int] = set()
 
     def solve(ci: int, pos: int):
         key = (ci, pos)
@@ -636,21 +651,22 @@ def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] |
         while cj + 1 < len(kinds) and kinds[cj + 1] in _SPLIT_GROUP and kind in _SPLIT_GROUP:
             cj += 1
         if cj > ci:
+            grouped.update(range(ci, cj + 1))
             best = None
             glast = cj == len(kinds) - 1
-            for e, (sc, spans) in _group_choices(line, kinds[ci:cj + 1], pos, glast).items():
+            for e, (sc, lists) in _group_choices(line, kinds[ci:cj + 1], pos, glast).items():
+                if not (line[e - 1:e].isdigit() and line[e:e + 1].isdigit()):
+                    sc += 0.1  # the run ends where its digits do: "$69536Online", not "$69|53" + "6Online"
                 if glast:
-                    res = (sc, spans)
-                else:
-                    nxt_pos = e
-                    while nxt_pos < n and line[nxt_pos] == " ":
-                        nxt_pos += 1
-                    sub = solve(cj + 1, nxt_pos) if nxt_pos < n else None
-                    if sub is None:
-                        continue
-                    res = (sc + sub[0], spans + sub[1])
-                if best is None or res[0] > best[0]:
-                    best = res
+                    best = _keep(best, sc, lists)
+                    continue
+                nxt_pos = e
+                while nxt_pos < n and line[nxt_pos] == " ":
+                    nxt_pos += 1
+                sub = solve(cj + 1, nxt_pos) if nxt_pos < n else None
+                if sub is None:
+                    continue
+                best = _keep(best, sc + sub[0], [g + r for g in lists for r in sub[1]])
             memo[key] = best
             return best
         cands: list[tuple[int, float]] = []
@@ -672,17 +688,15 @@ def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] |
         best = None
         for e, sc in cands:
             if last:
-                res = (sc, [(pos, e)])
-            else:
-                nxt_pos = e
-                while nxt_pos < n and line[nxt_pos] == " ":
-                    nxt_pos += 1
-                sub = solve(ci + 1, nxt_pos) if nxt_pos < n else None
-                if sub is None:
-                    continue
-                res = (sc + sub[0], [(pos, e)] + sub[1])
-            if best is None or res[0] > best[0]:
-                best = res
+                best = _keep(best, sc, [[(pos, e)]])
+                continue
+            nxt_pos = e
+            while nxt_pos < n and line[nxt_pos] == " ":
+                nxt_pos += 1
+            sub = solve(ci + 1, nxt_pos) if nxt_pos < n else None
+            if sub is None:
+                continue
+            best = _keep(best, sc + sub[0], [[(pos, e)] + r for r in sub[1]])
         memo[key] = best
         return best
 
@@ -692,7 +706,11 @@ def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] |
     got = solve(0, start)
     if got is None or got[0] < -50:
         return None
-    return got[1]
+    spans = list(got[1][0])
+    for ci in grouped:
+        if ci < len(spans) and len({alt[ci] for alt in got[1]}) > 1:
+            spans[ci] = (spans[ci][0], spans[ci][0])
+    return spans
 
 
 # ---------------------------------------------------------------- table discovery

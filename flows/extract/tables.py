@@ -28,7 +28,8 @@ from flows.extract.registry import load_registry
 PROGRAM_KINDS = ("university", "degree_title", "ml_core_courses", "credits", "tuition",
                  "tuition_per_credit", "gre_policy", "delivery_format", "standout_feature")
 CAREER_KINDS = ("role", "salary", "growth_outlook", "key_skills")
-_TYPED = {"ml_core_courses", "credits", "tuition", "tuition_per_credit", "gre_policy", "salary", "growth_outlook"}
+_TYPED = {"ml_core_courses", "credits", "tuition", "tuition_per_credit", "gre_policy", "salary", "growth_outlook",
+          "duration"}
 _PROGRAM_VALUE_KINDS = {"ml_core_courses", "credits", "tuition", "tuition_per_credit", "gre_policy", "delivery_format"}
 _EMPTY_CELLS = {"", "-", "—", "–", "n/a", "na", "n.a.", "none listed", "not listed", "tbd", "?"}
 
@@ -53,6 +54,7 @@ def header_vocab() -> tuple[tuple[str, str, str], ...]:
         for kind, phrases in cols[key].items():
             out.extend((p, kind, group) for p in phrases)
     out.extend((p, "other", "other") for p in cols.get("other_columns", []))
+    out.extend((p, "duration", "other") for p in cols.get("duration_columns", []))
     return tuple(sorted(out, key=lambda x: len(x[0]), reverse=True))
 
 
@@ -483,10 +485,25 @@ def _typed_ends(kind: str, line: str, pos: int) -> list[int]:
             e = pos + len(w)
             if rest.lower().startswith(w.lower()) and (e >= len(line) or not line[e].islower()):
                 ends.append(e)
+    elif kind == "duration":
+        m = _duration_re().match(rest)
+        if m:
+            ends.append(pos + m.end())
     for w in ("N/A", "—", "-"):
         if rest.startswith(w) and kind != "credits" or (kind == "credits" and rest.startswith("N/A")):
             ends.append(pos + len(w))
     return sorted(set(ends))
+
+
+@lru_cache(maxsize=1)
+def _duration_re() -> re.Pattern[str]:
+    cols = load_columns()
+    units = sorted(cols.get("duration_units") or [], key=len, reverse=True)
+    words = sorted(cols.get("duration_words") or [], key=len, reverse=True)
+    return re.compile(
+        r"(?:[1-9]\d?(?:\.\d)?(?:\s?(?:[-–]|to)\s?[1-9]\d?(?:\.\d)?)?\+?\s?(?:" + "|".join(map(re.escape, units)) + r")\.?"
+        r"(?:\s(?:part[- ]time|full[- ]time))?(?!(?-i:[a-z])))"
+        + ("|(?:" + "|".join(map(re.escape, words)) + r")(?!(?-i:[a-z]))" if words else ""), re.IGNORECASE)
 
 
 def _text_score(kind: str, cell: str) -> float:
@@ -675,6 +692,14 @@ def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] |
                 if last and line[e:].strip():
                     continue
                 cands.append((e, 0.0))
+        if kind == "duration" and not cands:
+            # an unusual duration ("two years part-time"): any text, at a cost
+            if last:
+                cands.append((n, -1.0))
+            else:
+                cands.extend((b, -1.0 - 0.3 * k) for k, b in enumerate(b for b in bounds if b > pos))
+        elif kind in _TYPED:
+            pass
         else:
             if last:
                 cands.append((n, _text_score(kind, line[pos:n])))

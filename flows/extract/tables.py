@@ -407,7 +407,7 @@ def segment_header(line: str) -> list[tuple[str, int, int]] | None:
             if j > i:
                 options.append((j, "?", j - i))
                 break
-        # an unknown word before a known phrase ("Estimated Total Tuition" when only "Total Tuition" is known)
+        # an unknown word before a known phrase ("Projected Total Cost" when only "Total Cost" is known)
         sp = line.find(" ", i)
         if 0 <= sp < n - 1 and line[sp + 1] != " ":
             options.append((sp + 1, "?", sp + 1 - i))
@@ -530,7 +530,7 @@ def _text_score(kind: str, cell: str) -> float:
     return 0.0
 
 
-#: consecutive columns whose digits may run together ("$4803315840"): split by value, not by characters
+#: consecutive columns whose digits may run together ("$5203618720"): split by value, not by characters
 _SPLIT_GROUP = ("tuition_per_credit", "credits", "tuition")
 
 
@@ -560,7 +560,7 @@ def _group_cell_cands(kind: str, line: str, pos: int, bare: bool = False) -> lis
         return out
     spans = find_money(rest[:60])
     if (not spans or spans[0].start != 0) and bare:
-        # "...$48033 15840": after a '$'-led cell of the run, a total may be written without its '$'
+        # "...$52036 18720": after a '$'-led cell of the run, a total may be written without its '$'
         b = re.match(r"\d{1,3}(?:,\d{3})+|\d+", rest)
         spans = [MoneySpan(0, b.end(), float(b.group().replace(",", "")), float(b.group().replace(",", "")),
                            "exact", None)] if b and rest[0] != "0" else []
@@ -673,7 +673,7 @@ def split_flat_row(line: str, kinds: tuple[str, ...]) -> list[tuple[int, int]] |
             glast = cj == len(kinds) - 1
             for e, (sc, lists) in _group_choices(line, kinds[ci:cj + 1], pos, glast).items():
                 if not (line[e - 1:e].isdigit() and line[e:e + 1].isdigit()):
-                    sc += 0.1  # the run ends where its digits do: "$69536Online", not "$69|53" + "6Online"
+                    sc += 0.1  # the run ends where its digits do: "$71536Online", not "$71|53" + "6Online"
                 if glast:
                     best = _keep(best, sc, lists)
                     continue

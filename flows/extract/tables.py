@@ -777,7 +777,17 @@ def _is_separator(line: str) -> bool:
 
 
 def find_tables(text: str) -> list[Table]:
-    """Every program / career table in ``text`` with its cell spans."""
+    """Every program / career table in ``text`` with its cell spans (several extractors ask for the same
+    page's tables, so the answer for the last few texts is kept; Table is frozen)."""
+    return list(_find_tables_cached(text))
+
+
+@lru_cache(maxsize=8)
+def _find_tables_cached(text: str) -> tuple[Table, ...]:
+    return tuple(_find_tables(text))
+
+
+def _find_tables(text: str) -> list[Table]:
     lines = _lines(text)
     tables: list[Table] = []
     i = 0

@@ -180,8 +180,8 @@ def _program_table(by_program: dict, reg: Registry):
         # credits
         credit_obs = attrs.get("credits", [])
         numeric = [o for o in credit_obs if o.fact.value_num is not None]
-        c, conf = _reconcile_numeric(numeric)
-        row["credits"] = _int(c.fact.value_num) if c else None
+        credit_choice, conf = _reconcile_numeric(numeric)
+        row["credits"] = _int(credit_choice.fact.value_num) if credit_choice else None
         row["credits_variable"] = bool(credit_obs) and not numeric
         conflict |= _note_conflict(conflicts, pid, "credits", numeric, conf)
         # tuition (total), else per-credit x credits
@@ -189,7 +189,6 @@ def _program_table(by_program: dict, reg: Registry):
         c, conf = _reconcile_numeric(tuition_obs)
         conflict |= _note_conflict(conflicts, pid, "tuition", tuition_obs, conf)
         row.update(_tuition_fields(c))
-        credit_choice, _ = _reconcile_numeric(numeric)
         if c is None and attrs.get("tuition_per_credit") and credit_choice is not None:
             pc, _ = _reconcile_numeric(attrs["tuition_per_credit"])
             row.update(_per_credit_total(pc.fact, credit_choice.fact))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
+from flows.extract.read.courses import course_facts
 from flows.extract.read.fields import field_facts
 from flows.extract.read.mentions import mention_facts
 from flows.extract.read.sentences import sentence_facts
@@ -35,5 +36,7 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(table_facts(layout, b, sc, names))
         elif b.kind in (PARAGRAPH, ITEM, HEADING, TITLE):
             facts.extend(sentence_facts(layout, b, sc, names))
+        if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
+            facts.extend(course_facts(layout, b, sc))
     facts.extend(mention_facts(layout, scopes))
     return facts

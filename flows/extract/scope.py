@@ -220,6 +220,9 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
             ms = distinct(names.within(b.start, b.end))
             if len(ms) == 1:
                 section[i] = _scope(layout, ms[0], "section", b.start, b.end)
+                outer = _inherited(i, blocks, section, page)
+                if section[i].degree is None and outer is not None and outer.canonical == ms[0].canonical:
+                    section[i] = Scope(ms[0].text, ms[0].canonical, outer.degree, ms[0].start, ms[0].end, "section")
             elif len(ms) > 1:
                 section[i] = None
             else:

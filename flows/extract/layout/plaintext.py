@@ -47,7 +47,7 @@ _STAT_RE = re.compile(
 )
 #: a label run into its value: "GRENo", "Credits30", "Cost$42,000", "FormatOnline"
 _RUN_TOGETHER_RE = re.compile(
-    r"^(?P<key>[A-Z][a-z]+(?:\s[A-Z]?[a-z]+){0,3}|[A-Z]{2,5})(?P<val>\$?\d[\d,.]*\+?|[A-Z][a-z]+(?:\s[a-z]+){0,2})$"
+    r"^(?P<key>[A-Z][a-z]+(?:\s[A-Z]?[a-z]+){0,3}|[A-Z]{2,5})(?P<val>\$?\d[\d,.]*%?\+?(?:\s[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s[a-z]+){0,2})$"
 )
 _TERMINAL_RE = re.compile(r"[.!;,]$|[.!][\"'”’)\]]$")
 #: where two cells of a flattened table row ran together: "Tech$7,000", "(Async)Leader", "TitleML"
@@ -278,6 +278,11 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
         if j is not None and j == i + 1 and _label_line(s) and _value_line(body(j)):
             ja, jb, _ = lines[j]
             blocks.append(Block(FIELD, a, jb, key=Span(a, b), value=Span(ja, jb), role="stacked"))
+            i = j + 1
+            continue
+        if j is not None and j == i + 1 and _value_line(s) and _label_line(body(j)) and re.match(r"^[$~≈]?\s?\d", s):
+            ja, jb, _ = lines[j]   # a stat card drawn value over label: "36" / "Credits"
+            blocks.append(Block(FIELD, a, jb, key=Span(ja, jb), value=Span(a, b), role="stacked"))
             i = j + 1
             continue
         # --- headings and the title

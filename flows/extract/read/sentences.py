@@ -31,7 +31,7 @@ _CREDITS_RE = re.compile(r"(?<![\w$.,])(?P<a>\d{1,3})(?:\s?(?:[-–]|to)\s?(?P<b
                          r"(?:total[\s-]+|required[\s-]+|graduate[\s-]+)?"
                          r"(?:credit[\s-]+hours?|credits?|semester[\s-]+(?:credit[\s-]+)?hours|units|quarter[\s-]+"
                          r"(?:credit[\s-]+)?hours)\b", re.I)
-_SUB_RE = re.compile(r"\b(?:speciali[sz]ation|concentration|track|certificate|electives?|core courses?|capstone|"
+_SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|electives?|core courses?|capstone|"
                      r"thesis|practicum|internship|each course|per course|per (?:term|semester)|transfer(?:red)?|"
                      r"up to|maximum|at most|foundation(?:al)? courses?|prerequisites?|bridge|minor|option|"
                      r"pathway|cluster|module|courses? (?:are|is|carries|carry|worth)|worth \d)\b", re.I)
@@ -102,11 +102,23 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
     return out
 
 
+def _clause(sent: str, a: int, b: int) -> str:
+    """The clause of ``sent`` around [a, b): between the nearest , ; : ( ) or dash on either side."""
+    left = max(sent.rfind(ch, 0, a) for ch in ",;:(—–")
+    rights = [i for i in (sent.find(ch, b) for ch in ",;:)—–") if i >= 0]
+    return sent[left + 1:min(rights) if rights else len(sent)]
+
+
 def _credits(a: int, sent: str, owner: Scope) -> list[Fact]:
-    ms = list(_CREDITS_RE.finditer(sent))
-    if len(ms) != 1 or _SUB_RE.search(sent) or not _DEGREE_CONTEXT_RE.search(sent):
+    """The degree's credit count: the one count in the sentence whose clause is not about a part of the
+    degree (a specialization's, the core's, a transfer limit) in a sentence about the program."""
+    if not _DEGREE_CONTEXT_RE.search(sent):
         return []
-    m = ms[0]
+    ms = list(_CREDITS_RE.finditer(sent))
+    whole = [m for m in ms if not _SUB_RE.search(_clause(sent, m.start(), m.end()))]
+    if len(whole) != 1 or len(ms) > 2:
+        return []
+    m = whole[0]
     lo = float(m.group("a"))
     hi = float(m.group("b")) if m.group("b") else lo
     if hi < lo:

@@ -76,7 +76,7 @@ def norm_school(s: str) -> str:
     s = re.sub(r"'s\b", "", s)
     s = re.sub(r"[^a-z0-9]+", " ", s).strip()
     s = re.sub(r"^the ", "", s)
-    return s
+    return re.sub(r" at ", " ", s)  # "University of Illinois at Urbana-Champaign" = "... Illinois Urbana-Champaign"
 
 
 def _contains_words(hay: str, needle: str) -> bool:
@@ -140,8 +140,11 @@ def as_range(v) -> tuple[float, float] | None:
     return float(v), float(v)
 
 
-def num_close(a: float | None, b: float) -> bool:
-    return a is not None and abs(a - b) <= max(1.0, 0.01 * abs(b))
+def num_close(a: float | None, b: float, money: bool = True) -> bool:
+    """Money within 1 % or $1; counts (credits) exactly."""
+    if a is None:
+        return False
+    return abs(a - b) <= (max(1.0, 0.01 * abs(b)) if money else 1e-9)
 
 
 def value_matches(key: str, fact: dict, want) -> bool:
@@ -152,7 +155,8 @@ def value_matches(key: str, fact: dict, want) -> bool:
         hi = fact.get("value_num_high", lo)
         hi = lo if hi is None else hi
         wlo, whi = as_range(want)
-        return num_close(lo, wlo) and num_close(hi, whi)
+        money = key != "credits"
+        return num_close(lo, wlo, money) and num_close(hi, whi, money)
     if key == "gre_policy":
         return want in set(str(fact.get("value") or "").split("|"))
     if key == "format":

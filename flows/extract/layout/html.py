@@ -22,9 +22,11 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+from flows.extract.layout.lineshapes import field_split, meta_role
 from flows.extract.layout.model import (
-    FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Block, Cell, Layout, Span, link_sections,
+    FIELD, HEADING, ITEM, META, PARAGRAPH, TITLE, Block, Cell, Layout, Span, link_sections,
 )
+from flows.extract.layout.tables import table_block
 
 #: elements that start and end a line of the flattened text
 _BLOCK = {
@@ -51,17 +53,6 @@ _DATE_CLASS = re.compile(r"(?:^|[-_])(?:date|dateline|pubdate|published|publish-
 _DATE_ITEMPROP = {"datepublished", "datemodified", "datecreated"}
 #: a META line is short; a long paragraph inside an author box is a biography, not a byline
 _META_MAX = 200
-#: "Key: value" on one line: a short key (1-5 words, no sentence punctuation), then the value
-_FIELD_RE = re.compile(r"^(?P<k>[^\s:.!?;|][^:\n.!?;|]{0,48}?)\s*:\s+(?P<v>\S[^\n]*)$")
-
-
-def field_split(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """(key span, value span) of a one-line ``Key: value`` paragraph, relative to ``line``, else None."""
-    m = _FIELD_RE.match(line)
-    if not m or len(m.group("k").split()) > 5:
-        return None
-    return (m.start("k"), m.end("k")), (m.start("v"), len(line.rstrip()))
-
 
 class _Frame:
     """An open element. Frames that own a block (``kind`` set) collect its text: ``first``/``last`` are
@@ -217,17 +208,20 @@ class _Builder(HTMLParser):
             return
         kind, role = f.kind, f.role
         short = end - start <= _META_MAX
+        line = self._text(start, end)
+        key = value = None
         if role and short and kind != TITLE:
             kind = META
         elif markers and short and kind == PARAGRAPH:
             kind, role = META, ("byline" if any(r == "byline" for r, _, _ in markers) else "date")
+        elif kind == PARAGRAPH and meta_role(line):  # "By Sam Ortiz", "Home > Programs > …" as bare text
+            kind, role = META, meta_role(line)
+        elif kind == PARAGRAPH and field_split(line):
+            (ks, ke), (vs, ve) = field_split(line)
+            kind, key, value = FIELD, Span(start + ks, start + ke), Span(start + vs, start + ve)
         b = Block(kind, start, end, level=f.level if kind in (HEADING, ITEM) else 0,
-                  ordinal=f.ordinal if kind == ITEM else None, role=role if kind == META else None)
-        if kind == PARAGRAPH:
-            split = field_split(self._text(start, end))
-            if split:
-                (ks, ke), (vs, ve) = split
-                b = Block(FIELD, start, end, key=Span(start + ks, start + ke), value=Span(start + vs, start + ve))
+                  ordinal=f.ordinal if kind == ITEM else None, role=role if kind == META else None,
+                  key=key, value=value)
         self.blocks.append(b)
         if kind == TITLE and self.title_block is None:
             self.title_block = b
@@ -252,9 +246,11 @@ class _Builder(HTMLParser):
         if f.kind == "cell":
             self._flush(f)
             row = self._real(("tr",), {"table"}) or self._table()
+            start = f.first if f.first is not None else f.empty_at
             if row is not None:
-                start = f.first if f.first is not None else f.empty_at
                 row.cells.append(Cell(start, f.last if f.first is not None else start, header=f.head))
+            elif f.first is not None:  # a cell outside any table is running text
+                self.blocks.append(Block(PARAGRAPH, start, f.last))
             return
         if f.kind is not None:
             self._flush(f)
@@ -272,8 +268,9 @@ class _Builder(HTMLParser):
         elif f.tag == "table":
             if f.cells:  # cells outside any <tr>
                 f.rows.append((tuple(f.cells), all(c.header for c in f.cells)))
-            if f.rows:
-                self.blocks.append(_table_block(f))
+            block = _table_block(f) if f.rows else None
+            if block is not None:
+                self.blocks.append(block)
 
     def _open(self, tag: str, attrs: dict[str, str]) -> _Frame:
         parent = self.stack[-1]
@@ -317,6 +314,10 @@ class _Builder(HTMLParser):
         elif tag == "tr":
             sec = self._real(("thead", "tbody", "tfoot"), {"table"})
             f.section = sec.tag if sec is not None else ""
+            t = self._table()
+            if t is not None and t.cells:  # cells that came before any <tr> are a row of their own
+                t.rows.append((tuple(t.cells), all(c.header for c in t.cells)))
+                t.cells = []
         self.stack.append(f)
         return f
 
@@ -406,18 +407,24 @@ class _Builder(HTMLParser):
         if attrs.get("name", "").lower() != "author" or not value.strip():
             return
         raw = self.get_starttag_text() or ""
-        m = re.search(r"""\bcontent\s*=\s*["']?""", raw, re.I)
+        m = re.search(r"""\bcontent\s*=\s*(?:"(?P<d>[^"]*)"|'(?P<s>[^']*)'|(?P<u>[^\s>]+))""", raw, re.I)
         if not m:
             return
-        vat = at + m.end()
-        text = re.sub(r"\s+", " ", value).strip()
+        group = next(g for g in ("d", "s", "u") if m.group(g) is not None)
+        vat, raw_value = at + m.start(group), m.group(group)
         self._newline(at)
         n = len(self.out)
-        if raw[m.end():m.end() + len(value)] == value and text == value:
-            self._emit(text, vat, step=True)
-        else:  # entities or odd spacing in the attribute: each character maps to the value's start
-            self._emit(text, vat)
-        self.blocks.append(Block(META, n, len(self.out), role="byline"))
+        if raw_value == value:  # no entities: every character maps to its own, spaces collapse
+            for c in re.finditer(r"\s+|\S+", value.strip()):
+                lead = len(value) - len(value.lstrip())
+                self._emit(" " if c.group(0)[0].isspace() else c.group(0), vat + lead + c.start(),
+                           step=not c.group(0)[0].isspace())
+        else:  # entities: the first character maps to the value's start, the rest to its last character
+            text = re.sub(r"\s+", " ", value).strip()
+            self._emit(text[:1], vat)
+            self._emit(text[1:], vat + len(raw_value) - 1)
+        if len(self.out) > n:
+            self.blocks.append(Block(META, n, len(self.out), role="byline"))
         self._newline(at)
 
     def handle_data(self, data):
@@ -461,14 +468,8 @@ class _Builder(HTMLParser):
                       media_type="text/html", title=title or None)
 
 
-def _table_block(t: _Frame) -> Block:
-    # the span runs from the first cell's text to the last's: the row pipes are the flattened text's own
-    # (a closing "|" would map onto the "<" of an end tag); empty cells before or after it sit at its edges
-    filled = [c for r, _ in t.rows for c in r if c.end > c.start] or [t.rows[0][0][0]]
-    start, end = filled[0].start, max(c.end for c in filled)
-    rows = tuple(tuple(c if c.end > c.start or start <= c.start <= end
-                       else Cell(min(max(c.start, start), end), min(max(c.start, start), end), c.header)
-                       for c in r) for r, _ in t.rows)
+def _table_block(t: _Frame) -> Block | None:
+    rows = [list(r) for r, _ in t.rows]
     header = 0
     for _, is_header in t.rows:
         if not is_header:
@@ -478,7 +479,7 @@ def _table_block(t: _Frame) -> Block:
     # the vertical table: every row is a <th> key followed by <td> values
     key_column = bool(body) and any(len(r) > 1 for r in body) and all(
         r[0].header and not any(c.header for c in r[1:]) for r in body)
-    return Block(TABLE, start, end, rows=rows, header=header, key_column=key_column)
+    return table_block(rows, header, key_column)
 
 
 def layout_from_html(source: str) -> Layout:

@@ -7,11 +7,15 @@ from html import unescape
 import pytest
 
 from flows.ingest.html_text import map_span
+from flows.ingest.markdown_text import markdown_to_text
 
 
-def _file_view(raw: str, html: bool) -> str:
-    if html:
+def _file_view(raw: str, media_type: str) -> str:
+    """The file text as a reader sees it: without tags and entities (HTML) or inline markup (Markdown)."""
+    if media_type == "text/html":
         raw = unescape(re.sub(r"<[^>]*>", "", raw))
+    elif media_type == "text/markdown":
+        raw = markdown_to_text(raw)[0]
     return re.sub(r"\s+", " ", raw)
 
 
@@ -23,10 +27,16 @@ def check(layout, file_text: str, start: int, end: int, expected: str | None = N
         assert got == expected
     s, e = map_span(layout.offsets, start, end)
     assert 0 <= s <= e <= len(file_text)
-    hay = _file_view(file_text[s:e], layout.media_type == "text/html")
+    html = layout.media_type == "text/html"
+    if got:
+        # the span's first and last characters are the file's own (or the "&" of a decoded entity)
+        for i in (start, end - 1):
+            src_char = file_text[layout.offsets[i] if layout.offsets else i]
+            assert src_char == layout.text[i] or (html and src_char == "&"), (got, i, src_char)
+    hay = _file_view(file_text[s:e], layout.media_type)
     # every word of the span appears in the mapped file text, in order (list dashes and cell pipes
     # are the flattened text's own, not the file's)
-    words = [w for w in got.split() if w not in ("-", "|")]
+    words = [w for w in got.split() if not (html and w in ("-", "|"))]
     pos = 0
     for w in words:
         i = hay.find(w, pos)

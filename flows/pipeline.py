@@ -23,13 +23,14 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from flows.extract import cache as extract_cache  # noqa: E402
 from flows.extract.model import ExtractionResult  # noqa: E402
-from flows.ingest.nodes import Document, ingest  # noqa: E402
+from flows.common.errors import EXIT_ENVIRONMENT, EnvironmentFailure  # noqa: E402
+from flows.ingest.nodes import Document, Ingested, ingest_sources  # noqa: E402
 from flows.ingest.sources_table import source_as_of, sources_table  # noqa: E402
 from flows.publish import nodes as publish  # noqa: E402
 from flows.publish.runs import append_run  # noqa: E402
 from flows.resolve.nodes import SourceInfo, resolve  # noqa: E402
 
-EXIT_OK, EXIT_BLOCKED, EXIT_BAD_INPUT, EXIT_BUSY = 0, 1, 2, 3
+EXIT_OK, EXIT_BLOCKED, EXIT_BAD_INPUT, EXIT_BUSY = 0, 1, 2, 3  # EXIT_ENVIRONMENT = 4 (disk full, read-only)
 
 
 @dataclass
@@ -47,35 +48,54 @@ class RefreshResult:
     failed_rules: list[str] = field(default_factory=list)
     freshness_exit: int | None = None
     publication: str | None = None
+    notes: list[str] = field(default_factory=list)  # skipped, changed, repaired: joined into message
 
 
 # ------------------------------------------------------------------------------------------ tasks
 
+def _not_environment(task, task_run, state) -> bool:
+    """Retry a storage stage unless the machine refused (disk full, read-only): that does not heal in seconds."""
+    try:
+        state.result()
+    except EnvironmentFailure:
+        return False
+    except BaseException:  # noqa: BLE001
+        return True
+    return True
+
+
 @task(name="ingest", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
-def ingest_task(raw: Path) -> list[Document]:
-    docs = ingest(raw)
-    get_run_logger().info("ingested %d sources from %s", len(docs), raw)
-    return docs
+def ingest_task(raw: Path) -> Ingested:
+    ingested = ingest_sources(raw)
+    get_run_logger().info("ingested %d sources from %s", len(ingested.docs), raw)
+    return ingested
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(docs: list[Document], cache_dir: Path) -> tuple[dict[str, ExtractionResult], list[str]]:
-    """Extract every document (cache hits skipped). Returns results and the ids actually extracted."""
+def extract_task(docs: list[Document], cache_dir: Path, budget_seconds: float | None = None, force: bool = False
+                 ) -> tuple[dict[str, ExtractionResult], list[str], list[str]]:
+    """Extract every document (verified cache hits skipped unless ``force``), each within its time budget.
+    Returns results, the ids actually extracted, and one line per document skipped for its budget."""
     from rich.progress import track
 
-    from flows.extract.nodes import extract_text
+    from flows.extract.budget import ExtractionTimeout, extract_within
 
     log = get_run_logger()
-    results, extracted = {}, []
+    results, extracted, skipped = {}, [], []
     for doc in track(docs, description="extract", disable=not sys.stderr.isatty(), transient=True):
-        hit = extract_cache.load(cache_dir, doc.sha256)
+        hit = None if force else extract_cache.load(cache_dir, doc.sha256, doc.text)
         if hit is None:
-            hit = extract_text(doc.text)
-            extract_cache.store(cache_dir, doc.sha256, hit)
+            try:
+                hit = extract_within(doc.text, budget_seconds, str(doc.path))
+            except ExtractionTimeout as exc:
+                log.warning("%s", exc)
+                skipped.append(str(exc))
+                continue
+            extract_cache.store(cache_dir, doc.sha256, hit, doc.text)
             extracted.append(doc.source_id)
         results[doc.source_id] = hit
         log.info("%s: %d facts, %d unclaimed lines", doc.source_id, len(hit.facts), len(hit.unclaimed))
-    return results, extracted
+    return results, extracted, skipped
 
 
 @task(name="resolve", cache_policy=NO_CACHE)
@@ -99,7 +119,7 @@ def validate_task(tables: dict[str, pl.DataFrame], run_id: str, source_texts: di
     return outcome
 
 
-@task(name="publish", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+@task(name="publish", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE, retry_condition_fn=_not_environment)
 def publish_task(curated: Path, run_id: str, tables: dict[str, pl.DataFrame], started: datetime,
                  manifest_extra: dict) -> Path:
     stage = publish.write_staging(curated, run_id, tables)
@@ -153,6 +173,21 @@ def _source_fingerprint(docs: list[Document]) -> dict[str, str]:
     return {d.source_id: d.sha256 for d in docs}
 
 
+def _changes(docs: list[Document], live: dict) -> list[str]:
+    """'<source_id> (added|content|metadata|removed)' for every source that differs from the live publication."""
+    prev, prev_meta = live.get("sources", {}), live.get("sources_meta", {})
+    out = []
+    for d in docs:
+        if d.source_id not in prev:
+            out.append(f"{d.source_id} (added)")
+        elif prev[d.source_id] != d.sha256:
+            out.append(f"{d.source_id} (content)")
+        elif prev_meta.get(d.source_id) != d.meta_sha256:
+            out.append(f"{d.source_id} (metadata)")
+    out += [f"{sid} (removed)" for sid in prev if sid not in {d.source_id for d in docs}]
+    return out
+
+
 @flow(name="gradfacts-refresh", log_prints=True, validate_parameters=False)
 def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = None, force: bool = False,
                  wait_seconds: float = 0.0) -> RefreshResult:
@@ -162,10 +197,19 @@ def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = N
     run_id = publish.new_run_id(started)
     res = RefreshResult(run_id=run_id, status="failed", exit_code=EXIT_BAD_INPUT, message="")
     try:
-        with publish.refresh_lock(curated, wait_seconds):
+        with publish.refresh_lock(curated, wait_seconds) as cleaned:
+            if cleaned:
+                res.notes.append("removed what an earlier run left: " + ", ".join(cleaned))
             _run(res, raw, curated, reports, as_of, force, started)
     except publish.LockBusy as exc:
         res.exit_code, res.message = EXIT_BUSY, str(exc)
+        return res
+    except EnvironmentFailure as exc:
+        res.status, res.exit_code, res.message = "failed", EXIT_ENVIRONMENT, str(exc)
+        try:  # the history may be on the very disk that refused
+            append_run(curated, _run_row(res, started))
+        except Exception:  # noqa: BLE001
+            res.message += " (no run row written: the run history is not writable)"
         return res
     return res
 
@@ -175,19 +219,25 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force, started) -> No
 
     cache_dir = curated / "cache" / "extract"
     try:
-        docs = ingest_task(raw)
+        ingested = ingest_task(raw)
     except IngestError as exc:
         res.message = str(exc)
         _finish(res, curated, reports, started, None, None, None, None, as_of)
         return
+    docs = ingested.docs
+    res.notes += [f"skipped {w}" for w in ingested.warnings]
     res.sources_seen = len(docs)
-    live = publish.current_manifest(curated) or {}
+    live, damage = publish.live_state(curated)
+    live = live or {}
+    if damage:
+        res.notes.append("live publication damaged (" + "; ".join(damage) + "); republishing")
     fingerprint = _source_fingerprint(docs)
-    previous = live.get("sources", {})
-    res.sources_changed = sum(1 for sid, h in fingerprint.items() if previous.get(sid) != h) + \
-        sum(1 for sid in previous if sid not in fingerprint)
+    changes = _changes(docs, live)
+    res.sources_changed = len(changes)
+    if changes:
+        res.notes.append("changed: " + ", ".join(changes))
     ref = extract_cache.reference_fingerprint()
-    if not force and live and previous == fingerprint and live.get("extractor_fingerprint") == ref:
+    if not force and live and not damage and not changes and live.get("extractor_fingerprint") == ref:
         res.status, res.exit_code = "unchanged", EXIT_OK
         res.message = f"no source changed since publication {live['run_id']}; nothing extracted or published"
         res.rows = {k: v["rows"] for k, v in live.get("tables", {}).items()}
@@ -195,7 +245,10 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force, started) -> No
         res.publication = live["run_id"]
         _finish(res, curated, reports, started, None, None, None, None, as_of)
         return
-    results, extracted = extract_task(docs, cache_dir)
+    results, extracted, over_budget = extract_task(docs, cache_dir, ingested.limits.extract_seconds, force)
+    res.notes += [f"skipped {w}" for w in over_budget]
+    docs = [d for d in docs if d.source_id in results]
+    fingerprint = _source_fingerprint(docs)
     res.sources_extracted = len(extracted)
     tables = resolve_task(docs, results)
     outcome = validate_task(tables, res.run_id, {d.source_id: d.file_text for d in docs})
@@ -210,7 +263,9 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force, started) -> No
         return
     final = dict(outcome.tables)
     final["quarantine"] = outcome.quarantine
-    extra = {"sources": fingerprint, "extractor_fingerprint": ref,
+    extra = {"sources": fingerprint, "sources_meta": {d.source_id: d.meta_sha256 for d in docs},
+             "raw_dir": str(raw.resolve()), "freshness_defaults": ingested.defaults.freshness.model_dump(),
+             "extractor_fingerprint": ref,
              "validation": res.validation, "quarantined_rows": res.quarantined}
     pub = publish_task(curated, res.run_id, final, started, extra)
     res.status, res.exit_code, res.publication = "published", EXIT_OK, pub.name
@@ -219,7 +274,18 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force, started) -> No
     _finish(res, curated, reports, started, docs, results, outcome, final["observations"], as_of)
 
 
+def _run_row(res, started) -> dict:
+    return {
+        "run_id": res.run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
+        "status": res.status, "sources_seen": res.sources_seen, "sources_changed": res.sources_changed,
+        "sources_extracted": res.sources_extracted, "rows_per_table": res.rows,
+        "validation_outcome": res.validation, "quarantined_rows": res.quarantined, "message": res.message,
+    }
+
+
 def _finish(res, curated, reports, started, docs, results, outcome, observations, as_of) -> None:
+    if res.notes:  # what was skipped, changed or repaired: in the summary, the JSON and the run row
+        res.message = "; ".join([m for m in [res.message] if m] + res.notes)
     summary = {
         "run_id": res.run_id, "status": res.status, "message": res.message,
         "started_at": started.isoformat(), "rows": res.rows, "validation": res.validation,
@@ -231,12 +297,7 @@ def _finish(res, curated, reports, started, docs, results, outcome, observations
     try:
         res.freshness_exit = report_task(reports, curated, summary, docs, results, outcome, observations, as_of)
     finally:
-        append_run(curated, {
-            "run_id": res.run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
-            "status": res.status, "sources_seen": res.sources_seen, "sources_changed": res.sources_changed,
-            "sources_extracted": res.sources_extracted, "rows_per_table": res.rows,
-            "validation_outcome": res.validation, "quarantined_rows": res.quarantined, "message": res.message,
-        })
+        append_run(curated, _run_row(res, started))
 
 
 def run_refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, force: bool = False,

@@ -30,12 +30,13 @@ from prefect.states import Completed, Failed  # noqa: E402
 
 from flows.extract import cache as extract_cache  # noqa: E402
 from flows.extract.model import ExtractionResult  # noqa: E402
-from flows.ingest.nodes import Document, IngestError, ingest  # noqa: E402
+from flows.ingest.nodes import Document, IngestError, Ingested, ingest_sources  # noqa: E402
 from flows.ingest.sources_table import source_as_of, sources_table  # noqa: E402
 from flows.publish import nodes as publish  # noqa: E402
 from flows.refresh import (  # noqa: E402
     EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_BUSY, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OK, RefreshResult,
     change_plan, fail_from, finish, is_transient, mark_unchanged, new_result, now, record_run, refresh_lock,
+    source_fingerprint,
 )
 from flows.resolve.nodes import SourceInfo, resolve  # noqa: E402
 
@@ -63,30 +64,37 @@ def _retry_transient(task, task_run, state) -> bool:
 
 @task(name="ingest", retries=2, retry_delay_seconds=[1, 4], retry_condition_fn=_retry_transient,
       cache_policy=NO_CACHE)
-def ingest_task(raw: Path) -> list[Document]:
-    docs = ingest(raw)
-    get_run_logger().info("ingested %d sources from %s", len(docs), raw)
-    return docs
+def ingest_task(raw: Path) -> Ingested:
+    ingested = ingest_sources(raw)
+    get_run_logger().info("ingested %d sources from %s", len(ingested.docs), raw)
+    return ingested
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(docs: list[Document], cache_dir: Path) -> tuple[dict[str, ExtractionResult], list[str]]:
-    """Extract every document (cache hits skipped). Returns results and the ids actually extracted."""
+def extract_task(docs: list[Document], cache_dir: Path, budget_seconds: float | None = None, force: bool = False
+                 ) -> tuple[dict[str, ExtractionResult], list[str], list[str]]:
+    """Extract every document (verified cache hits skipped unless ``force``), each within its time budget.
+    Returns results, the ids actually extracted, and one line per document skipped for its budget."""
     from rich.progress import track
 
-    from flows.extract.nodes import extract_text
+    from flows.extract.budget import ExtractionTimeout, extract_within
 
     log = get_run_logger()
-    results, extracted = {}, []
+    results, extracted, skipped = {}, [], []
     for doc in track(docs, description="extract", disable=not sys.stderr.isatty(), transient=True):
-        hit = extract_cache.load(cache_dir, doc.sha256)
+        hit = None if force else extract_cache.load(cache_dir, doc.sha256, doc.text)
         if hit is None:
-            hit = extract_text(doc.text)
-            extract_cache.store(cache_dir, doc.sha256, hit)
+            try:
+                hit = extract_within(doc.text, budget_seconds, str(doc.path))
+            except ExtractionTimeout as exc:
+                log.warning("%s", exc)
+                skipped.append(str(exc))
+                continue
+            extract_cache.store(cache_dir, doc.sha256, hit, doc.text)
             extracted.append(doc.source_id)
         results[doc.source_id] = hit
         log.info("%s: %d facts, %d unclaimed lines", doc.source_id, len(hit.facts), len(hit.unclaimed))
-    return results, extracted
+    return results, extracted, skipped
 
 
 @task(name="resolve", cache_policy=NO_CACHE)
@@ -224,7 +232,9 @@ def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = N
     res.prefect_flow_run = str(flow_run.id) if flow_run.id else None
     log = get_run_logger()
     try:
-        with refresh_lock(curated, wait_seconds):
+        with refresh_lock(curated, wait_seconds) as cleaned:
+            if cleaned:
+                res.notes.append("removed what an earlier run left: " + ", ".join(cleaned))
             try:
                 res = _run(res, raw, curated, reports, as_of, force)
             except Exception as exc:  # noqa: BLE001 - every failure ends as a named state and one line
@@ -243,17 +253,22 @@ def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = N
 def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResult:
     cache_dir = curated / "cache" / "extract"
     try:
-        docs = ingest_task(raw)
+        ingested = ingest_task(raw)
     except IngestError as exc:
         fail_from(res, exc)
         return report_task(res, curated, reports, None, None, None, None, as_of)
+    docs = ingested.docs
+    res.notes += [f"skipped {w}" for w in ingested.warnings]
     res.sources_seen = len(docs)
     plan = change_plan(docs, curated, force)
     res.sources_changed = plan.sources_changed
+    res.notes += plan.notes
     if plan.unchanged:
         mark_unchanged(res, plan)
         return report_task(res, curated, reports, None, None, None, None, as_of)
-    results, extracted = extract_task(docs, cache_dir)
+    results, extracted, over_budget = extract_task(docs, cache_dir, ingested.limits.extract_seconds, force)
+    res.notes += [f"skipped {w}" for w in over_budget]
+    docs = [d for d in docs if d.source_id in results]
     res.sources_extracted = len(extracted)
     tables = resolve_task(docs, results)
     outcome = validate_task(tables, res.run_id, {d.source_id: d.file_text for d in docs})
@@ -266,7 +281,9 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResu
         return report_task(res, curated, reports, docs, results, outcome, tables["observations"], as_of)
     final = dict(outcome.tables)
     final["quarantine"] = outcome.quarantine
-    extra = {"sources": plan.fingerprint, "extractor_fingerprint": plan.extractor_fingerprint,
+    extra = {"sources": source_fingerprint(docs), "sources_meta": {d.source_id: d.meta_sha256 for d in docs},
+             "raw_dir": str(raw.resolve()), "freshness_defaults": ingested.defaults.freshness.model_dump(),
+             "extractor_fingerprint": plan.extractor_fingerprint,
              "validation": res.validation, "quarantined_rows": res.quarantined}
     pub = publish_task(curated, res.run_id, final, datetime.fromisoformat(res.started_at), extra)
     res.status, res.exit_code, res.outcome, res.publication = "published", EXIT_OK, "ok", pub.name

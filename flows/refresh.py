@@ -64,6 +64,7 @@ class RefreshResult:
     prefect_flow_run: str | None = None  # flow run id when the refresh ran as a Prefect flow
     started_at: str = ""
     finished_at: str = ""
+    notes: list[str] = field(default_factory=list)  # skipped, changed, repaired: joined into message
     recorded: bool = False           # a row for this run is in curated/runs.parquet
     detail: str = ""                 # traceback of an unexpected failure (printed with --debug only)
 
@@ -73,7 +74,7 @@ class RefreshResult:
 
     def as_json(self) -> dict:
         """The machine-readable form (refresh --json): schema_version, generated_at, run_id first."""
-        body = {k: v for k, v in asdict(self).items() if k not in ("detail", "recorded", "run_id")}
+        body = {k: v for k, v in asdict(self).items() if k not in ("detail", "recorded", "run_id", "notes")}
         return {"schema_version": SCHEMA_VERSION, "generated_at": now().isoformat(), "run_id": self.run_id, **body}
 
 
@@ -92,14 +93,19 @@ def new_result(started: datetime) -> RefreshResult:
 
 def classify(exc: BaseException) -> tuple[int, str]:
     """Exit code and one-line message for an exception that ended a refresh."""
-    from flows.ingest.nodes import IngestError
+    from flows.common.errors import EnvironmentFailure, IngestError, environment_cause
     from flows.publish.nodes import LockBusy
 
     if isinstance(exc, LockBusy):
         return EXIT_BUSY, str(exc)
     if isinstance(exc, IngestError):
         return EXIT_BAD_INPUT, str(exc)
+    if isinstance(exc, EnvironmentFailure):
+        return EXIT_ENVIRONMENT, str(exc)
     if isinstance(exc, OSError):
+        cause = environment_cause(exc)
+        if cause and getattr(exc, "filename", None):
+            return EXIT_ENVIRONMENT, f"{exc.filename}: cannot write ({cause})"
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         reason = exc.strerror or str(exc) or type(exc).__name__
         return EXIT_ENVIRONMENT, f"environment failure{where}: {reason}"
@@ -110,9 +116,9 @@ def classify(exc: BaseException) -> tuple[int, str]:
 def is_transient(exc: BaseException) -> bool:
     """True for I/O errors worth retrying after a short wait; bad input, validation, disk full, read-only and
     permission errors are deterministic and fail at once."""
-    from flows.ingest.nodes import IngestError
+    from flows.common.errors import EnvironmentFailure, IngestError
 
-    if isinstance(exc, IngestError) or not isinstance(exc, OSError):
+    if isinstance(exc, (IngestError, EnvironmentFailure)) or not isinstance(exc, OSError):
         return False
     return exc.errno not in _PERMANENT_ERRNO
 
@@ -127,30 +133,31 @@ def fail_from(res: RefreshResult, exc: BaseException) -> RefreshResult:
 
 # ------------------------------------------------------------------------------------------- lock
 
-_held: set[str] = set()
+_held: dict[str, list[str]] = {}  # curated dir -> what taking its lock cleaned up
 _held_guard = threading.Lock()
 
 
 @contextmanager
 def refresh_lock(curated: Path, wait_seconds: float = 0.0):
     """The curated/ lock, taken once per process: the CLI takes it before Prefect starts and the flow it then
-    runs in the same process finds it held (flock locks are per open file, so re-taking it would deadlock)."""
+    runs in the same process finds it held (flock locks are per open file, so re-taking it would deadlock).
+    Yields what taking the lock removed (leftovers of a killed run), the same list to an inner holder."""
     from flows.publish import nodes as publish
 
     key = str(Path(curated).resolve())
     with _held_guard:
-        mine = key in _held
-    if mine:
-        yield
+        inner = _held.get(key)
+    if inner is not None:
+        yield inner
         return
-    with publish.refresh_lock(curated, wait_seconds):
+    with publish.refresh_lock(curated, wait_seconds) as cleaned:
         with _held_guard:
-            _held.add(key)
+            _held[key] = list(cleaned or [])
         try:
-            yield
+            yield _held[key]
         finally:
             with _held_guard:
-                _held.discard(key)
+                _held.pop(key, None)
 
 
 # ------------------------------------------------------------------------------------------ plan
@@ -158,29 +165,57 @@ def refresh_lock(curated: Path, wait_seconds: float = 0.0):
 @dataclass
 class ChangePlan:
     unchanged: bool
-    sources_changed: int
-    fingerprint: dict[str, str]
+    changes: list[str]               # '<source_id> (added|content|metadata|removed)'
+    damage: list[str]                # what is wrong with the live publication (empty: it may be trusted)
     extractor_fingerprint: str
     live: dict
+
+    @property
+    def sources_changed(self) -> int:
+        return len(self.changes)
+
+    @property
+    def notes(self) -> list[str]:
+        out = []
+        if self.damage:
+            out.append("live publication damaged (" + "; ".join(self.damage) + "); republishing")
+        if self.changes:
+            out.append("changed: " + ", ".join(self.changes))
+        return out
 
 
 def source_fingerprint(docs) -> dict[str, str]:
     return {d.source_id: d.sha256 for d in docs}
 
 
+def source_changes(docs, live: dict) -> list[str]:
+    """'<source_id> (added|content|metadata|removed)' for every source that differs from the live publication."""
+    prev, prev_meta = live.get("sources", {}), live.get("sources_meta", {})
+    out = []
+    for d in docs:
+        if d.source_id not in prev:
+            out.append(f"{d.source_id} (added)")
+        elif prev[d.source_id] != d.sha256:
+            out.append(f"{d.source_id} (content)")
+        elif prev_meta.get(d.source_id) != d.meta_sha256:
+            out.append(f"{d.source_id} (metadata)")
+    out += [f"{sid} (removed)" for sid in prev if sid not in {d.source_id for d in docs}]
+    return out
+
+
 def change_plan(docs, curated: Path, force: bool) -> ChangePlan:
-    """Compare the sources' content hashes and the extraction fingerprint with the live publication."""
+    """Compare the sources (content hash and metadata) and the extraction fingerprint with the live
+    publication, which is itself verified against its manifest first."""
     from flows.extract import cache as extract_cache
     from flows.publish import nodes as publish
 
-    live = publish.current_manifest(curated) or {}
-    fingerprint = source_fingerprint(docs)
-    previous = live.get("sources", {})
-    changed = sum(1 for sid, h in fingerprint.items() if previous.get(sid) != h) + \
-        sum(1 for sid in previous if sid not in fingerprint)
+    live, damage = publish.live_state(curated)
+    live = live or {}
+    changes = source_changes(docs, live)
     ref = extract_cache.reference_fingerprint()
-    unchanged = bool(not force and live and previous == fingerprint and live.get("extractor_fingerprint") == ref)
-    return ChangePlan(unchanged, changed, fingerprint, ref, live)
+    unchanged = bool(not force and live and not damage and not changes
+                     and live.get("extractor_fingerprint") == ref)
+    return ChangePlan(unchanged, changes, damage, ref, live)
 
 
 def mark_unchanged(res: RefreshResult, plan: ChangePlan) -> None:
@@ -277,6 +312,9 @@ def record_run(res: RefreshResult, curated: Path) -> None:
 def finish(res: RefreshResult, curated: Path, reports: Path, as_of: date | None, **produced) -> RefreshResult:
     """Write the reports (a report that cannot be written turns the run into an environment failure), then
     record the run. Used by the flow's report stage and by the Prefect-free paths alike."""
+    if res.notes:  # what was skipped, changed or repaired: in the summary, the JSON and the run row
+        res.message = "; ".join([m for m in [res.message] if m] + res.notes)
+        res.notes = []
     try:
         write_reports(res, curated, reports, as_of=as_of, **produced)
     except Exception as exc:  # noqa: BLE001 - every failure ends as one line and an exit code
@@ -314,27 +352,32 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
             wait_seconds: float = 0.0, use_prefect: bool | None = None) -> RefreshResult:
     """A refresh as the CLI runs it (see the module docstring). use_prefect: True always runs the flow, False
     never decides for the server's sake, None (default) runs it when a Prefect API is configured."""
-    from flows.ingest.nodes import IngestError, ingest
+    from flows.common.errors import IngestError
+    from flows.ingest.nodes import ingest_sources
     from flows.publish.nodes import LockBusy
 
     raw, curated, reports = Path(raw), Path(curated), Path(reports)
     res = new_result(now())
     try:
-        with refresh_lock(curated, wait_seconds):
+        with refresh_lock(curated, wait_seconds) as cleaned:
             if use_prefect if use_prefect is not None else bool(prefect_api_url()):
                 return _run_flow(res, raw, curated, reports, as_of, force, wait_seconds)
+            if cleaned:  # (the flow says it itself when it runs)
+                res.notes.append("removed what an earlier run left: " + ", ".join(cleaned))
             try:
-                docs = ingest(raw)
+                ingested = ingest_sources(raw)
             except IngestError as exc:
                 fail_from(res, exc)
                 return finish(res, curated, reports, as_of)
-            res.sources_seen = len(docs)
-            plan = change_plan(docs, curated, force)
+            res.notes += [f"skipped {w}" for w in ingested.warnings]
+            res.sources_seen = len(ingested.docs)
+            plan = change_plan(ingested.docs, curated, force)
             res.sources_changed = plan.sources_changed
             if plan.unchanged:
+                res.notes += plan.notes
                 mark_unchanged(res, plan)
                 return finish(res, curated, reports, as_of)
-            del docs
+            del ingested
             return _run_flow(res, raw, curated, reports, as_of, force, wait_seconds)
     except LockBusy as exc:
         fail_from(res, exc)
@@ -345,7 +388,7 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
 
 
 def _run_flow(res, raw, curated, reports, as_of, force, wait_seconds) -> RefreshResult:
+    """The Prefect flow, in this process (it finds the lock held)."""
     from flows.pipeline import run_refresh
 
-    flow_res = run_refresh(raw, curated, reports, as_of=as_of, force=force, wait_seconds=wait_seconds)
-    return flow_res
+    return run_refresh(raw, curated, reports, as_of=as_of, force=force, wait_seconds=wait_seconds)

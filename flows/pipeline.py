@@ -53,18 +53,21 @@ class RefreshResult:
 
 # ------------------------------------------------------------------------------------------ tasks
 
-def _not_environment(task, task_run, state) -> bool:
-    """Retry a storage stage unless the machine refused (disk full, read-only): that does not heal in seconds."""
+def _transient(task, task_run, state) -> bool:
+    """Retry a storage stage unless the input is bad or the machine refused (disk full, read-only): neither
+    heals in seconds."""
+    from flows.ingest.nodes import IngestError
+
     try:
         state.result()
-    except EnvironmentFailure:
+    except (EnvironmentFailure, IngestError):
         return False
     except BaseException:  # noqa: BLE001
         return True
     return True
 
 
-@task(name="ingest", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+@task(name="ingest", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE, retry_condition_fn=_transient)
 def ingest_task(raw: Path) -> Ingested:
     ingested = ingest_sources(raw)
     get_run_logger().info("ingested %d sources from %s", len(ingested.docs), raw)
@@ -119,7 +122,7 @@ def validate_task(tables: dict[str, pl.DataFrame], run_id: str, source_texts: di
     return outcome
 
 
-@task(name="publish", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE, retry_condition_fn=_not_environment)
+@task(name="publish", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE, retry_condition_fn=_transient)
 def publish_task(curated: Path, run_id: str, tables: dict[str, pl.DataFrame], started: datetime,
                  manifest_extra: dict) -> Path:
     stage = publish.write_staging(curated, run_id, tables)
@@ -234,8 +237,8 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force, started) -> No
     fingerprint = _source_fingerprint(docs)
     changes = _changes(docs, live)
     res.sources_changed = len(changes)
-    if changes:
-        res.notes.append("changed: " + ", ".join(changes))
+    if changes and live:
+        res.notes.append("changed: " + ", ".join(changes[:10]) + (f" and {len(changes) - 10} more" if len(changes) > 10 else ""))
     ref = extract_cache.reference_fingerprint()
     if not force and live and not damage and not changes and live.get("extractor_fingerprint") == ref:
         res.status, res.exit_code = "unchanged", EXIT_OK

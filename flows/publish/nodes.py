@@ -67,12 +67,16 @@ def sha256_file(path: Path) -> str:
 def write_staging(curated: Path, run_id: str, tables: dict[str, pl.DataFrame]) -> Path:
     """Write every table to curated/staging/<run_id>/ as Parquet. Returns the staging dir."""
     stage = Path(curated) / "staging" / run_id
-    with environment_guard(stage):
-        if stage.exists():
-            shutil.rmtree(stage)
-        stage.mkdir(parents=True)
-        for name in _ordered(tables):
-            atomic_write_parquet(stage / f"{name}.parquet", tables[name], compression="zstd", statistics=True)
+    try:
+        with environment_guard(stage):
+            if stage.exists():
+                shutil.rmtree(stage)
+            stage.mkdir(parents=True)
+            for name in _ordered(tables):
+                atomic_write_parquet(stage / f"{name}.parquet", tables[name], compression="zstd", statistics=True)
+    except BaseException:
+        discard_staging(stage)  # a full disk must not leave half a staging dir behind
+        raise
     return stage
 
 

@@ -16,7 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flows.common.errors import EXIT_ENVIRONMENT
+import pytest
+
 from matrix import Project, assert_live_whole
+
+pytestmark = pytest.mark.e2e
 
 
 def _du(path: Path) -> int:

@@ -14,6 +14,8 @@ import pytest
 
 from matrix import Project, assert_live_whole
 
+pytestmark = pytest.mark.e2e
+
 # --------------------------------------------------------------------------- regular files inside raw/ only
 
 

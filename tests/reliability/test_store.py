@@ -9,7 +9,11 @@ import re
 
 import polars as pl
 
+import pytest
+
 from matrix import Project, assert_live_whole
+
+pytestmark = pytest.mark.e2e
 
 
 _EDITS: list[int] = []

@@ -210,7 +210,10 @@ def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = N
     except EnvironmentFailure as exc:
         res.status, res.exit_code, res.message = "failed", EXIT_ENVIRONMENT, str(exc)
         try:  # the history may be on the very disk that refused
-            append_run(curated, _run_row(res, started))
+            from flows.publish.runs import read_runs
+
+            if res.run_id not in read_runs(curated)["run_id"].to_list():  # _finish may have written it
+                append_run(curated, _run_row(res, started))
         except Exception:  # noqa: BLE001
             res.message += " (no run row written: the run history is not writable)"
         return res

@@ -273,3 +273,13 @@ def test_document_over_the_time_budget_is_stopped_reported_and_skipped(project: 
     assert "slow" not in project.table("sources")["source_id"].to_list()
     assert project.table("sources").height == 3
     assert_live_whole(project)
+
+
+def test_a_source_over_the_default_20_mb_is_skipped_quickly(project: Project):
+    big = project.raw / "fifty.txt"
+    with open(big, "wb") as fh:  # sparse: 21 MB of size without writing them
+        fh.truncate(21 * 1024 * 1024)
+    res, payload = project.refresh()
+    assert res.exit_code == 0 and payload["status"] == "unchanged", res.stdout
+    assert "fifty.txt" in payload["message"] and "21.0 MB is over the 20 MB source size limit" in payload["message"]
+    assert_live_whole(project)

@@ -112,7 +112,7 @@ def test_damaged_runs_parquet_is_set_aside_reported_and_a_new_one_started(projec
     (project.curated / "runs.parquet").write_bytes(garbage)
     listing = project.cli("runs", "--curated", str(project.curated))
     assert listing.exit_code == 0, listing.output
-    assert "publications kept" in listing.output
+    assert "publications kept" in listing.output and "runs.parquet is unreadable" in listing.output
     res, payload = project.refresh()
     assert res.exit_code == 0 and payload["status"] == "unchanged", res.stdout
     [aside] = list(project.curated.glob("runs.damaged-*.parquet"))

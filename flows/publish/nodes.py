@@ -67,12 +67,16 @@ def sha256_file(path: Path) -> str:
 def write_staging(curated: Path, run_id: str, tables: dict[str, pl.DataFrame]) -> Path:
     """Write every table to curated/staging/<run_id>/ as Parquet. Returns the staging dir."""
     stage = Path(curated) / "staging" / run_id
-    with environment_guard(stage):
-        if stage.exists():
-            shutil.rmtree(stage)
-        stage.mkdir(parents=True)
-        for name in _ordered(tables):
-            atomic_write_parquet(stage / f"{name}.parquet", tables[name], compression="zstd", statistics=True)
+    try:
+        with environment_guard(stage):
+            if stage.exists():
+                shutil.rmtree(stage)
+            stage.mkdir(parents=True)
+            for name in _ordered(tables):
+                atomic_write_parquet(stage / f"{name}.parquet", tables[name], compression="zstd", statistics=True)
+    except BaseException:
+        discard_staging(stage)  # a full disk must not leave half a staging dir behind
+        raise
     return stage
 
 
@@ -246,8 +250,10 @@ def live_state(curated: Path) -> tuple[dict | None, list[str]]:
     problems = verify_publication(cur)
     manifest, _ = read_manifest(cur)
     if not problems:
-        with environment_guard(curated):
+        try:
             _ensure_table_links(curated, cur)  # repair links a killed promote left unswapped
+        except OSError:
+            pass  # a read-only curated/ (validate, freshness): the links are only a convenience
     return manifest, [f"{cur.name}/{p}" for p in problems]
 
 

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import polars as pl
 
+from schemas.tables import write_parquet
+
 KEEP = 5
 CURRENT = "current"
 TABLE_ORDER = ("programs", "courses", "specializations", "careers", "observations", "sources",
@@ -57,7 +59,7 @@ def write_staging(curated: Path, run_id: str, tables: dict[str, pl.DataFrame]) -
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
     for name in _ordered(tables):
-        tables[name].write_parquet(stage / f"{name}.parquet", compression="zstd", statistics=True)
+        write_parquet(tables[name], stage / f"{name}.parquet", name, run_id)  # descriptions + run id in the schema
     return stage
 
 

@@ -219,9 +219,9 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
 
     if kind == "degree_title":
         return [fact("degree_title", cell)]
-    if kind == "ml_core_courses":
+    if kind in ("ml_core_courses", "course_count"):
         c = parse_count(cell)
-        return [fact("ml_core_courses", cell, value_num=c[0], value_num_high=c[1], qualifier=c[2])] if c else []
+        return [fact(kind, cell, value_num=c[0], value_num_high=c[1], qualifier=c[2])] if c else []
     if kind == "credits":
         c = parse_credits(cell)
         if not c:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from flows.extract.money import MoneySpan, find_money, parse_money_cell
+from flows.extract.values import unit_of_context
 
 # label words -> attribute (checked in order; first match wins)
 _MEANING = [
@@ -26,21 +27,6 @@ _SKIP_LABEL_RE = re.compile(r"\b(?:duration|length|months?|years? to|time to|dea
                             r"ranking|location|students|enrollment|salary|pay|earn|ratio|aid|scholarship|"
                             r"fees?|deposit|books|course count|number of courses)\b", re.I)
 
-_UNIT_WORDS = [
-    ("credit", re.compile(r"\bper[\s-]+(?:credit|unit|point|semester[\s-]+hour|credit[\s-]+hour|hour)s?\b|"
-                          r"/\s*(?:credit|cr\.?|unit|credit[\s-]+hour|hr)s?\b|\bcredit[\s-]+hour[\s-]+rate\b|"
-                          r"\b(?:cost|tuition|price|rate)[\s-]+(?:per|/)[\s-]*(?:credit|unit)", re.I)),
-    ("course", re.compile(r"\bper[\s-]+(?:course|class|module)\b|/\s*(?:course|class)\b|\beach course\b", re.I)),
-    ("year", re.compile(r"\b(?:annual(?:ly)?|per[\s-]+year|a[\s-]+year|yearly|/\s*yr\.?|/\s*year|per[\s-]+annum|"
-                        r"each year|academic year)\b", re.I)),
-    ("term", re.compile(r"\b(?:per[\s-]+(?:semester|term|quarter|session|trimester)|a[\s-]+(?:semester|term|quarter)|"
-                        r"/\s*(?:semester|term|quarter)|each (?:semester|term|quarter)|semester(?:ly)?[\s-]+"
-                        r"(?:tuition|cost|rate)|(?:tuition|cost) per (?:semester|term))\b", re.I)),
-    ("month", re.compile(r"\b(?:per[\s-]+month|a[\s-]+month|monthly|/\s*mo(?:nth)?\.?)\b", re.I)),
-    ("degree", re.compile(r"\b(?:total|entire|whole|full|overall|complete)\b|\bprogram (?:cost|tuition|price)\b|"
-                          r"\b(?:cost|tuition|price) of the (?:degree|program)\b|\bdegree (?:cost|tuition)\b", re.I)),
-]
-
 
 def meaning(label: str) -> str | None:
     """The attribute a key or header names, or None (a hint: callers still type the value)."""
@@ -54,11 +40,9 @@ def meaning(label: str) -> str | None:
 
 
 def unit_of(context: str) -> str | None:
-    """Unit a context states: credit | course | year | term | month | degree, else None."""
-    for unit, rx in _UNIT_WORDS:
-        if rx.search(context):
-            return unit
-    return None
+    """Unit a context states: credit | course | year | term | month | degree, else None (one implementation:
+    flows.extract.values.unit_of_context)."""
+    return unit_of_context(context)
 
 
 def money_in(s: str) -> list[MoneySpan]:

@@ -17,7 +17,7 @@ import polars as pl
 from pandera.engines import polars_engine as pe
 
 from flows.extract.model import ENTITY_TYPES, GRE_POLICIES, QUALIFIERS
-from flows.extract.values import MONEY_UNITS
+from flows.extract.values import MONEY_COVERS, MONEY_UNITS
 
 #: enumerations (also used by the expectation suites and the data dictionary)
 COURSE_KINDS = ("core_topic", "course")
@@ -169,6 +169,9 @@ class Observations(_Base):
     unit: str = pa.Field(nullable=True, isin=list(MONEY_UNITS),
                          description="Money facts: what one amount pays for -- degree (whole program), credit, course, "
                                      "year, term or month; null when the text does not say (or not money).")
+    covers: str = pa.Field(nullable=True, isin=list(MONEY_COVERS),
+                           description="Money facts: what the amount covers when the text says so -- tuition "
+                                       "(\"excluding fees\", \"in tuition\") or tuition_and_fees; null otherwise.")
 
     class Config:
         name = "observations"

@@ -37,6 +37,8 @@ class Fact:
     qualifier:   exact|approx|under|over|at_least|range for money and counts; None otherwise.
     unit:        money facts: what one amount pays for -- degree (the whole program), credit, course, year,
                  term, month (flows.extract.values.MONEY_UNITS) -- or None when the text does not say.
+    covers:      money facts: tuition | tuition_and_fees when the words around the amount (or its header/key)
+                 say what it covers ("in tuition and fees", "excluding fees"); None otherwise.
     start, end:  span in the document text; text[start:end] is the quote.
     extractor:   the extractor's name, e.g. "flattened_table".
     """
@@ -53,6 +55,7 @@ class Fact:
     value_num_high: float | None = None
     qualifier: str | None = None
     unit: str | None = None
+    covers: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -384,7 +384,7 @@ def _money_fact(subject: str, degree: str | None, m: MoneySpan, base: int, extra
     if m.unit in TOTAL_UNITS and ((m.low or 0) < 1000 and (m.high or 0) < 1000) and not _stated_total(sent, m):
         return None  # a fee (application, per-term), not a program total -- unless the words say total
     return _fact(subject, degree, attr, money_text(m.low, m.high, m.qualifier), base + m.start, base + m.end,
-                 extractor, value_num=m.low, value_num_high=m.high, qualifier=m.qualifier, unit=m.unit)
+                 extractor, value_num=m.low, value_num_high=m.high, qualifier=m.qualifier, unit=m.unit, covers=m.covers)
 
 
 def _degree_after(sent: str, m: Mention) -> str | None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from flows.extract.model import Fact
 from flows.extract.text import line_spans
 from flows.extract.money import TOTAL_UNITS, MoneySpan, find_money, load_columns, money_text, parse_money_cell
-from flows.extract.values import resolve_unit, unit_of_context
+from flows.extract.values import covers_of_context, resolve_unit, unit_of_context
 from flows.extract.registry import load_registry
 
 PROGRAM_KINDS = ("university", "degree_title", "ml_core_courses", "credits", "tuition",
@@ -206,9 +206,10 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree: str | None,
-               extractor: str, unit: str | None = None) -> list[Fact]:
-    """Program facts read from one cell ``text[start:end]`` of the given column kind; ``unit`` is the money
-    unit its header / key states ("Annual Tuition" -> year), used when the cell's own words state none."""
+               extractor: str, context: str | None = None) -> list[Fact]:
+    """Program facts read from one cell ``text[start:end]`` of the given column kind. ``context`` is its header
+    or key: the money unit and coverage it states ("Annual Tuition" -> year, "Tuition & Fees") apply when the
+    cell's own words state none."""
     start, end = _strip_span(text, start, end)
     cell = text[start:end]
     if not cell or is_empty_cell(cell):
@@ -232,10 +233,11 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
         if not m:
             return []
         m = _residency_range(cell, m)
-        u = resolve_unit(m.unit, unit or ("credit" if kind == "tuition_per_credit" else None))
+        u = resolve_unit(m.unit, unit_of_context(context) or ("credit" if kind == "tuition_per_credit" else None))
         attr = "tuition_per_credit" if u == "credit" else "tuition"
         out = [fact(attr, money_text(m.low, m.high, m.qualifier), start + m.start, start + m.end,
-                    value_num=m.low, value_num_high=m.high, qualifier=m.qualifier, unit=u)]
+                    value_num=m.low, value_num_high=m.high, qualifier=m.qualifier, unit=u,
+                    covers=m.covers or covers_of_context(context))]
         if attr == "tuition_per_credit":
             out.extend(_times_credits(cell, m.end, start, fact))
         return out
@@ -749,7 +751,7 @@ class Table:
     header: tuple[int, int]         # header line span
     rows: tuple[tuple[tuple[int, int], ...], ...]  # per row: absolute cell spans
     end: int = 0                    # end of the last row's line
-    units: tuple[str | None, ...] = ()  # per column: the money unit its header states ("Annual Tuition" -> year)
+    headers: tuple[str, ...] = ()   # per column: the header's words (a money unit / coverage they state applies)
 
 
 _lines = line_spans
@@ -805,7 +807,7 @@ def _find_tables(text: str) -> list[Table]:
                     group = table_group(kinds)
                     if group:
                         found = (shape, group, tuple(k or "other" for k in kinds), sep)
-                        units = tuple(unit_of_context(text[a:b]) for a, b in cells)
+                        headers = tuple(text[a:b] for a, b in cells)
                     break
             if found is None and "|" not in line and "\t" not in line and len(line.strip()) <= 250:
                 segs = segment_header(line)
@@ -815,7 +817,7 @@ def _find_tables(text: str) -> list[Table]:
                     if group and len(set(kinds)) == len(kinds) or (group and kinds.count("other") > 1
                                                                      and len(set(kinds)) == len(kinds) - kinds.count("other") + 1):
                         found = ("flattened", group, kinds, None)
-                        units = tuple(unit_of_context(line[a:b]) for _, a, b in segs)
+                        headers = tuple(line[a:b] for _, a, b in segs)
         if not found:
             i += 1
             continue
@@ -852,7 +854,7 @@ def _find_tables(text: str) -> list[Table]:
                 last_end = re_
             j += 1
         if rows:
-            tables.append(Table(shape, group, kinds, (s, e), tuple(rows), last_end, units))
+            tables.append(Table(shape, group, kinds, (s, e), tuple(rows), last_end, headers))
             i = j
         else:
             i += 1
@@ -908,7 +910,7 @@ def _row_program_facts(text: str, t: Table, row: tuple[tuple[int, int], ...], ex
             continue
         if kind == "degree_title":
             a, b = deg_span
-        facts.extend(cell_facts(kind, text, a, b, subject, degree, extractor, t.units[i] if i < len(t.units) else None))
+        facts.extend(cell_facts(kind, text, a, b, subject, degree, extractor, t.headers[i] if i < len(t.headers) else None))
     return facts
 
 

@@ -496,7 +496,7 @@ def observations_frame(obs: list[Obs]) -> pl.DataFrame:
             "entity_id": o.entity_id, "attribute": f.attribute, "value": f.value,
             "value_num": f.value_num, "value_num_high": f.value_num_high, "qualifier": f.qualifier,
             "char_start": o.char_start, "char_end": o.char_end, "quote": o.quote, "extractor": f.extractor,
-            "unit": _obs_unit(f),
+            "unit": _obs_unit(f), "covers": f.covers,
         })
     rows.sort(key=lambda r: (r["source_id"], r["char_start"], r["entity_type"], r["entity_id"], r["attribute"]))
     return _frame(rows, OBSERVATION_SCHEMA)

@@ -20,7 +20,7 @@ CONTRACT = {
     "careers": ["career_id", "role", "salary_usd_min", "salary_usd_max", "salary_open_ended", "growth_outlook",
                 "key_skills", "source_ids"],
     "observations": ["observation_id", "source_id", "entity_type", "entity_id", "attribute", "value", "value_num",
-                     "value_num_high", "qualifier", "char_start", "char_end", "quote", "extractor", "unit"],
+                     "value_num_high", "qualifier", "char_start", "char_end", "quote", "extractor", "unit", "covers"],
     "sources": ["source_id", "file", "sha256", "bytes", "media_type", "title", "author", "url", "publisher", "published_on",
                 "updated_on", "retrieved_at", "retrieved_at_basis", "warn_after_count", "warn_after_period",
                 "error_after_count", "error_after_period", "n_observations"],

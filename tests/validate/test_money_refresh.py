@@ -96,6 +96,9 @@ def test_observations_carry_units_and_no_total_comes_from_a_rate(run):
     money = obs.filter(pl.col("attribute").is_in(["tuition", "tuition_per_credit"]))
     units = dict(money.group_by("unit").len().iter_rows())
     assert units == {"year": 4, "credit": 3, "course": 1, "degree": 1}
+    covers = {(r["quote"], r["covers"]) for r in money.filter(pl.col("unit").is_in(["year", "degree"])).to_dicts()}
+    assert covers == {("$14,200", "tuition_and_fees"), ("$19,750", "tuition_and_fees"), ("$23,400", "tuition_and_fees"),
+                      ("$58,820 /Yr", "tuition"), ("$27,900", "tuition")}  # header, key and sentence words
     for row in p.values():
         if row["tuition_usd"] is not None:
             assert row["tuition_basis"] in ("stated", "per_credit_x_credits", "per_course_x_courses")

@@ -23,4 +23,4 @@ def money_fact(sc: Scope, m: MoneySpan, unit: str | None, start: int, end: int, 
     attr = "tuition_per_credit" if unit == "credit" else "tuition"
     f = program_fact(sc, attr, money_text(m.low, m.high, m.qualifier), start, end, extractor, m.low, m.high,
                      m.qualifier, degree)
-    return replace(f, unit=unit)
+    return replace(f, unit=unit, covers=m.covers)

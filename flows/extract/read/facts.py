@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flows.extract.model import Fact
-from flows.extract.money import MoneySpan, money_text
+from flows.extract.values import MoneySpan, money_text
 from flows.extract.scope import Scope
 
 

@@ -339,12 +339,14 @@ def parquet_metadata(table: str, run_id: str) -> dict[str, str]:
             "gradfacts.column_descriptions": json.dumps(desc, ensure_ascii=False)}
 
 
-def write_parquet(df: pl.DataFrame, path, table: str, run_id: str) -> None:
-    """Write ``df`` as Parquet with the contract's column descriptions (Arrow field metadata ``description``) and
+def parquet_bytes(df: pl.DataFrame, table: str, run_id: str) -> bytes:
+    """``df`` as Parquet bytes with the contract's column descriptions (Arrow field metadata ``description``) and
     :func:`parquet_metadata` in the schema metadata, so pyarrow, pandas and DuckDB readers see them.
 
     Written through pyarrow: polars' writer keeps field metadata but not schema-level metadata. Arrow types are the
     portable ones (large_string, not string_view) so older readers open the files."""
+    import io
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -352,4 +354,13 @@ def write_parquet(df: pl.DataFrame, path, table: str, run_id: str) -> None:
     desc = column_descriptions(table) if table in TABLES else {}
     fields = [f.with_metadata({"description": desc[f.name]}) if desc.get(f.name) else f for f in at.schema]
     at = at.cast(pa.schema(fields, metadata=parquet_metadata(table, run_id)))
-    pq.write_table(at, str(path), compression="zstd")
+    buf = io.BytesIO()
+    pq.write_table(at, buf, compression="zstd")
+    return buf.getvalue()
+
+
+def write_parquet(df: pl.DataFrame, path, table: str, run_id: str) -> None:
+    """:func:`parquet_bytes` written to ``path`` (not atomically: the publish stage writes them atomically)."""
+    from pathlib import Path
+
+    Path(path).write_bytes(parquet_bytes(df, table, run_id))

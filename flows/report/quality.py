@@ -91,9 +91,9 @@ def _rule_rows(rule: dict, quarantine: pl.DataFrame, observations: pl.DataFrame)
         for r in q.head(MAX_ROWS_PER_RULE).to_dicts():
             record = _parse(r["record"])
             key = r.get("record_key")
-            quotes = _record_quote(record) if table == "observations" else _quotes(observations, table, key, attrs)
+            quotes = _record_quote(record) or _quotes(observations, table, key, attrs)  # a held-back statement: its own words
             rows.append({"key": key, "message": r["message"], "record": record, "quotes": quotes,
-                         "quarantined": True})
+                         "quarantined": True, "scope": r.get("scope") or "row"})
         return rows
     id_col = ID_COLUMNS.get(table)
     for s in (rule.get("sample") or [])[:MAX_ROWS_PER_RULE]:

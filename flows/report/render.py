@@ -1,4 +1,8 @@
-"""One jinja2 environment for every HTML report: autoescape on, templates beside this module."""
+"""One jinja2 environment for every HTML report: autoescape on, templates beside this module.
+
+Every page, gradfacts' own and the GX Data Docs alike, carries the same navigation (:data:`NAV`);
+``root`` is the relative path from the page to reports/ (``""`` at the top, ``"../"`` one folder down).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,37 @@ import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+#: (label, path under reports/): the navigation of every page
+NAV = (
+    ("index", "index.html"),
+    ("quality", "quality.html"),
+    ("GX Data Docs", "quality/index.html"),
+    ("freshness", "freshness.html"),
+    ("conflicts", "conflicts.html"),
+    ("changes", "changes.html"),
+    ("programs", "programs.html"),
+    ("sources", "sources/index.html"),
+    ("extraction", "extraction.html"),
+    ("last run", "run.html"),
+    ("data dictionary", "data_dictionary.html"),
+)
+
+
+def nav_html(root: str = "", here: str | None = None) -> Markup:
+    """The navigation bar as HTML, links relative to a page ``root`` away from reports/."""
+    links = []
+    for label, href in NAV:
+        cls = ' class="here"' if href == here else ""
+        links.append(f'<a href="{escape(root + href)}"{cls}>{escape(label)}</a>')
+    return Markup('<nav class="gradfacts-nav">' + "".join(links) + "</nav>")
+
+
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True))
+_env.globals["nav_html"] = nav_html
 
 
 def render(template: str, **ctx) -> str:

@@ -117,7 +117,9 @@ def validate(
 def freshness(
     as_of: AsOfOpt = None,
     curated: CuratedOpt = DEFAULT_CURATED,
-    reports: ReportsOpt = DEFAULT_REPORTS,
+    reports: Annotated[Optional[Path], typer.Option("--reports", help=(
+        "Folder for the published freshness report (default reports/). With --as-of and no --reports, "
+        "the report is a what-if and goes to reports/what-if/<date>/, never over the published one."))] = None,
 ) -> None:
     """Age of every source, table and program against per-source thresholds (warn_after/error_after).
 
@@ -127,10 +129,14 @@ def freshness(
     Exit codes (as Soda): 0 all pass, 1 any warns (or a source has no date), 2 any errors,
     3 could not run (no readable publication in --curated).
     """
-    from flows.freshness.command import freshness_command
+    from flows.freshness.command import freshness_command, freshness_target
 
-    code = freshness_command(_as_date(as_of), curated, reports)
-    _print_freshness(reports / "freshness.json", code)
+    folder, what_if = freshness_target(_as_date(as_of), reports, DEFAULT_REPORTS)
+    code = freshness_command(_as_date(as_of), curated, folder, what_if=what_if)
+    if what_if:
+        typer.echo(f"what-if: --as-of without --reports writes to {folder}, not the published report "
+                   "(pass --reports to update it)")
+    _print_freshness(folder / "freshness.json", code)
     raise typer.Exit(code)
 
 
@@ -185,14 +191,32 @@ def rollback(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     from flows.freshness.command import freshness_command
-    from flows.report.conflicts import write_conflicts_report
     from flows.report.index import write_index
+    from flows.report.site import rewrite_for_live
 
-    write_conflicts_report(curated, reports)
+    rewrite_for_live(curated, reports)
     freshness_command(None, curated, reports)
     write_index(reports)
     typer.echo(f"live publication is now {target.name}; freshness, conflicts and the index were rewritten for it "
                "(run `gradfacts validate` to rebuild the quality report)")
+
+
+@app.command()
+def diff(
+    curated: CuratedOpt = DEFAULT_CURATED,
+    from_run: Annotated[Optional[str], typer.Option("--from", help="run_id of the older publication (default: the one kept before --to).")] = None,
+    to_run: Annotated[Optional[str], typer.Option("--to", help="run_id of the newer publication (default: the live one).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+) -> None:
+    """What changed between two kept publications: programs, courses, specializations and careers added or
+    removed, values changed (old -> new, with the source quotes behind both), sources added, changed, removed.
+    The same comparison for the live publication is reports/changes.html.
+
+    Exit codes: 0 shown, 2 no such publication (or none live).
+    """
+    from flows.report.changes import diff_command
+
+    raise typer.Exit(diff_command(curated, from_run, to_run, json_out))
 
 
 @app.command()

@@ -118,33 +118,10 @@ def publish_task(curated: Path, run_id: str, tables: dict[str, pl.DataFrame], st
 def report_task(reports: Path, curated: Path, summary: dict, docs: list[Document] | None,
                 results: dict[str, ExtractionResult] | None, outcome, observations: pl.DataFrame | None,
                 as_of: date | None) -> int:
-    """Quality, extraction and run reports, freshness last, then the index. Returns freshness's exit code."""
-    from flows.freshness.command import freshness_command
-    from flows.report.index import write_index, write_run_summary
+    """Every report (flows.report.site): pages describe the live publication; freshness last, then the index."""
+    from flows.report.site import write_reports
 
-    reports.mkdir(parents=True, exist_ok=True)
-    if outcome is not None:
-        from flows.report.quality import write_quality_report
-
-        write_quality_report(outcome, observations if observations is not None else pl.DataFrame(), reports)
-    if docs is not None and results is not None:
-        from flows.report.extraction import write_extraction_report
-
-        write_extraction_report(docs, results, reports)
-    from schemas.dictionary import write_data_dictionary
-
-    write_data_dictionary(reports)
-    if publish.current_publication(curated):
-        from flows.report.conflicts import write_conflicts_report
-
-        write_conflicts_report(curated, reports)
-        fresh = freshness_command(as_of, curated, reports)
-    else:
-        fresh = None
-    summary["freshness_exit"] = fresh
-    write_run_summary(summary, reports)
-    write_index(reports)
-    return fresh
+    return write_reports(reports, curated, summary, docs, results, outcome, observations, as_of)
 
 
 # ------------------------------------------------------------------------------------------- flow

@@ -167,7 +167,11 @@ def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path,
     data["data_docs"] = {"kind": docs_kind, "path": "quality/index.html"}
     paths = {
         "json": write_atomic(reports_dir / "quality.json", json.dumps(data, indent=2, default=str)),
-        "html": write_atomic(reports_dir / "quality.html", render("quality.html.j2", d=data, root=root)),
+        "html": write_atomic(reports_dir / "quality.html", render(
+            "quality.html.j2", d=data, root=root, here="quality.html", describes=(
+                f"Validation of publication {publication}." if publication else
+                f"Validation of run {outcome.run_id}, which published nothing: the top-level reports "
+                "still describe the live publication."))),
         "data_docs": docs_index,
     }
     return paths

@@ -1,0 +1,205 @@
+"""What changed between two publications: entities added and removed, values changed (with the source
+words behind the old and the new value), sources added, changed and removed.
+
+:func:`diff_publications` is pure (two publications' tables in, plain rows out); :func:`load_publication`,
+:func:`diff_command` (``gradfacts diff``) and :func:`write_changes_report` (``reports/changes.html``) are the
+thin file-touching layer around it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from flows.report.quality import COLUMN_ATTRIBUTES, ENTITY_TYPES
+from schemas.tables import ID_COLUMNS
+
+#: tables whose rows are compared entity by entity, with the column that labels a row for a reader
+ENTITY_TABLES = {"programs": ("university", "degree_title"), "courses": ("title",),
+                 "specializations": ("name",), "careers": ("role",)}
+#: bookkeeping columns: they follow the values and sources, so a change there is not a change of fact
+SKIP_COLUMNS = {"source_ids", "n_sources", "as_of", "has_conflict"}
+MAX_QUOTES = 3
+
+EXIT_OK, EXIT_NOTHING = 0, 2
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, pl.Series):
+        return v.to_list()
+    return v
+
+
+def _label(row: dict, table: str) -> str:
+    return " · ".join(str(row[c]) for c in ENTITY_TABLES[table] if row.get(c) not in (None, ""))
+
+
+def _quotes(obs: pl.DataFrame | None, table: str, entity_id: str, column: str) -> list[dict]:
+    if obs is None or obs.is_empty():
+        return []
+    hits = obs.filter((pl.col("entity_type") == ENTITY_TYPES[table]) & (pl.col("entity_id") == entity_id))
+    attrs = COLUMN_ATTRIBUTES.get(column) or (column,)
+    hits = hits.filter(pl.col("attribute").is_in(list(attrs)))
+    cols = [c for c in ("observation_id", "source_id", "attribute", "char_start", "char_end", "quote") if c in hits.columns]
+    return hits.select(cols).head(MAX_QUOTES).to_dicts()
+
+
+def _sources(tables: dict[str, pl.DataFrame]) -> dict[str, dict]:
+    df = tables.get("sources")
+    if df is None or "source_id" not in df.columns:
+        return {}
+    cols = [c for c in ("source_id", "file", "sha256", "title") if c in df.columns]
+    return {r["source_id"]: r for r in df.select(cols).to_dicts()}
+
+
+def diff_publications(old: dict[str, pl.DataFrame] | None, new: dict[str, pl.DataFrame]) -> dict[str, list[dict]]:
+    """Rows of change from publication ``old`` (None: nothing before) to ``new``.
+
+    Returns ``{"entities": [...], "values": [...], "sources": [...]}``: entities ``{table, id, label,
+    change: added|removed}``; values ``{table, id, label, column, old, new, old_quotes, new_quotes}``;
+    sources ``{source_id, change: added|changed|removed, file, old_sha256, new_sha256}``.
+    """
+    old = old or {}
+    entities: list[dict] = []
+    values: list[dict] = []
+    for table in ENTITY_TABLES:
+        key = ID_COLUMNS[table]
+        o, n = old.get(table), new.get(table)
+        o_rows = {r[key]: r for r in o.to_dicts()} if o is not None and key in o.columns else {}
+        n_rows = {r[key]: r for r in n.to_dicts()} if n is not None and key in n.columns else {}
+        for eid in sorted(set(n_rows) - set(o_rows), key=str):
+            entities.append({"table": table, "id": eid, "label": _label(n_rows[eid], table), "change": "added"})
+        for eid in sorted(set(o_rows) - set(n_rows), key=str):
+            entities.append({"table": table, "id": eid, "label": _label(o_rows[eid], table), "change": "removed"})
+        for eid in sorted(set(o_rows) & set(n_rows), key=str):
+            before, after = o_rows[eid], n_rows[eid]
+            for column in after:
+                if column == key or column in SKIP_COLUMNS or column not in before:
+                    continue
+                a, b = _plain(before[column]), _plain(after[column])
+                if a == b:
+                    continue
+                values.append({"table": table, "id": eid, "label": _label(after, table), "column": column,
+                               "old": a, "new": b,
+                               "old_quotes": _quotes(old.get("observations"), table, eid, column),
+                               "new_quotes": _quotes(new.get("observations"), table, eid, column)})
+    sources: list[dict] = []
+    so, sn = _sources(old), _sources(new)
+    for sid in sorted(set(sn) | set(so)):
+        a, b = so.get(sid), sn.get(sid)
+        change = "added" if a is None else "removed" if b is None else (
+            "changed" if a.get("sha256") != b.get("sha256") else None)
+        if change:
+            sources.append({"source_id": sid, "change": change, "file": (b or a).get("file"),
+                            "old_sha256": (a or {}).get("sha256"), "new_sha256": (b or {}).get("sha256")})
+    return {"entities": entities, "values": values, "sources": sources}
+
+
+# ------------------------------------------------------------------------------ publications on disk
+
+def kept_publications(curated: Path) -> list[str]:
+    from flows.publish.nodes import publications
+
+    return [p.name for p in publications(curated)]
+
+
+def live_run_id(curated: Path) -> str | None:
+    from flows.publish.nodes import current_publication
+
+    cur = current_publication(curated)
+    return cur.name if cur else None
+
+
+def load_publication(curated: Path, run_id: str) -> dict[str, pl.DataFrame]:
+    """The tables of ``curated/publications/<run_id>/``; ValueError naming what is missing."""
+    folder = Path(curated) / "publications" / run_id
+    if not folder.is_dir():
+        kept = ", ".join(kept_publications(curated)) or "none"
+        raise ValueError(f"{folder}: no such publication (kept: {kept})")
+    return {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+
+
+def resolve_pair(curated: Path, from_run: str | None, to_run: str | None) -> tuple[str | None, str]:
+    """(from, to) run ids: ``to`` defaults to the live publication, ``from`` to the one kept before ``to``."""
+    kept = kept_publications(curated)
+    to_run = to_run or live_run_id(curated)
+    if to_run is None:
+        raise ValueError(f"{curated}: no live publication to compare")
+    if from_run is None:
+        earlier = [r for r in kept if r < to_run]
+        from_run = earlier[-1] if earlier else None
+    return from_run, to_run
+
+
+def compare(curated: Path, from_run: str | None = None, to_run: str | None = None) -> dict:
+    """The diff between two kept publications, with their run ids (``from`` None: the first publication)."""
+    from_run, to_run = resolve_pair(curated, from_run, to_run)
+    old = load_publication(curated, from_run) if from_run else None
+    rows = diff_publications(old, load_publication(curated, to_run))
+    return {"from": from_run, "to": to_run, **rows}
+
+
+def _short(v: Any, n: int = 80) -> str:
+    s = json.dumps(v, default=str) if isinstance(v, (list, dict)) else str(v)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def summary_lines(d: dict) -> list[str]:
+    """``gradfacts diff``'s plain-text rendering."""
+    lines = [f"changes from {d['from'] or '(nothing: first publication)'} to {d['to']}: "
+             f"{len(d['entities'])} entities added/removed, {len(d['values'])} values changed, "
+             f"{len(d['sources'])} sources added/changed/removed"]
+    for e in d["entities"]:
+        lines.append(f"  {e['change']:<8} {e['table']}: {e['id']} ({e['label']})")
+    for v in d["values"]:
+        lines.append(f"  changed  {v['table']}.{v['column']} of {v['id']}: {_short(v['old'])} -> {_short(v['new'])}")
+        for side in ("old", "new"):
+            for q in v[f"{side}_quotes"]:
+                lines.append(f"           {side}: {q['source_id']} [{q['char_start']}:{q['char_end']}] {_short(q['quote'], 100)!r}")
+    for s in d["sources"]:
+        lines.append(f"  {s['change']:<8} source {s['source_id']} ({s['file']})")
+    return lines
+
+
+def diff_command(curated: Path, from_run: str | None, to_run: str | None, as_json: bool) -> int:
+    """Print the changes between two publications; 0 shown, 2 nothing to compare or no such publication."""
+    import typer
+
+    try:
+        d = compare(Path(curated), from_run, to_run)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return EXIT_NOTHING
+    if as_json:
+        typer.echo(json.dumps(d, indent=2, default=str))
+    else:
+        for line in summary_lines(d):
+            typer.echo(line)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------------ runs chart
+
+def runs_chart(runs: pl.DataFrame, last: int = 20) -> dict:
+    """Geometry of the rows-and-validation chart over the last runs (pure): one bar per run."""
+    rows = runs.sort("started_at").tail(last).to_dicts() if runs.height else []
+    bars = []
+    for r in rows:
+        try:
+            per = json.loads(r.get("rows_per_table") or "{}")
+        except ValueError:
+            per = {}
+        total = sum(v for k, v in per.items() if k not in ("observations", "quarantine") and isinstance(v, int))
+        bars.append({"run_id": r["run_id"], "status": r["status"], "validation": r.get("validation_outcome") or "skipped",
+                     "rows": total, "observations": per.get("observations"), "message": r.get("message") or ""})
+    width, height, left, top, plot_h = 720, 170, 40, 14, 110
+    top_value = max([b["rows"] for b in bars] + [1])
+    step = min((width - left - 10) / max(len(bars), 1), 34)
+    for i, b in enumerate(bars):
+        h = round(plot_h * b["rows"] / top_value, 1)
+        b.update(x=round(left + i * step + 2, 1), w=round(max(step - 4, 2), 1), h=h, y=round(top + plot_h - h, 1))
+    return {"bars": bars, "width": width, "height": height, "left": left, "top": top, "plot_h": plot_h,
+            "max": top_value, "axis_y": top + plot_h}

@@ -44,7 +44,13 @@ def _quotes(obs: pl.DataFrame | None, table: str, entity_id: str, column: str) -
     attrs = COLUMN_ATTRIBUTES.get(column) or (column,)
     hits = hits.filter(pl.col("attribute").is_in(list(attrs)))
     cols = [c for c in ("observation_id", "source_id", "attribute", "char_start", "char_end", "quote") if c in hits.columns]
-    return hits.select(cols).head(MAX_QUOTES).to_dicts()
+    return hits.select(cols).sort("source_id", "char_start").to_dicts()
+
+
+def _changed_first(quotes: list[dict], other: list[dict]) -> list[dict]:
+    """Statements not on the other side first: they are the words that changed."""
+    seen = {(q["source_id"], q["quote"]) for q in other}
+    return sorted(quotes, key=lambda q: (q["source_id"], q["quote"]) in seen)
 
 
 def _sources(tables: dict[str, pl.DataFrame]) -> dict[str, dict]:
@@ -82,10 +88,11 @@ def diff_publications(old: dict[str, pl.DataFrame] | None, new: dict[str, pl.Dat
                 a, b = _plain(before[column]), _plain(after[column])
                 if a == b:
                     continue
+                oq = _quotes(old.get("observations"), table, eid, column)
+                nq = _quotes(new.get("observations"), table, eid, column)
                 values.append({"table": table, "id": eid, "label": _label(after, table), "column": column,
-                               "old": a, "new": b,
-                               "old_quotes": _quotes(old.get("observations"), table, eid, column),
-                               "new_quotes": _quotes(new.get("observations"), table, eid, column)})
+                               "old": a, "new": b, "old_quotes": _changed_first(oq, nq)[:MAX_QUOTES],
+                               "new_quotes": _changed_first(nq, oq)[:MAX_QUOTES]})
     sources: list[dict] = []
     so, sn = _sources(old), _sources(new)
     for sid in sorted(set(sn) | set(so)):

@@ -220,8 +220,8 @@ def _gx_kwargs(e: Expectation) -> dict:
 
 
 def _gx_description(text: str) -> str | None:
-    """GX renders ``description`` as a string.Template into HTML: escape markup and ``$``."""
-    return html.escape(text, quote=False).replace("$", "$$") if text else None
+    """GX puts ``description`` into Data Docs as the rendered text, unescaped: escape its markup."""
+    return html.escape(text, quote=False) if text else None
 
 
 def _index_columns(frame: pl.DataFrame, key: str | None) -> list[str]:

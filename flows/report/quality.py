@@ -134,11 +134,12 @@ def _render_rule_pages(data: dict, out_dir: Path, *, root: str) -> Path:
 
 
 def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path, *, root: str = "",
-                         publication: str | None = None) -> dict[str, Path]:
+                         publication: str | None = None, published: bool = True) -> dict[str, Path]:
     """Write quality.html, quality.json and the GX Data Docs (offline) into ``reports_dir``.
 
     ``root`` is the path from ``reports_dir`` back to reports/ (for the navigation); ``publication`` the
-    run id of the publication this validation describes (None: a run that published nothing).
+    run id of the publication this validation describes (None with ``published``: the live one, as
+    ``gradfacts validate`` re-validates it); ``published=False``: a run that published nothing.
     """
     from flows.report import gx_docs
     from flows.validate import gx_suites
@@ -170,6 +171,7 @@ def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path,
         "html": write_atomic(reports_dir / "quality.html", render(
             "quality.html.j2", d=data, root=root, here="quality.html", describes=(
                 f"Validation of publication {publication}." if publication else
+                f"Re-validation of the live publication (run {outcome.run_id})." if published else
                 f"Validation of run {outcome.run_id}, which published nothing: the top-level reports "
                 "still describe the live publication."))),
         "data_docs": docs_index,

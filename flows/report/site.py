@@ -99,7 +99,7 @@ def write_reports(reports: Path, curated: Path, summary: dict, docs, results, ou
         from flows.report.quality import write_quality_report
 
         write_quality_report(outcome, observations if observations is not None else pl.DataFrame(), target,
-                             root=root, publication=run_id if published else None)
+                             root=root, publication=run_id if published else None, published=published)
         if published:
             pages += ["quality.html", "quality.json", "quality/index.html"]
         else:
@@ -107,7 +107,9 @@ def write_reports(reports: Path, curated: Path, summary: dict, docs, results, ou
     if docs is not None and results is not None:
         from flows.report.extraction import extraction_summary, write_extraction_report
 
-        write_extraction_report(docs, results, target, root=root)
+        write_extraction_report(docs, results, target, root=root, describes=(
+            f"Extraction of publication {run_id}." if published else
+            f"Extraction of run {run_id}, which published nothing."))
         if published:
             pages += ["extraction.html", "extraction.json"]
             unclaimed = {s["source_id"]: [(u["start"], u["end"], u["reason"]) for u in s["unclaimed"]]

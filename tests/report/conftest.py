@@ -9,7 +9,6 @@ Prefect runs in its own home under the workspace, never the project's .prefect/.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -21,23 +20,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
-REPO = Path(__file__).resolve().parents[2]
-CHANGED_FILE = "001_a1f9e34582002965.txt"
-
-
-def cli(*args: str):
-    from typer.testing import CliRunner
-
-    from flows.cli import app
-
-    return CliRunner().invoke(app, list(args))
-
-
-def refresh(ws: Path, raw: Path | None = None):
-    res = cli("refresh", "--raw", str(raw or ws / "raw"), "--curated", str(ws / "curated"),
-              "--reports", str(ws / "reports"), "--as-of", "2026-11-23", "--json")
-    out = res.stdout
-    return res, (json.loads(out[out.index("{"):]) if "{" in out else {})
+from report_site import CHANGED_FILE, REPO, refresh  # noqa: E402
 
 
 @pytest.fixture(scope="session")

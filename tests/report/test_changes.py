@@ -6,7 +6,7 @@ import json
 
 import polars as pl
 
-from conftest import cli
+from report_site import cli
 from flows.report.changes import diff_publications
 
 

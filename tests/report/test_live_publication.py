@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import cli
+from report_site import cli
 
 
 def test_index_shows_the_live_publication_and_the_blocked_last_run_apart(site):

@@ -214,7 +214,7 @@ def diff(
 
     Exit codes: 0 shown, 2 no such publication (or none live).
     """
-    from flows.report.changes import diff_command
+    from flows.report.publications import diff_command
 
     raise typer.Exit(diff_command(curated, from_run, to_run, json_out))
 

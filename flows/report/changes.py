@@ -1,15 +1,13 @@
 """What changed between two publications: entities added and removed, values changed (with the source
 words behind the old and the new value), sources added, changed and removed.
 
-:func:`diff_publications` is pure (two publications' tables in, plain rows out); :func:`load_publication`,
-:func:`diff_command` (``gradfacts diff``) and :func:`write_changes_report` (``reports/changes.html``) are the
-thin file-touching layer around it.
+Pure: two publications' tables in, plain rows out (:func:`diff_publications`), and their text rendering
+(:func:`summary_lines`). Reading kept publications and ``gradfacts diff`` live in flows.report.publications.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -23,9 +21,6 @@ ENTITY_TABLES = {"programs": ("university", "degree_title"), "courses": ("title"
 #: bookkeeping columns: they follow the values and sources, so a change there is not a change of fact
 SKIP_COLUMNS = {"source_ids", "n_sources", "as_of", "has_conflict"}
 MAX_QUOTES = 3
-
-EXIT_OK, EXIT_NOTHING = 0, 2
-
 
 def _plain(v: Any) -> Any:
     if isinstance(v, pl.Series):
@@ -105,50 +100,6 @@ def diff_publications(old: dict[str, pl.DataFrame] | None, new: dict[str, pl.Dat
     return {"entities": entities, "values": values, "sources": sources}
 
 
-# ------------------------------------------------------------------------------ publications on disk
-
-def kept_publications(curated: Path) -> list[str]:
-    from flows.publish.nodes import publications
-
-    return [p.name for p in publications(curated)]
-
-
-def live_run_id(curated: Path) -> str | None:
-    from flows.publish.nodes import current_publication
-
-    cur = current_publication(curated)
-    return cur.name if cur else None
-
-
-def load_publication(curated: Path, run_id: str) -> dict[str, pl.DataFrame]:
-    """The tables of ``curated/publications/<run_id>/``; ValueError naming what is missing."""
-    folder = Path(curated) / "publications" / run_id
-    if not folder.is_dir():
-        kept = ", ".join(kept_publications(curated)) or "none"
-        raise ValueError(f"{folder}: no such publication (kept: {kept})")
-    return {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
-
-
-def resolve_pair(curated: Path, from_run: str | None, to_run: str | None) -> tuple[str | None, str]:
-    """(from, to) run ids: ``to`` defaults to the live publication, ``from`` to the one kept before ``to``."""
-    kept = kept_publications(curated)
-    to_run = to_run or live_run_id(curated)
-    if to_run is None:
-        raise ValueError(f"{curated}: no live publication to compare")
-    if from_run is None:
-        earlier = [r for r in kept if r < to_run]
-        from_run = earlier[-1] if earlier else None
-    return from_run, to_run
-
-
-def compare(curated: Path, from_run: str | None = None, to_run: str | None = None) -> dict:
-    """The diff between two kept publications, with their run ids (``from`` None: the first publication)."""
-    from_run, to_run = resolve_pair(curated, from_run, to_run)
-    old = load_publication(curated, from_run) if from_run else None
-    rows = diff_publications(old, load_publication(curated, to_run))
-    return {"from": from_run, "to": to_run, **rows}
-
-
 def _short(v: Any, n: int = 80) -> str:
     s = json.dumps(v, default=str) if isinstance(v, (list, dict)) else str(v)
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -169,44 +120,3 @@ def summary_lines(d: dict) -> list[str]:
     for s in d["sources"]:
         lines.append(f"  {s['change']:<8} source {s['source_id']} ({s['file']})")
     return lines
-
-
-def diff_command(curated: Path, from_run: str | None, to_run: str | None, as_json: bool) -> int:
-    """Print the changes between two publications; 0 shown, 2 nothing to compare or no such publication."""
-    import typer
-
-    try:
-        d = compare(Path(curated), from_run, to_run)
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        return EXIT_NOTHING
-    if as_json:
-        typer.echo(json.dumps(d, indent=2, default=str))
-    else:
-        for line in summary_lines(d):
-            typer.echo(line)
-    return EXIT_OK
-
-
-# ------------------------------------------------------------------------------------ runs chart
-
-def runs_chart(runs: pl.DataFrame, last: int = 20) -> dict:
-    """Geometry of the rows-and-validation chart over the last runs (pure): one bar per run."""
-    rows = runs.sort("started_at").tail(last).to_dicts() if runs.height else []
-    bars = []
-    for r in rows:
-        try:
-            per = json.loads(r.get("rows_per_table") or "{}")
-        except ValueError:
-            per = {}
-        total = sum(v for k, v in per.items() if k not in ("observations", "quarantine") and isinstance(v, int))
-        bars.append({"run_id": r["run_id"], "status": r["status"], "validation": r.get("validation_outcome") or "skipped",
-                     "rows": total, "observations": per.get("observations"), "message": r.get("message") or ""})
-    width, height, left, top, plot_h = 720, 170, 40, 14, 110
-    top_value = max([b["rows"] for b in bars] + [1])
-    step = min((width - left - 10) / max(len(bars), 1), 34)
-    for i, b in enumerate(bars):
-        h = round(plot_h * b["rows"] / top_value, 1)
-        b.update(x=round(left + i * step + 2, 1), w=round(max(step - 4, 2), 1), h=h, y=round(top + plot_h - h, 1))
-    return {"bars": bars, "width": width, "height": height, "left": left, "top": top, "plot_h": plot_h,
-            "max": top_value, "axis_y": top + plot_h}

@@ -55,7 +55,7 @@ def write_index(reports: Path, curated: Path | None = None, pending_run: dict | 
 
     ``pending_run``: the run being reported, not yet in curated/runs.parquet (a run_summary dict).
     """
-    from flows.report.changes import runs_chart
+    from flows.report.runs_chart import runs_chart
     from flows.publish.runs import read_runs
 
     reports = Path(reports)

@@ -37,7 +37,7 @@ def write_live_pages(curated: Path, reports: Path, *, unclaimed: dict | None = N
     ``unclaimed``: file-coordinate unclaimed lines by source id. Returns the pages written.
     """
     from flows.publish.nodes import current_publication
-    from flows.report.changes import compare
+    from flows.report.publications import compare
     from flows.report.conflicts import write_conflicts_report
     from flows.report.programs_page import write_programs_page
     from flows.report.source_view import write_source_viewer
@@ -73,7 +73,7 @@ def write_live_pages(curated: Path, reports: Path, *, unclaimed: dict | None = N
 
 def _chart(curated: Path, pending: dict | None = None) -> dict:
     from flows.publish.runs import read_runs
-    from flows.report.changes import runs_chart
+    from flows.report.runs_chart import runs_chart
     from flows.report.index import runs_with
 
     return runs_chart(runs_with(read_runs(curated), pending))

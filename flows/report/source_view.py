@@ -32,23 +32,41 @@ def colour(attribute: str) -> int:
 
 
 def segments(length: int, facts: list[dict], unclaimed: list[tuple[int, int, str]]) -> list[dict]:
-    """Cut ``[0, length)`` at every fact and unclaimed-line boundary; each piece lists what covers it."""
-    cuts = {0, length}
-    for f in facts:
-        cuts.update((max(0, min(length, f["char_start"])), max(0, min(length, f["char_end"]))))
-    for s, e, _ in unclaimed:
-        cuts.update((max(0, min(length, s)), max(0, min(length, e))))
-    points = sorted(cuts)
-    starts: dict[int, list[dict]] = {}
-    for f in facts:
-        starts.setdefault(f["char_start"], []).append(f)
+    """Cut ``[0, length)`` at every fact and unclaimed-line boundary; each piece lists what covers it.
+
+    A sweep over the boundaries (facts may nest or overlap), linear in pieces x overlap depth."""
+    def clip(v: int) -> int:
+        return max(0, min(length, v))
+
+    opens: dict[int, list] = {}
+    closes: dict[int, list] = {}
+    empty: dict[int, list] = {}  # zero-width facts: an anchor, nothing to highlight
+    for kind, items in (("fact", facts), ("line", unclaimed)):
+        for item in items:
+            s, e = (item["char_start"], item["char_end"]) if kind == "fact" else item[:2]
+            s, e = clip(s), clip(e)
+            if e <= s:
+                if kind == "fact":
+                    empty.setdefault(min(s, max(length - 1, 0)), []).append(item)
+                continue
+            opens.setdefault(s, []).append((kind, item))
+            closes.setdefault(e, []).append((kind, item))
+    points = sorted({0, length} | set(opens) | set(closes))
+    active_facts: dict[int, dict] = {}
+    active_lines: dict[int, tuple] = {}
     out = []
     for a, b in zip(points, points[1:]):
-        if a == b:
-            continue
-        covering = [f for f in facts if f["char_start"] <= a and f["char_end"] >= b]
-        marks = [(s, e, r) for s, e, r in unclaimed if s <= a and e >= b]
-        out.append({"start": a, "end": b, "facts": covering, "unclaimed": marks, "anchors": starts.get(a, [])})
+        for kind, item in closes.get(a, []):
+            (active_facts if kind == "fact" else active_lines).pop(id(item), None)
+        anchors = list(empty.get(a, []))
+        for kind, item in opens.get(a, []):
+            if kind == "fact":
+                active_facts[id(item)] = item
+                anchors.append(item)
+            else:
+                active_lines[id(item)] = item
+        out.append({"start": a, "end": b, "facts": list(active_facts.values()),
+                    "unclaimed": list(active_lines.values()), "anchors": anchors})
     return out
 
 

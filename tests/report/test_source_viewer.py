@@ -43,6 +43,11 @@ def test_programs_page_links_every_value_to_its_statements(site):
         tuition = obs.filter((pl.col("entity_id") == p["program_id"]) & (pl.col("attribute") == "tuition"))
         for o in tuition.iter_rows(named=True):
             assert f'href="sources/{page_name(o["source_id"])}#o-{o["observation_id"]}"' in page
+    # every curated value shown has at least one link to a statement
+    for row in re.findall(r"<tr><td><code>.*?</code></td>(.*?)</tr>", page, re.S):
+        for cell in re.findall(r"<td>(.*?)</td>", row, re.S):
+            value = cell.split("<sup>", 1)[0].strip()
+            assert not value or "<sup><a href=\"sources/" in cell, cell[:200]
     links = re.findall(r'href="(sources/[^"#]+)#o-([0-9a-f]+)"', page)
     assert len(links) > 50
     for target, oid in links[:40]:

@@ -9,7 +9,8 @@ logo from CDNs and a public bucket. :func:`localize` rewrites every page GX wrot
   the datepicker, dark-theme sheet and vega scripts (no page of ours draws a chart) are dropped, as are
   the remote logo and the newsletter footer.
 * Data Docs ignore ``severity``: a suite whose only failures are warnings is relabelled "Warning" on the
-  index and on its validation page (``outcomes`` comes from :attr:`GXSession.outcomes`).
+  index and on its validation page (``outcomes`` comes from :attr:`GXSession.outcomes`), and each rule's
+  row on a validation page shows its severity, a failed warning with a warning icon.
 * Every page gets the reports' navigation bar.
 
 Pure text in, text out per page (:func:`rewrite_page`); :func:`localize` does the file work.
@@ -88,15 +89,37 @@ def _relabel_index(page: str, outcomes: dict[str, str]) -> str:
     return page[:m.start(2)] + data + page[m.end(2):]
 
 
-def _relabel_validation(page: str, outcomes: dict[str, str]) -> str:
+def _relabel_rules(page: str, severities: dict[str, str]) -> str:
+    """Each expectation row: its severity after its description; a failed warning gets a warning icon."""
+    for description, severity in severities.items():
+        rx = re.compile(r'(<i class="fas fa-(?:times|check-circle) text-(?:danger|success)" ></i>)'
+                        r'(\s*</span>\s*</div></td><td [^>]*><div class="show-scrollbars">\s*<span >\s*)'
+                        + re.escape(description) + r"(?=\s*</span>)")
+
+        def mark(m: re.Match, severity: str = severity) -> str:
+            icon = m.group(1)
+            if severity == "warning" and "fa-times" in icon:
+                icon = f'<i class="{_WARNING_ICON}" title="failed, severity warning"></i>'
+            return icon + m.group(2) + description + f' <span class="gradfacts-severity s-{severity}">({severity})</span>'
+
+        page = rx.sub(mark, page)
+    return page
+
+
+def _relabel_validation(page: str, outcomes: dict[str, str], severities: dict[str, dict[str, str]]) -> str:
     m = _SUITE_OF_PAGE.search(page)
-    if not m or outcomes.get(m.group(1).strip()) != "warn":
+    if not m:
+        return page
+    suite = m.group(1).strip()
+    page = _relabel_rules(page, severities.get(suite, {}))
+    if outcomes.get(suite) != "warn":
         return page
     return page.replace(_FAILED_STATUS, f'<i class="{_WARNING_ICON}" aria-hidden="true"></i> Warning '
                         "(every failed expectation has severity warning: its rows are published, flagged)")
 
 
-def rewrite_page(page: str, *, depth: int, outcomes: dict[str, str]) -> str:
+def rewrite_page(page: str, *, depth: int, outcomes: dict[str, str],
+                 severities: dict[str, dict[str, str]] | None = None) -> str:
     """One Data Docs page, ``depth`` folders below quality/, made offline and relabelled."""
     to_static = "../" * depth + "static/"
     page = _REMOTE_LINK.sub("", page)
@@ -109,8 +132,9 @@ def rewrite_page(page: str, *, depth: int, outcomes: dict[str, str]) -> str:
     page = page.replace("</head>", head + "</head>", 1)
     nav = str(nav_html("../" * (depth + 1), "quality/index.html"))
     page = page.replace("<body>", "<body>\n" + nav, 1)
-    page = _relabel_index(page, outcomes) if depth == 0 else _relabel_validation(page, outcomes)
-    return page
+    if depth == 0:
+        return _relabel_index(page, outcomes)
+    return _relabel_validation(page, outcomes, severities or {})
 
 
 def remote_references(text: str) -> list[str]:
@@ -119,8 +143,11 @@ def remote_references(text: str) -> list[str]:
     return [f[:120] for f in found]
 
 
-def localize(docs_dir: Path, outcomes: dict[str, str] | None = None) -> list[str]:
-    """Rewrite every page and stylesheet under ``docs_dir``; returns any remote reference still left."""
+def localize(docs_dir: Path, outcomes: dict[str, str] | None = None,
+             severities: dict[str, dict[str, str]] | None = None) -> list[str]:
+    """Rewrite every page and stylesheet under ``docs_dir``; returns any remote reference still left.
+
+    ``outcomes``/``severities``: :attr:`GXSession.outcomes` and :attr:`GXSession.severities`."""
     docs_dir = Path(docs_dir)
     outcomes = outcomes or {}
     copy_assets(docs_dir / "static")
@@ -132,7 +159,8 @@ def localize(docs_dir: Path, outcomes: dict[str, str] | None = None) -> list[str
             css.write_text(new, encoding="utf-8")
     for page in sorted(docs_dir.rglob("*.html")):
         rel = page.relative_to(docs_dir)
-        text = rewrite_page(page.read_text(encoding="utf-8"), depth=len(rel.parts) - 1, outcomes=outcomes)
+        text = rewrite_page(page.read_text(encoding="utf-8"), depth=len(rel.parts) - 1, outcomes=outcomes,
+                            severities=severities)
         page.write_text(text, encoding="utf-8")
         left += [f"{rel.as_posix()}: {r}" for r in remote_references(text)]
     return left

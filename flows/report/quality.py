@@ -156,7 +156,7 @@ def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path,
         try:
             docs_index = session.build_data_docs(docs_dir)
             if docs_index is not None:
-                left = gx_docs.localize(docs_dir, session.outcomes)
+                left = gx_docs.localize(docs_dir, session.outcomes, session.severities)
                 if left:
                     data["data_docs_error"] = "remote references left in Data Docs: " + "; ".join(left[:5])
         except Exception as exc:  # noqa: BLE001 -- the report must still be written

@@ -265,6 +265,8 @@ class GXSession:
         self._assets: dict[str, Any] = {}
         #: suite name -> "pass" | "warn" | "fail" (worst failed severity), for the Data Docs relabelling
         self.outcomes: dict[str, str] = {}
+        #: suite name -> {description as given to GX: gradfacts severity}, to show severity per rule
+        self.severities: dict[str, dict[str, str]] = {}
 
     def run(self, suite: Suite, df: pl.DataFrame, *, scope: str) -> list[EngineResult]:
         """Run the suite's ``scope`` expectations over ``df``; failing rows are named by the table key."""
@@ -279,6 +281,7 @@ class GXSession:
             cls = getattr(gxe, _class_name(e.type))
             gx_exps.append(cls(**_gx_kwargs(e), severity=GX_SEVERITY[e.severity],
                                description=_gx_description(e.description), meta={"rule": e.id}))
+        self.severities[name] = {_gx_description(e.description): e.severity for e in exps if e.description}
         gsuite = self.context.suites.add(self.gx.ExpectationSuite(name=name, expectations=gx_exps))
         asset = self.datasource.add_dataframe_asset(name)
         batch_def = asset.add_batch_definition_whole_dataframe("all_rows")

@@ -25,7 +25,7 @@ def docs(tmp_path_factory):
     [e] = session.run(errors, pl.DataFrame({"career_id": ["tiny-pay", "fine-pay"], "salary_usd_min": [10.0, 90000.0]}),
                       scope="row")
     session.build_data_docs(out)
-    left = localize(out, session.outcomes)
+    left = localize(out, session.outcomes, session.severities)
     return out, w, e, left, session
 
 
@@ -56,6 +56,10 @@ def test_warning_only_suite_reads_warning_and_rows_are_named_by_key(docs):
     assert "</i> Failed" in etext
     assert "lakeside-ms" in wtext and "tiny-pay" in etext  # failing rows named by program_id / career_id
     assert "credits should be stated ($ and &lt;b&gt; stay literal)" in wtext
+    # each rule's row shows its severity; the failed warning carries a warning icon, the error a red cross
+    assert '<span class="gradfacts-severity s-warning">(warning)</span>' in wtext
+    assert 'title="failed, severity warning"' in wtext and "fa-times text-danger" not in wtext
+    assert '<span class="gradfacts-severity s-error">(error)</span>' in etext and "fa-times text-danger" in etext
 
 
 def test_pages_reference_no_remote_resource(docs):

@@ -43,6 +43,15 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 _env.globals["nav_html"] = nav_html
 
 
+def _source_page(source_id: str) -> str:
+    from flows.report.source_view import page_name
+
+    return page_name(source_id)
+
+
+_env.globals["source_page"] = _source_page
+
+
 def render(template: str, **ctx) -> str:
     return _env.get_template(template).render(**ctx)
 

@@ -65,3 +65,15 @@ def test_source_text_is_escaped_and_overlaps_keep_every_character():
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
     assert out.count("<mark") == 3  # "is ", "$9,000" (inside both), " & up"
     assert 'id="o-a"' in out and 'id="o-b"' in out and 'class="unclaimed"' in out
+
+
+def test_quality_and_extraction_pages_link_into_the_viewer(site):
+    reports = site["reports"]
+    quality = (reports / "quality.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(sources/[^"#]+)#o-([0-9a-f]+)">in the source', quality)
+    assert links  # the warned (published) rows' quotes
+    for target, oid in links:
+        assert f'id="o-{oid}"' in (reports / target).read_text(encoding="utf-8")
+    extraction = (reports / "extraction.html").read_text(encoding="utf-8")
+    for target in set(re.findall(r'href="(sources/[^"]+\.html)"', extraction)):
+        assert (reports / target).exists()

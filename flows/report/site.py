@@ -60,7 +60,8 @@ def write_live_pages(curated: Path, reports: Path, *, unclaimed: dict | None = N
     if sources is not None:
         if texts is None:
             texts = read_source_texts(sources, curated)
-        write_source_viewer(sources.to_dicts(), texts, obs.to_dicts() if obs.height else [], unclaimed or {},
+        unclaimed = _unclaimed_by_content(reports, sources, unclaimed)
+        write_source_viewer(sources.to_dicts(), texts, obs.to_dicts() if obs.height else [], unclaimed,
                             reports, run_id)
         written.append("sources/index.html")
     d = compare(curated, None, run_id)
@@ -69,6 +70,28 @@ def write_live_pages(curated: Path, reports: Path, *, unclaimed: dict | None = N
         describes=f"Publication {run_id} against the one before it."))
     written.append("changes.html")
     return written
+
+
+UNCLAIMED_FILE = "sources/unclaimed.json"
+
+
+def _unclaimed_by_content(reports: Path, sources: pl.DataFrame, fresh: dict | None) -> dict:
+    """Unclaimed lines by source id. A run that extracted gives them (``fresh``); they are also kept in
+    reports/sources/unclaimed.json by file sha256, so a rollback's viewer still marks them."""
+    import json
+
+    path = Path(reports) / UNCLAIMED_FILE
+    try:
+        store = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        store = {}
+    sha = dict(zip(sources["source_id"].to_list(), sources["sha256"].to_list())) if "sha256" in sources.columns else {}
+    if fresh:
+        for sid, spans in fresh.items():
+            if sha.get(sid):
+                store[sha[sid]] = [list(x) for x in spans]
+        write_atomic(path, json.dumps(store, sort_keys=True))
+    return {sid: [tuple(x) for x in store.get(h, [])] for sid, h in sha.items()}
 
 
 def _chart(curated: Path, pending: dict | None = None) -> dict:

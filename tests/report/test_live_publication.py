@@ -54,3 +54,25 @@ def test_freshness_as_of_without_reports_is_a_what_if(site):
     assert "what-if" not in res.stdout
     assert json.loads((reports / "freshness.json").read_text())["as_of"].startswith("2027-06-01")
     cli("freshness", "--as-of", "2026-11-23", "--curated", str(curated), "--reports", str(reports))
+
+
+def test_rollback_rewrites_the_pages_built_from_the_publication(site, tmp_path):
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(site["curated"], ws / "curated", symlinks=True)
+    shutil.copytree(site["reports"], ws / "reports", symlinks=True)
+    res = cli("rollback", "--curated", str(ws / "curated"), "--reports", str(ws / "reports"))
+    assert res.exit_code == 0, res.stdout
+    pages = json.loads((ws / "reports" / "pages.json").read_text())
+    assert pages["programs.html"] == pages["sources/index.html"] == pages["changes.html"] == site["a"]
+    assert pages["quality.html"] == site["b"]  # validated for B; the index flags it
+    programs = (ws / "reports" / "programs.html").read_text(encoding="utf-8")
+    assert f"publication {site['a']}" in programs and "7,000" in programs and "8,500" not in programs
+    viewers = {p.name: p.read_text(encoding="utf-8") for p in (ws / "reports" / "sources").glob("*.html")}
+    changed = viewers.pop("omc-online-ml-masters.html")  # raw/ now holds B's text of it, not A's
+    assert "missing or changed since this publication" in changed and "~$7,000" in changed
+    # the unchanged sources keep their unclaimed-line marks (kept by content hash)
+    assert any('<span class="unclaimed" title=' in v for name, v in viewers.items() if name != "index.html")
+    index = (ws / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "(not the live one)" in index

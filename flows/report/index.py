@@ -84,7 +84,11 @@ def runs_with(runs, pending: dict | None):
         return runs
     from datetime import datetime
 
-    row = {"run_id": pending["run_id"], "started_at": datetime.fromisoformat(pending["started_at"]),
+    try:
+        started = datetime.fromisoformat(pending.get("started_at") or "")
+    except ValueError:
+        started = datetime.now().astimezone()
+    row = {"run_id": pending["run_id"], "started_at": started,
            "status": pending.get("status"), "rows_per_table": json.dumps(pending.get("rows") or {}),
            "validation_outcome": pending.get("validation"), "message": pending.get("message")}
     return pl.concat([runs.cast(RUN_SCHEMA), pl.from_dicts([row], schema=RUN_SCHEMA)], how="vertical")

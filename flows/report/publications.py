@@ -55,8 +55,10 @@ def compare(curated: Path, from_run: str | None = None, to_run: str | None = Non
     return {"from": from_run, "to": to_run, **rows}
 
 
-def diff_command(curated: Path, from_run: str | None, to_run: str | None, as_json: bool) -> int:
-    """Print the changes between two publications; 0 shown, 2 nothing to compare or no such publication."""
+def diff_command(curated: Path, from_run: str | None, to_run: str | None, as_json: bool, envelope=None) -> int:
+    """Print the changes between two publications; 0 shown, 2 nothing to compare or no such publication.
+
+    ``envelope(run_id, **body)``: the CLI's JSON envelope (schema_version, generated_at, run_id)."""
     import typer
 
     try:
@@ -65,7 +67,8 @@ def diff_command(curated: Path, from_run: str | None, to_run: str | None, as_jso
         typer.echo(f"error: {exc}", err=True)
         return EXIT_NOTHING
     if as_json:
-        typer.echo(json.dumps(d, indent=2, default=str))
+        typer.echo(envelope(d["to"], command="diff", exit_code=EXIT_OK, **d) if envelope
+                   else json.dumps(d, indent=2, default=str))
     else:
         for line in summary_lines(d):
             typer.echo(line)

@@ -6,7 +6,6 @@ Every page, gradfacts' own and the GX Data Docs alike, carries the same navigati
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -57,9 +56,7 @@ def render(template: str, **ctx) -> str:
 
 
 def write_atomic(path: Path, text: str) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    """The project's one atomic write (flows.common.files), for every report page."""
+    from flows.common.files import atomic_write_text
+
+    return atomic_write_text(path, text)

@@ -103,8 +103,9 @@ def _chart(curated: Path, pending: dict | None = None) -> dict:
 
 
 def write_reports(reports: Path, curated: Path, summary: dict, docs, results, outcome,
-                  observations: pl.DataFrame | None, as_of: date | None) -> int | None:
-    """Every report of one refresh run; returns freshness's exit code (None: nothing published yet)."""
+                  observations: pl.DataFrame | None, as_of: date | None) -> tuple[int | None, str | None]:
+    """Every report of one refresh run (``summary``: its run.json). Returns freshness's exit code and status
+    (None, None: nothing published yet)."""
     from flows.freshness.command import freshness_command
     from flows.publish.nodes import current_publication
     from flows.report.index import record_pages, write_index, write_run_summary
@@ -140,7 +141,8 @@ def write_reports(reports: Path, curated: Path, summary: dict, docs, results, ou
             texts = {d.source_id: d.file_text for d in docs}
         else:
             run_reports["extraction"] = f"{RUNS_DIR}/{run_id}/extraction.html"
-    write_dictionary(reports)
+    if published or not (reports / "data_dictionary.html").exists():
+        write_dictionary(reports)
     fresh = None
     if current_publication(curated):
         if published:
@@ -152,7 +154,15 @@ def write_reports(reports: Path, curated: Path, summary: dict, docs, results, ou
     summary["run_reports"] = run_reports
     write_run_summary(summary, reports)
     write_index(reports, curated, pending_run=summary)
-    return fresh
+    status = None
+    if fresh is not None:
+        import json
+
+        try:
+            status = json.loads((reports / "freshness.json").read_text(encoding="utf-8")).get("summary", {}).get("status")
+        except (OSError, ValueError):
+            status = None
+    return fresh, status
 
 
 def rewrite_for_live(curated: Path, reports: Path) -> list[str]:

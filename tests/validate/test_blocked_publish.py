@@ -51,5 +51,8 @@ def test_blocked_run_keeps_last_good_publication(tmp_path):
     assert after == before
     assert json.loads((curated / "manifest.json").read_text())["run_id"] == live
     assert not any((curated / "staging").iterdir())
-    quality = json.loads((tmp_path / "reports" / "quality.json").read_text())
+    # the blocked run's own quality report sits in reports/runs/<run_id>/; the top level keeps the live one's
+    run_id = json.loads((tmp_path / "reports" / "run.json").read_text())["run_id"]
+    quality = json.loads((tmp_path / "reports" / "runs" / run_id / "quality.json").read_text())
     assert any(r["rule"] == "programs_row_count" for r in quality["failed_rules"])
+    assert json.loads((tmp_path / "reports" / "quality.json").read_text())["publication"] == live

@@ -22,7 +22,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from flows.extract.layout.lineshapes import field_split, meta_role
+from flows.extract.layout.lineshapes import field_lines, label_like, meta_role, stat_split, value_like
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TITLE, Block, Cell, Layout, Span, link_sections,
 )
@@ -60,7 +60,7 @@ class _Frame:
     the others sit inside a block that absorbs them (a ``<b>`` in a ``<p>``, a ``<p>`` in a ``<td>``)."""
 
     __slots__ = ("tag", "kind", "absorb", "real", "role", "own_role", "first", "last", "markers", "level",
-                 "ordinal", "counter", "rows", "cells", "head", "key", "used", "empty_at", "section")
+                 "ordinal", "counter", "rows", "cells", "head", "key", "used", "empty_at", "section", "nblocks")
 
     def __init__(self, tag: str, role: str | None = None, own_role: str | None = None, real: bool = False) -> None:
         self.tag = tag
@@ -81,6 +81,7 @@ class _Frame:
         self.used = False                # <dl>: that <dt> has had its <dd>
         self.empty_at = 0                # cell: where its text would start if it has none (after "| ")
         self.section = ""                # <tr>: the thead / tbody / tfoot it sits in
+        self.nblocks = 0                 # how many blocks there were when the element opened
 
 
 def _role_of(tag: str, attrs: dict[str, str]) -> str | None:
@@ -209,25 +210,49 @@ class _Builder(HTMLParser):
         kind, role = f.kind, f.role
         short = end - start <= _META_MAX
         line = self._text(start, end)
-        key = value = None
         if role and short and kind != TITLE:
             kind = META
         elif markers and short and kind == PARAGRAPH:
             kind, role = META, ("byline" if any(r == "byline" for r, _, _ in markers) else "date")
         elif kind == PARAGRAPH and meta_role(line):  # "By Sam Ortiz", "Home > Programs > …" as bare text
             kind, role = META, meta_role(line)
-        elif kind == PARAGRAPH and field_split(line):
-            (ks, ke), (vs, ve) = field_split(line)
-            kind, key, value = FIELD, Span(start + ks, start + ke), Span(start + vs, start + ve)
+        elif kind == PARAGRAPH and stat_split(line):  # "30 Credits" on a card
+            (ks, ke), (vs, ve) = stat_split(line)
+            self.blocks.append(Block(FIELD, start, end, key=Span(start + ks, start + ke),
+                                     value=Span(start + vs, start + ve), role="stat"))
+            return
+        elif kind == PARAGRAPH and field_lines(line):
+            # "Key: value" lines (several when <br> splits the paragraph): a field per line
+            for a, b, (ks, ke), (vs, ve) in field_lines(line):
+                self.blocks.append(Block(FIELD, start + a, start + b, key=Span(start + ks, start + ke),
+                                         value=Span(start + vs, start + ve)))
+            f.ordinal = None
+            return
         b = Block(kind, start, end, level=f.level if kind in (HEADING, ITEM) else 0,
-                  ordinal=f.ordinal if kind == ITEM else None, role=role if kind == META else None,
-                  key=key, value=value)
+                  ordinal=f.ordinal if kind == ITEM else None, role=role if kind == META else None)
         self.blocks.append(b)
         if kind == TITLE and self.title_block is None:
             self.title_block = b
         f.ordinal = None  # text after an item's nested list is not numbered again
         if kind != META:
             self.blocks.extend(Block(META, s, e, role=r) for r, s, e in markers if r == "byline")
+
+    def _card(self, f: _Frame) -> None:
+        """An element holding just two short texts, a value and its label ("36" / "Total Credits", or
+        "Tuition" / "$42,000"), is a stat card: one FIELD (role "stat" when the value comes first)."""
+        inner = self.blocks[f.nblocks:]
+        if len(inner) != 2 or any(b.kind != PARAGRAPH for b in inner):
+            return
+        a, b = inner
+        ta, tb = self._text(a.start, a.end), self._text(b.start, b.end)
+        if value_like(ta) and label_like(tb):
+            key, value, role = b, a, "stat"
+        elif label_like(ta) and value_like(tb):
+            key, value, role = a, b, None
+        else:
+            return
+        self.blocks[f.nblocks:] = [Block(FIELD, a.start, b.end, key=Span(key.start, key.end),
+                                         value=Span(value.start, value.end), role=role)]
 
     def _field_part(self, kind: str, start: int, end: int) -> None:
         dl = self._real(("dl",)) or self.stack[0]
@@ -254,6 +279,8 @@ class _Builder(HTMLParser):
             return
         if f.kind is not None:
             self._flush(f)
+            if f.tag in _FLOW and f.real:
+                self._card(f)
         if f.own_role and f.first is not None and f.kind is None:
             self._owner().markers.append((f.own_role, f.first, f.last))
         if not f.real:
@@ -281,6 +308,7 @@ class _Builder(HTMLParser):
             self.stack.append(f)
             return f
         f = _Frame(tag, own or parent.role, own, real=True)
+        f.nblocks = len(self.blocks)
         if tag in _BLOCK or tag in _FLOW:
             self._flush(self._owner())  # a child block ends the running text before it
         if _is_breadcrumb(tag, attrs):

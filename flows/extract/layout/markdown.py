@@ -22,7 +22,7 @@ from bisect import bisect_left
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from flows.extract.layout.lineshapes import field_split, meta_role
+from flows.extract.layout.lineshapes import field_lines, meta_role, stat_split
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TITLE, Block, Cell, Layout, Span, link_sections,
 )
@@ -168,15 +168,15 @@ class _Builder:
             self.add(Block(META, *(inner or span), role=role))
             return
         # "Key: value" lines (a paragraph of them, one per soft line break, is a field per line)
-        lines, pos = [], s
-        for part in line.split("\n"):
-            lead = len(part) - len(part.lstrip())
-            lines.append((pos + lead, part.strip()))
-            pos += len(part) + 1
-        splits = [field_split(t) for _, t in lines]
-        if all(splits):
-            for (a, t), ((ks, ke), (vs, ve)) in zip(lines, splits):
-                self.add(Block(FIELD, a, a + len(t), key=Span(a + ks, a + ke), value=Span(a + vs, a + ve)))
+        fields = field_lines(line)
+        if fields:
+            for a, b, (ks, ke), (vs, ve) in fields:
+                self.add(Block(FIELD, s + a, s + b, key=Span(s + ks, s + ke), value=Span(s + vs, s + ve)))
+            return
+        stat = stat_split(line)
+        if stat:  # "30 Credits" on its own line
+            (ks, ke), (vs, ve) = stat
+            self.add(Block(FIELD, s, e, key=Span(s + ks, s + ke), value=Span(s + vs, s + ve), role="stat"))
             return
         self.add(Block(PARAGRAPH, s, e))
 

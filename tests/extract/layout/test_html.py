@@ -155,3 +155,23 @@ def test_html_to_text_is_the_builders_text():
 def test_every_span_of_the_page_maps_into_the_file(spans):
     _, check_all = spans
     assert check_all(L, SRC) == 40  # 22 blocks, 12 cells, 3 keys and 3 values
+
+
+def test_br_lines_pipe_runs_and_stat_cards_are_fields(spans):
+    _, check_all = spans
+    src = ("<p>Credits: 30<br>Tuition: $500 per credit<br/>GRE: Not required</p>"
+           "<p>Format: Online | Start: August | Length: 20 months</p>"
+           "<div class='stats'><div class='card'><div>36</div><div>Total Credits</div></div>"
+           "<div class='card'><span>Tuition</span><p>$42,000</p></div><div><b>18</b> Months</div></div>"
+           "<div><p>Our advisors answer within a day</p><p>Write to them any time.</p></div>")
+    lay = layout_from_html(src)
+    got = [(b.kind, b.role, b.key and lay.span(b.key), b.value and lay.span(b.value)) for b in lay.blocks]
+    assert got == [
+        (FIELD, None, "Credits", "30"), (FIELD, None, "Tuition", "$500 per credit"), (FIELD, None, "GRE", "Not required"),
+        (FIELD, None, "Format", "Online"), (FIELD, None, "Start", "August"), (FIELD, None, "Length", "20 months"),
+        (FIELD, "stat", "Total Credits", "36"),      # value first, in two elements of one card
+        (FIELD, None, "Tuition", "$42,000"),         # label first
+        (FIELD, "stat", "Months", "18"),             # one line "18 Months"
+        (PARAGRAPH, None, None, None), (PARAGRAPH, None, None, None),  # two sentences are no card
+    ]
+    assert check_all(lay, src) == 11 + 9 * 2  # blocks, then a key and a value per field

@@ -120,3 +120,18 @@ def test_breadcrumb_line_and_table_with_missing_and_extra_cells(spans):
 def test_every_span_of_the_guide_maps_into_the_file(spans):
     _, check_all = spans
     assert check_all(L, SRC) == 37  # 19 blocks, 12 cells, 3 keys and 3 values
+
+
+def test_stat_lines_and_runs_of_fields_on_one_line(spans):
+    _, check_all = spans
+    src = ("## Lakeside University\n\n30 Credits\n\n"
+           "**Tuition:** $510 per credit | **GRE:** Not required · Format: Online\n\n"
+           "Lakeside pairs evening classes with a mentor: every student meets one weekly.\n")
+    lay = layout_from_markdown(src)
+    got = [(b.kind, b.role, b.key and lay.span(b.key), b.value and lay.span(b.value)) for b in lay.blocks]
+    assert got == [(HEADING, None, None, None),
+                   (FIELD, "stat", "Credits", "30"),
+                   (FIELD, None, "Tuition", "$510 per credit"), (FIELD, None, "GRE", "Not required"),
+                   (FIELD, None, "Format", "Online"),
+                   (PARAGRAPH, None, None, None)]  # a seven-word "key" is a sentence, not a field
+    assert check_all(lay, src) == 2 + 4 * 3

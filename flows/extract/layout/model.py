@@ -56,7 +56,7 @@ class Block:
     key_column: bool = False              # TABLE: the first column holds keys (vertical <th>/<td> table)
     key: Span | None = None               # FIELD: the key ("Tuition", "Credits", "GRE")
     value: Span | None = None             # FIELD: the value ("$42,000", "30", "No")
-    role: str | None = None               # META: "byline" | "date" | "breadcrumb"; FIELD: "stat" for value-first cards
+    role: str | None = None               # META: byline|date|breadcrumb; FIELD: stat|stacked|run_together; TABLE: run_together (one cell per row)
 
 
 @dataclass(slots=True)

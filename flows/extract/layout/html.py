@@ -26,7 +26,7 @@ from flows.extract.layout.lineshapes import field_lines, label_like, meta_role, 
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TITLE, Block, Cell, Layout, Span, link_sections,
 )
-from flows.extract.layout.tables import table_block
+from flows.extract.layout.tables import label_column, table_block
 
 #: elements that start and end a line of the flattened text
 _BLOCK = {
@@ -295,7 +295,7 @@ class _Builder(HTMLParser):
         elif f.tag == "table":
             if f.cells:  # cells outside any <tr>
                 f.rows.append((tuple(f.cells), all(c.header for c in f.cells)))
-            block = _table_block(f) if f.rows else None
+            block = _table_block(f, self._text) if f.rows else None
             if block is not None:
                 self.blocks.append(block)
 
@@ -496,7 +496,7 @@ class _Builder(HTMLParser):
                       media_type="text/html", title=title or None)
 
 
-def _table_block(t: _Frame) -> Block | None:
+def _table_block(t: _Frame, span_text) -> Block | None:
     rows = [list(r) for r, _ in t.rows]
     header = 0
     for _, is_header in t.rows:
@@ -507,7 +507,7 @@ def _table_block(t: _Frame) -> Block | None:
     # the vertical table: every row is a <th> key followed by <td> values
     key_column = bool(body) and any(len(r) > 1 for r in body) and all(
         r[0].header and not any(c.header for c in r[1:]) for r in body)
-    return table_block(rows, header, key_column)
+    return table_block(rows, header, key_column or label_column(span_text, rows, header))
 
 
 def layout_from_html(source: str) -> Layout:

@@ -26,7 +26,7 @@ from flows.extract.layout.lineshapes import field_lines, meta_role, stat_split
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TITLE, Block, Cell, Layout, Span, link_sections,
 )
-from flows.extract.layout.tables import table_block
+from flows.extract.layout.tables import label_column, table_block
 from flows.ingest.markdown_text import markdown_to_text
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
@@ -205,7 +205,8 @@ class _Builder:
                 rows[-1].append(Cell(at[0], at[1], header=in_head or t.type == "th_open"))
                 k += 1
             j += 1
-        block = table_block(rows, header=1 if rows and all(c.header for c in rows[0]) else 0)
+        header = 1 if rows and all(c.header for c in rows[0]) else 0
+        block = table_block(rows, header=header, key_column=label_column(lambda a, b: self.sp.text[a:b], rows, header))
         if block is not None:
             self.add(block)
         return j + 1

@@ -138,7 +138,7 @@ def test_vertical_table_with_a_header_row_and_implied_cell_ends(spans):
     assert t1.header == 1 and t1.key_column
     assert [[lay.cell_text(c) for c in r] for r in t1.rows] == [["Program snapshot", ""], ["Credits", "30"],
                                                                  ["GRE", "Optional"]]
-    assert not t2.key_column and t2.header == 0  # two td cells: readers decide whether it is a field
+    assert not t2.key_column and t2.header == 0  # one row of two td cells: too little to call a key column
     for t in (t1, t2):
         for r in t.rows:
             for c in r:
@@ -175,3 +175,15 @@ def test_br_lines_pipe_runs_and_stat_cards_are_fields(spans):
         (PARAGRAPH, None, None, None), (PARAGRAPH, None, None, None),  # two sentences are no card
     ]
     assert check_all(lay, src) == 11 + 9 * 2  # blocks, then a key and a value per field
+
+
+def test_two_column_td_table_of_short_labels_has_a_key_column_by_shape():
+    src = ("<table><tr><td>Tuition per credit</td><td>$725</td></tr><tr><td>Total tuition</td><td>$23,200</td>"
+           "</tr></table>"
+           "<table><tr><th>School</th><th>Tuition</th></tr><tr><td>Ashcombe College</td><td>$19,000</td></tr>"
+           "<tr><td>Fernhill University</td><td>$23,200</td></tr></table>"
+           "<table><tr><td>30</td><td>Credits</td></tr><tr><td>20</td><td>Months</td></tr></table>")
+    labels, headed, numbers = [b for b in layout_from_html(src).blocks if b.kind == TABLE]
+    assert labels.key_column and labels.header == 0
+    assert not headed.key_column and headed.header == 1  # a header row of its own: a column table
+    assert not numbers.key_column  # first cells that are numbers are not labels

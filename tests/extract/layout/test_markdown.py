@@ -135,3 +135,18 @@ def test_stat_lines_and_runs_of_fields_on_one_line(spans):
                    (FIELD, None, "Format", "Online"),
                    (PARAGRAPH, None, None, None)]  # a seven-word "key" is a sentence, not a field
     assert check_all(lay, src) == 2 + 4 * 3
+
+
+def test_gfm_table_with_an_empty_header_and_label_rows_has_a_key_column(spans):
+    check, _ = spans
+    src = "| | |\n|---|---|\n| Credits | 30 |\n| GRE | Not required |\n"
+    lay = layout_from_markdown(src)
+    [t] = [b for b in lay.blocks if b.kind == TABLE]
+    assert t.key_column and t.header == 1
+    assert [[lay.cell_text(c) for c in r] for r in t.rows] == [["", ""], ["Credits", "30"], ["GRE", "Not required"]]
+    for r in t.rows:
+        for c in r:
+            check(lay, src, c.start, c.end, lay.cell_text(c))
+    # with a header of its own the same rows are a column table
+    [t] = [b for b in layout_from_markdown("| Item | Detail |\n|---|---|\n| Credits | 30 |\n| GRE | No |\n").blocks]
+    assert not t.key_column

@@ -6,14 +6,18 @@ line-shape readers still see them, whitespace collapses, entities decode. ``offs
 offset of ``text[i]`` (plus one end entry), so every block's span maps back to the file's own text.
 
 Built on the standard library's ``html.parser`` because it reports where each token starts in the
-file (``getpos``); the usual HTML libraries (lxml, html5lib, BeautifulSoup, selectolax) build a tree
-but do not keep character offsets, so quotes could not be traced back to the file. The parser does not
+file (``getpos``), text and entity tokens included; the usual HTML libraries build a tree but keep at
+most where a *tag* starts (lxml's ``sourceline``, BeautifulSoup's ``sourceline``/``sourcepos``), not the
+offsets of text nodes or decoded entities, so quotes could not be traced back to the file. The parser does not
 build a tree nor close omitted end tags, so the few implied closes that matter here (``<p>``, ``<li>``,
 ``<dt>``/``<dd>``, ``<tr>``, ``<td>``/``<th>``) are done below.
 
 Blocks (see ``model.py``): ``<title>`` TITLE; ``h1``-``h6`` HEADING; text of ``p``/``div``-like
-elements PARAGRAPH (one ``Key: value`` line -> FIELD); ``li`` ITEM (level = list depth, ordinal in
-``<ol>``); ``table`` TABLE with its cells; ``dt``/``dd`` FIELD; breadcrumbs, bylines and dates META.
+elements PARAGRAPH (``Key: value`` lines, value-first "30 Credits" and bare byline / date / breadcrumb
+lines are FIELD or META, read with ``lineshapes`` as in plain text); ``li`` ITEM (level = list depth,
+ordinal in ``<ol>``); ``table`` TABLE with its cells (header rows; key column for ``<th>``/``<td>``
+rows or short labels beside values); ``dt``/``dd`` and two-element stat cards FIELD; breadcrumbs,
+bylines (author classes, ``rel``/``itemprop`` author, ``<meta name="author">``) and dates META.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ _DATE_CLASS = re.compile(r"(?:^|[-_])(?:date|dateline|pubdate|published|publish-
 _DATE_ITEMPROP = {"datepublished", "datemodified", "datecreated"}
 #: a META line is short; a long paragraph inside an author box is a biography, not a byline
 _META_MAX = 200
+
 
 class _Frame:
     """An open element. Frames that own a block (``kind`` set) collect its text: ``first``/``last`` are
@@ -221,11 +226,12 @@ class _Builder(HTMLParser):
             self.blocks.append(Block(FIELD, start, end, key=Span(start + ks, start + ke),
                                      value=Span(start + vs, start + ve), role="stat"))
             return
-        elif kind == PARAGRAPH and field_lines(line):
-            # "Key: value" lines (several when <br> splits the paragraph): a field per line
+        elif kind in (PARAGRAPH, ITEM) and field_lines(line):
+            # "Key: value" lines (several when <br> splits the paragraph): a field per line; in a list
+            # ("- Cost: $900 per credit") a field keeps the item's depth, as in plain text
             for a, b, (ks, ke), (vs, ve) in field_lines(line):
-                self.blocks.append(Block(FIELD, start + a, start + b, key=Span(start + ks, start + ke),
-                                         value=Span(start + vs, start + ve)))
+                self.blocks.append(Block(FIELD, start + a, start + b, level=f.level if kind == ITEM else 0,
+                                         key=Span(start + ks, start + ke), value=Span(start + vs, start + ve)))
             f.ordinal = None
             return
         b = Block(kind, start, end, level=f.level if kind in (HEADING, ITEM) else 0,

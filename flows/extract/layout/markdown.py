@@ -158,10 +158,16 @@ class _Builder:
         if span is None:
             return
         s, e = span
-        if item is not None:
-            self.add(Block(ITEM, s, e, level=item[0], ordinal=item[1]))
-            return
         line = self.sp.text[s:e]
+        if item is not None:
+            # "- Cost: $900 per credit" is a field in a list (at the item's depth), as in plain text
+            fields = field_lines(line)
+            for a, b, (ks, ke), (vs, ve) in fields or ():
+                self.add(Block(FIELD, s + a, s + b, level=item[0], key=Span(s + ks, s + ke),
+                               value=Span(s + vs, s + ve)))
+            if not fields:
+                self.add(Block(ITEM, s, e, level=item[0], ordinal=item[1]))
+            return
         role = meta_role(line.strip("*_ "))
         if role:
             inner = self.sp.to_text(self.sp.offsets[s], self.sp.offsets[e - 1] + 1, trim="*_")

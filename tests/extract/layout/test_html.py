@@ -187,3 +187,11 @@ def test_two_column_td_table_of_short_labels_has_a_key_column_by_shape():
     assert labels.key_column and labels.header == 0
     assert not headed.key_column and headed.header == 1  # a header row of its own: a column table
     assert not numbers.key_column  # first cells that are numbers are not labels
+
+
+def test_key_value_list_items_are_fields_at_the_items_depth():
+    lay = layout_from_html("<ul><li>Admissions<ul><li><b>GRE:</b> not required</li><li>Minimum GPA 3.0</li></ul>"
+                           "</li><li>Cost: $1,150 per credit</li></ul>")
+    got = [(b.kind, b.level, lay.span(b), b.key and lay.span(b.key)) for b in lay.blocks]
+    assert got == [(ITEM, 0, "Admissions", None), (FIELD, 1, "GRE: not required", "GRE"),
+                   (ITEM, 1, "Minimum GPA 3.0", None), (FIELD, 0, "Cost: $1,150 per credit", "Cost")]

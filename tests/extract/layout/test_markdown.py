@@ -150,3 +150,13 @@ def test_gfm_table_with_an_empty_header_and_label_rows_has_a_key_column(spans):
     # with a header of its own the same rows are a column table
     [t] = [b for b in layout_from_markdown("| Item | Detail |\n|---|---|\n| Credits | 30 |\n| GRE | No |\n").blocks]
     assert not t.key_column
+
+
+def test_key_value_list_items_are_fields_at_the_items_depth(spans):
+    _, check_all = spans
+    src = "- Admissions\n  - GRE: not required\n  - Minimum GPA 3.0\n- Cost: $1,150 per credit\n"
+    lay = layout_from_markdown(src)
+    got = [(b.kind, b.level, lay.span(b), b.key and lay.span(b.key)) for b in lay.blocks]
+    assert got == [(ITEM, 0, "Admissions", None), (FIELD, 1, "GRE: not required", "GRE"),
+                   (ITEM, 1, "Minimum GPA 3.0", None), (FIELD, 0, "Cost: $1,150 per credit", "Cost")]
+    assert check_all(lay, src) == 4 + 2 * 2

@@ -65,7 +65,8 @@ class _Frame:
     the others sit inside a block that absorbs them (a ``<b>`` in a ``<p>``, a ``<p>`` in a ``<td>``)."""
 
     __slots__ = ("tag", "kind", "absorb", "real", "role", "own_role", "first", "last", "markers", "level",
-                 "ordinal", "counter", "rows", "cells", "head", "key", "used", "empty_at", "section", "nblocks")
+                 "ordinal", "counter", "rows", "cells", "head", "key", "used", "empty_at", "section", "nblocks",
+                 "parts")
 
     def __init__(self, tag: str, role: str | None = None, own_role: str | None = None, real: bool = False) -> None:
         self.tag = tag
@@ -87,6 +88,7 @@ class _Frame:
         self.empty_at = 0                # cell: where its text would start if it has none (after "| ")
         self.section = ""                # <tr>: the thead / tbody / tfoot it sits in
         self.nblocks = 0                 # how many blocks there were when the element opened
+        self.parts: list[tuple[int, int, list]] = []  # (first, last, parts) of child elements with text
 
 
 def _role_of(tag: str, attrs: dict[str, str]) -> str | None:
@@ -153,13 +155,12 @@ class _Builder(HTMLParser):
         if owner.first is None:
             owner.first = start
         owner.last = end
-        for f in reversed(self.stack):
+        for f in reversed(self.stack):  # the elements inside the block: bylines, dates, label/value parts
             if f is owner:
                 break
-            if f.own_role:
-                if f.first is None:
-                    f.first = start
-                f.last = end
+            if f.first is None:
+                f.first = start
+            f.last = end
 
     def _newline(self, at: int) -> None:
         if self.out and self.out[-1] != "\n":
@@ -203,6 +204,7 @@ class _Builder(HTMLParser):
     def _flush(self, f: _Frame) -> None:
         """Turn the owner's current text segment into a block."""
         markers, f.markers = f.markers, []
+        parts, f.parts = f.parts, []
         if f.first is None:
             return
         start, end, f.first = f.first, f.last, None
@@ -234,6 +236,13 @@ class _Builder(HTMLParser):
                                          key=Span(start + ks, start + ke), value=Span(start + vs, start + ve)))
             f.ordinal = None
             return
+        pair = self._pair(start, end, parts, kind == ITEM) if kind in (PARAGRAPH, ITEM) else None
+        if pair:
+            key, value, frole = pair
+            self.blocks.append(Block(FIELD, start, end, level=f.level if kind == ITEM else 0, key=key, value=value,
+                                     role=frole))
+            f.ordinal = None
+            return
         b = Block(kind, start, end, level=f.level if kind in (HEADING, ITEM) else 0,
                   ordinal=f.ordinal if kind == ITEM else None, role=role if kind == META else None)
         self.blocks.append(b)
@@ -242,6 +251,35 @@ class _Builder(HTMLParser):
         f.ordinal = None  # text after an item's nested list is not numbered again
         if kind != META:
             self.blocks.extend(Block(META, s, e, role=r) for r, s, e in markers if r == "byline")
+
+    def _pair(self, start: int, end: int, parts: list, glued_only: bool) -> tuple[Span, Span, str | None] | None:
+        """A label and its value in two elements of one line, told apart by the markup even where the
+        text runs them together ("<span>GRE</span><span>No</span>" reads "GRENo"), or a bold label before
+        its value ("<b>Tuition</b> $42,000"). In a list item only the run-together case: "<b>Fernhill
+        University</b> $24,000" is a ranked entry, not a field."""
+        while len(parts) == 1 and parts[0][0] == start and parts[0][1] == end:
+            parts = parts[0][2]
+        if not parts or parts[0][0] != start:
+            return None
+        if len(parts) == 2 and parts[1][1] == end:
+            (a0, a1, _), (b0, b1, _) = parts
+            gap = self._text(a1, b0)
+            if gap.strip() or (glued_only and gap):
+                return None
+            ta, tb = self._text(a0, a1), self._text(b0, b1)
+            if label_like(ta) and value_like(tb):
+                return Span(a0, a1), Span(b0, b1), None
+            if value_like(ta) and label_like(tb):
+                return Span(b0, b1), Span(a0, a1), "stat"
+            return None
+        if glued_only or len(parts) != 1:
+            return None
+        a0, a1, _ = parts[0]
+        rest = self._text(a1, end)
+        r0 = a1 + len(rest) - len(rest.lstrip())
+        if r0 > a1 and label_like(self._text(a0, a1)) and value_like(rest.strip()):
+            return Span(a0, a1), Span(r0, end), None
+        return None
 
     def _card(self, f: _Frame) -> None:
         """An element holding just two short texts, a value and its label ("36" / "Total Credits", or
@@ -289,6 +327,8 @@ class _Builder(HTMLParser):
                 self._card(f)
         if f.own_role and f.first is not None and f.kind is None:
             self._owner().markers.append((f.own_role, f.first, f.last))
+        if f.kind is None and f.first is not None:
+            self.stack[-1].parts.append((f.first, f.last, f.parts))
         if not f.real:
             return
         if f.tag == "dl" and f.key is not None and not f.used:

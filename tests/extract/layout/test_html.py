@@ -195,3 +195,21 @@ def test_key_value_list_items_are_fields_at_the_items_depth():
     got = [(b.kind, b.level, lay.span(b), b.key and lay.span(b.key)) for b in lay.blocks]
     assert got == [(ITEM, 0, "Admissions", None), (FIELD, 1, "GRE: not required", "GRE"),
                    (ITEM, 1, "Minimum GPA 3.0", None), (FIELD, 0, "Cost: $1,150 per credit", "Cost")]
+
+
+def test_label_and_value_elements_are_a_field_even_where_their_text_runs_together(spans):
+    _, check_all = spans
+    src = ("<div class='fact'><span class='label'>GRE</span><span class='value'>No</span></div>"
+           "<p><strong>Tuition</strong> $42,000 per year</p>"
+           "<ul><li><span>Format</span><span>100% Online</span></li><li><b>Fernhill University</b> $24,000</li></ul>"
+           "<div><span><b>Credits</b><i>30</i></span></div>"
+           "<p><a href='/l'>Lakeside</a> and <a href='/f'>Fernhill</a> share a library.</p>")
+    lay = layout_from_html(src)
+    assert "GRENo" in lay.text and "Credits30" in lay.text  # the document text is unchanged
+    got = [(b.kind, b.level, b.key and lay.span(b.key), b.value and lay.span(b.value)) for b in lay.blocks]
+    assert got == [
+        (FIELD, 0, "GRE", "No"), (FIELD, 0, "Tuition", "$42,000 per year"),
+        (FIELD, 0, "Format", "100% Online"),
+        (ITEM, 0, None, None),   # a school and its price in a list is a ranked entry, not a field
+        (FIELD, 0, "Credits", "30"), (PARAGRAPH, 0, None, None)]
+    assert check_all(lay, src) == 6 + 4 * 2

@@ -23,3 +23,16 @@ def test_fields_of_cards_lines_and_runs_are_read_with_their_own_attribute():
         s, e = map_span(offsets, f.start, f.end)
         assert 0 <= s < e <= len(SRC)
         assert all(w in SRC[s:e] for w in text[f.start:f.end].split() if w not in ("-", "|"))
+
+
+def test_label_value_elements_whose_text_runs_together_are_read():
+    src = (Path(__file__).parent / "docs" / "run_together_facts.html").read_text(encoding="utf-8")
+    text, offsets, _ = html_to_text(src)
+    assert "GRENot required" in text and "Credits31" in text  # what the text-only readers see
+    facts = extract_text(text, "text/html", src).facts
+    got = {(f.attribute, f.value) for f in facts if f.subject == "Marlpit University"}
+    assert {("gre_policy", "not_required"), ("credits", "31"), ("tuition_per_credit", "990")} <= got
+    for f in facts:
+        if f.attribute in ("gre_policy", "credits"):
+            s, e = map_span(offsets, f.start, f.end)
+            assert src[s:e].startswith(("GRE", "Credits")) and src[s:e].endswith(("required", "31"))

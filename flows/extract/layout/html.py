@@ -287,7 +287,9 @@ class _Builder(HTMLParser):
         inner = self.blocks[f.nblocks:]
         if len(inner) != 2 or any(b.kind != PARAGRAPH for b in inner):
             return
-        a, b = inner
+        a, b = sorted(inner, key=lambda x: x.start)
+        if a.end > b.start:
+            return
         ta, tb = self._text(a.start, a.end), self._text(b.start, b.end)
         if value_like(ta) and label_like(tb):
             key, value, role = b, a, "stat"

@@ -11,7 +11,8 @@ text between the pipes, without padding.
 Blocks: headings HEADING (the page's first heading, when it is an h1, is its TITLE), paragraphs
 PARAGRAPH (a one-line ``Key: value`` is a FIELD, a byline / date / breadcrumb line is META), list
 items ITEM (level = nesting depth, ordinal for numbered lists), GFM tables TABLE (header row marked),
-front matter ``title`` TITLE and ``author`` / ``date`` META. Code, raw HTML and rules are not text.
+front matter ``title`` TITLE and ``author`` / ``date`` META; raw HTML blocks through the HTML builder.
+Code blocks and rules are not text.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from bisect import bisect_left
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from flows.extract.layout.html import layout_from_html
 from flows.extract.layout.lineshapes import field_lines, meta_role, stat_split
 from flows.extract.layout.model import (
-    FIELD, HEADING, ITEM, META, PARAGRAPH, TITLE, Block, Cell, Layout, Span, link_sections,
+    FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Block, Cell, Layout, Span, link_sections,
 )
 from flows.extract.layout.tables import label_column, table_block
 from flows.ingest.markdown_text import markdown_to_text
@@ -217,6 +219,36 @@ class _Builder:
             self.add(block)
         return j + 1
 
+    def html_block(self, tok, in_container: bool) -> None:
+        """Raw HTML in the Markdown (a table a converter could not turn into pipes): its blocks come from
+        the HTML builder, each span moved from the fragment's flattened text to the file and into this
+        document text (where the HTML stays as written, so a cell's span is its text between the tags)."""
+        a, b = self.sp.body(*tok.map, in_container)
+        frag = layout_from_html(self.sp.src[a:b])
+        off = frag.offsets
+
+        def move(s: int, e: int) -> tuple[int, int] | None:
+            if e <= s:
+                at = bisect_left(self.sp.offsets, a + off[s], 0, self.sp.n)
+                return at, at
+            return self.sp.to_text(a + off[s], a + off[e - 1] + 1)
+
+        for blk in frag.blocks:
+            span = move(blk.start, blk.end)
+            if span is None or blk.kind == TITLE:
+                continue
+            if blk.kind == TABLE:
+                rows = [[Cell(*(move(c.start, c.end) or span[:1] * 2), header=c.header) for c in r] for r in blk.rows]
+                moved = table_block(rows, blk.header, blk.key_column)
+                if moved is not None:
+                    self.add(moved)
+                continue
+            parts = [move(x.start, x.end) if x is not None else None for x in (blk.key, blk.value)]
+            if blk.kind == FIELD and (parts[0] is None or parts[1] is None):
+                continue
+            self.add(Block(blk.kind, *span, level=blk.level, ordinal=blk.ordinal, role=blk.role,
+                           key=Span(*parts[0]) if parts[0] else None, value=Span(*parts[1]) if parts[1] else None))
+
     def run(self) -> Layout:
         tokens = _MD.parse(self.sp.src)
         containers: list[list] = []  # ["bq"] or ["li", level, ordinal, first_child_pending]
@@ -251,6 +283,8 @@ class _Builder:
                 elif typ == "table_open":
                     i = self.table(tokens, i, bool(containers))
                     continue
+                elif typ == "html_block":
+                    self.html_block(t, bool(containers))
             i += 1
         blocks = sorted(self.blocks, key=lambda b: b.start)
         offsets = self.sp.offsets

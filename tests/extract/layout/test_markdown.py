@@ -160,3 +160,22 @@ def test_key_value_list_items_are_fields_at_the_items_depth(spans):
     assert got == [(ITEM, 0, "Admissions", None), (FIELD, 1, "GRE: not required", "GRE"),
                    (ITEM, 1, "Minimum GPA 3.0", None), (FIELD, 0, "Cost: $1,150 per credit", "Cost")]
     assert check_all(lay, src) == 4 + 2 * 2
+
+
+def test_raw_html_blocks_are_read_by_the_html_builder(spans):
+    check, check_all = spans
+    src = ("# Quarry Hill Online MS\n\n"
+           "<table>\n  <tr><th>Credits</th><td>30</td></tr>\n  <tr><th>Tuition</th><td>$24,000</td></tr>\n</table>\n\n"
+           "<div class=\"fact\"><span>GRE</span><span>No</span></div>\n\nAfter the table.\n")
+    lay = layout_from_markdown(src)
+    kinds = [b.kind for b in lay.blocks]
+    assert kinds == [TITLE, TABLE, FIELD, PARAGRAPH]
+    t = lay.blocks[1]
+    assert t.key_column and [[lay.cell_text(c) for c in r] for r in t.rows] == [["Credits", "30"], ["Tuition", "$24,000"]]
+    for r in t.rows:
+        for c in r:
+            check(lay, src, c.start, c.end, lay.cell_text(c))
+    f = lay.blocks[2]
+    assert (lay.span(f.key), lay.span(f.value)) == ("GRE", "No")
+    assert lay.text == markdown_to_text(src)[0]  # the document text keeps the HTML as written
+    assert check_all(lay, src) == 4 + 4 + 2

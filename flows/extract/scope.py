@@ -90,6 +90,10 @@ def find_names(text: str) -> list[Mention]:
     reg = load_registry()
     ms = _clean_mentions(reg.find_all(text))
     shorts = _short_forms(ms)
+    # an unseen name that is only the short form of a school the page names in full ("Cresthaven's MS"
+    # for "Cresthaven College") is that school
+    ms = [Mention(m.start, m.end, m.text, shorts[m.text].canonical, False)
+          if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
     if shorts:
         # one alternation for every short form: linear in the text, not names x sentences
         alt = re.compile(r"(?<![\w-])(?P<s>" + "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))
@@ -118,7 +122,7 @@ def _degree_re() -> re.Pattern[str]:
     ab = "|".join(re.escape(w) for w in abbrs)
     field = r"[A-Z][\w&’'-]*(?:[ \t]+(?:and|&|of|in|for)?[ \t]*[A-Z][\w&’'-]*){0,5}"
     return re.compile(
-        rf"(?<![\w.])(?:(?:Online|Hybrid)[ \t]+)?(?:(?:{lv})(?:[ \t]+(?:Degree|Program))?[ \t]+(?:of[ \t]+Science[ \t]+)?"
+        rf"(?<![A-Za-z.])(?:(?:Online|Hybrid)[ \t]+)?(?:(?:{lv})(?:[ \t]+(?:Degree|Program))?[ \t]+(?:of[ \t]+Science[ \t]+)?"
         rf"(?:in|of)[ \t]+(?:Science[ \t]+in[ \t]+)?{field}(?:[ \t]*\([^)\n]{{2,40}}\))?|(?:{ab})(?![\w]))")
 
 
@@ -183,10 +187,15 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
     if schools:
         return None
     every = distinct(names.all)
-    if len(every) == 1:  # named once or more, but only this school, anywhere on the page (a byline, a footer)
+    if len(every) == 1 and (every[0].known or _STRONG_UNSEEN_RE.search(every[0].text)):  # named once or more, but only this school, anywhere on the page (a byline, a footer)
         m = every[0]
         return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
     return None
+
+
+#: an unseen name strong enough to be a page's school when it is the only school named: a university,
+#: college or institute of technology ("Global English Institute" in a footnote is not)
+_STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology)\b")
 
 
 def _page_degree(layout: Layout) -> str | None:

@@ -17,14 +17,15 @@ _MEANING = [
     ("gre_policy", re.compile(r"\b(?:GRE|GMAT|entrance exam|test(?:ing)? (?:requirement|scores?|policy)|"
                               r"standardi[sz]ed tests?|admissions? tests?)\b", re.I)),
     ("tuition", re.compile(r"\b(?:tuition|cost|costs|price|pricing|investment|sticker)\b", re.I)),
-    ("credits", re.compile(r"\b(?:credits?|credit hours?|units|semester hours|quarter hours|hours required)\b", re.I)),
+    ("credits", re.compile(r"\b(?:credits?|credit hours?|units|semester hours|quarter hours|hours required|total hours|"
+                             r"required hours|program hours)\b", re.I)),
     ("delivery_format", re.compile(r"\b(?:format|delivery|modality|learning mode|attendance|instruction)\b", re.I)),
     ("degree_title", re.compile(r"^(?:degree|degree (?:type|title|name|offered|awarded)|program(?: name| title)?|"
                                 r"credential|online program)$", re.I)),
 ]
 _SKIP_LABEL_RE = re.compile(r"\b(?:duration|length|months?|years? to|time to|deadline|start|acceptance|rank|"
                             r"ranking|location|students|enrollment|salary|pay|earn|ratio|aid|scholarship|"
-                            r"fees?|deposit|books|course count|number of courses)\b", re.I)
+                            r"fees?|deposit|books|course count|number of courses|comp|compensation|income|wages?)\b", re.I)
 
 def meaning(label: str) -> str | None:
     """The attribute a key or header names, or None (a hint: callers still type the value)."""

@@ -151,8 +151,9 @@ def value_matches(key: str, fact: dict, want) -> bool:
     if want is None:
         return False
     if key in NUMERIC:
-        lo = fact.get("value_num")
-        hi = fact.get("value_num_high", lo)
+        lo, hi = fact.get("value_num"), fact.get("value_num_high")
+        # an open-ended value ("under $7,000", "5+") has one bound: compare that number
+        lo = hi if lo is None else lo
         hi = lo if hi is None else hi
         wlo, whi = as_range(want)
         money = key != "credits"

@@ -1,0 +1,196 @@
+"""Tables: every column is typed from its cells (school names, money, counts, GRE words, formats, degrees);
+the header's words are a hint for what a typed column means (its unit, or that it is not a program fact at
+all, such as salaries or durations), never a gate. A row whose school cell names one school is about that
+school; a table without a school column is about the scope it sits in. Vertical tables (a key column) are
+read as fields."""
+
+from __future__ import annotations
+
+import re
+
+from flows.extract.layout.model import Block, Cell, Layout, Span
+from flows.extract.model import Fact
+from flows.extract.read.facts import money_fact, program_fact
+from flows.extract.read.fields import key_value_facts
+from flows.extract.read.values import (
+    _SKIP_LABEL_RE, count_in, format_cell, gre_cell, meaning, money_cell, unit_of,
+)
+from flows.extract.scope import Names, Scope, distinct, find_degree
+
+EXTRACTOR = "layout_table"
+_RESIDENCY_RE = re.compile(r"\b(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident|international|"
+                           r"domestic)\b", re.I)
+
+
+def _col_type(layout: Layout, cells: list[Cell], names: Names, header: str) -> str | None:
+    texts = [layout.text[c.start:c.end] for c in cells]
+    n = len(texts)
+    if n == 0:
+        return None
+    need = max(1, (n * 6 + 9) // 10)   # 60 %
+
+    def share(pred) -> int:
+        return sum(1 for c, t in zip(cells, texts) if t and pred(c, t))
+
+    if share(lambda c, t: bool((ms := names.within(c.start, c.end)) and ms[0].start - c.start <= 4)) >= need:
+        return "school"
+    if share(lambda c, t: "$" in t and money_cell(t) is not None) >= need:
+        return "money"
+    hint = meaning(header) if header else None
+    if hint == "gre_policy" and share(lambda c, t: gre_cell(t) is not None) >= need:
+        return "gre"
+    if share(lambda c, t: find_degree(t) is not None and find_degree(t)[0] <= 8) >= need:
+        return "degree"
+    if share(lambda c, t: re.fullmatch(r"\d{1,3}(?:\s?[-–]\s?\d{1,3})?\+?(?:\s*(?:credits?|credit hours?|units|"
+                                       r"semester hours))?", t.strip(), re.I) is not None) >= need:
+        self_described = share(lambda c, t: re.search(r"credit|unit|semester hour", t, re.I) is not None) >= need
+        if hint == "credits" or self_described:
+            return "credits"
+        return None
+    if (hint == "delivery_format" or not header) and share(lambda c, t: format_cell(t)) >= need:
+        return "format"
+    return None
+
+
+def table_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> list[Fact]:
+    if b.role == "run_together" or not b.rows:
+        return []
+    text = layout.text
+    head, body = b.rows[:b.header], b.rows[b.header:]
+    if not body:
+        return []
+    ncols = max(len(r) for r in body)
+    # vertical table: a key column of labels, a value column (program page "at a glance" boxes)
+    if ncols == 2 and (b.key_column or _labels(layout, [r[0] for r in body if len(r) == 2])):
+        if sc is None:
+            return []
+        return _residency_merge(layout, [f for r in body if len(r) == 2
+                                         for f in key_value_facts(layout, Span(r[0].start, r[0].end),
+                                                                  Span(r[1].start, r[1].end), sc,
+                                                                  r[0].start, r[1].end, EXTRACTOR)],
+                                [r for r in body if len(r) == 2])
+    if sc is not None and _labels(layout, [r[0] for r in body if r]) and not any(
+            names.within(r[0].start, r[0].end) for r in body if r):
+        return _row_label_facts(layout, head, body, sc)
+    headers = []
+    for j in range(ncols):
+        headers.append(" ".join(text[h[j].start:h[j].end] for h in head if len(h) > j).strip())
+    types = [_col_type(layout, [r[j] for r in body if len(r) > j], names, headers[j]) for j in range(ncols)]
+    school_col = types.index("school") if "school" in types else None
+    degree_col = types.index("degree") if "degree" in types else None
+    out: list[Fact] = []
+    for r in body:
+        row_sc = sc
+        if school_col is not None:
+            if len(r) <= school_col:
+                continue
+            c = r[school_col]
+            ms = distinct(names.within(c.start, c.end))
+            if len(ms) != 1:
+                continue        # a row naming no school or several: its values have no clear owner
+            m = ms[0]
+            row_sc = Scope(m.text, m.canonical, None, m.start, m.end, "row")
+        if row_sc is None:
+            continue
+        degree = None
+        if degree_col is not None and len(r) > degree_col:
+            dc = r[degree_col]
+            d = find_degree(text[dc.start:dc.end])
+            if d:
+                degree = text[dc.start + d[0]:dc.start + d[1]]
+        if school_col is not None:
+            c = r[school_col]
+            out.append(program_fact(row_sc, "mention", row_sc.school, row_sc.start, row_sc.end, EXTRACTOR,
+                                    degree=degree))
+            if degree:
+                dc = r[degree_col]
+                out.append(program_fact(row_sc, "degree_title", degree, dc.start, dc.end, EXTRACTOR, degree=degree))
+        for j, t in enumerate(types):
+            if t in (None, "school", "degree") or j >= len(r):
+                continue
+            c = r[j]
+            cell = text[c.start:c.end]
+            if not cell.strip():
+                continue
+            if t == "money":
+                if headers[j] and (_SKIP_LABEL_RE.search(headers[j]) or meaning(headers[j]) not in (None, "tuition")):
+                    continue
+                m = money_cell(cell)
+                if m is None:
+                    continue
+                unit = m.unit or unit_of(cell[m.end - 0:]) or unit_of(headers[j])
+                f = money_fact(row_sc, m, unit, c.start, c.end, EXTRACTOR, degree)
+                if f:
+                    out.append(f)
+            elif t == "credits":
+                cnt = count_in(cell)
+                if cnt:
+                    _, _, lo, hi = cnt
+                    out.append(program_fact(row_sc, "credits", f"{int(lo)}" if lo == hi else f"{int(lo)}-{int(hi)}",
+                                            c.start, c.end, EXTRACTOR, lo, hi, "exact" if lo == hi else "range",
+                                            degree))
+            elif t == "gre":
+                pol = gre_cell(cell)
+                if pol:
+                    out.append(program_fact(row_sc, "gre_policy", pol, c.start, c.end, EXTRACTOR, degree=degree))
+            elif t == "format":
+                out.append(program_fact(row_sc, "delivery_format", cell.strip(), c.start, c.end, EXTRACTOR,
+                                        degree=degree))
+    return out
+
+
+def _labels(layout: Layout, cells: list[Cell]) -> bool:
+    """A first column whose cells are labels with a meaning (Tuition, Credits, GRE ...)."""
+    if len(cells) < 2:
+        return False
+    texts = [layout.text[c.start:c.end] for c in cells]
+    if any(len(t) > 60 or re.search(r"[$\d]", t) and not re.search(r"\(\d+ credits?\)", t) for t in texts):
+        return False
+    hits = sum(1 for t in texts if meaning(t) is not None or _RESIDENCY_RE.search(t) or re.search(r"\bfees?\b", t, re.I))
+    return hits * 2 >= len(texts)
+
+
+def _residency_merge(layout: Layout, facts: list[Fact], rows) -> list[Fact]:
+    """In-state / out-of-state rows of one price kind are one range (the program's price depends on residency)."""
+    res = [f for f in facts if f.attribute in ("tuition", "tuition_per_credit")
+           and _RESIDENCY_RE.search(layout.text[f.start:f.end])]
+    out = [f for f in facts if f not in res]
+    by_attr: dict[str, list[Fact]] = {}
+    for f in res:
+        by_attr.setdefault(f.attribute, []).append(f)
+    for attr, fs in by_attr.items():
+        if len(fs) == 1:
+            out.append(fs[0])
+            continue
+        lo = min(f.value_num for f in fs if f.value_num is not None)
+        hi = max((f.value_num_high or f.value_num) for f in fs if f.value_num is not None)
+        first = fs[0]
+        out.append(type(first)(first.entity_type, first.subject, attr, f"{int(lo)}-{int(hi)}",
+                               min(f.start for f in fs), max(f.end for f in fs), first.extractor, first.degree,
+                               lo, hi, "range"))
+    return out
+
+
+def _row_label_facts(layout: Layout, head, body, sc: Scope) -> list[Fact]:
+    """A table whose first column labels its rows (a fee schedule: Item | Rate | Program total): the label
+    says what the row is, the column header says the unit. Fee rows are not tuition; a total-cost row is
+    not the tuition total when the table also has a tuition row (it includes the fees)."""
+    text = layout.text
+    labels = [text[r[0].start:r[0].end] for r in body]
+    has_tuition_row = any(re.search(r"\btuition\b", lab, re.I) for lab in labels)
+    headers = [" ".join(text[h[j].start:h[j].end] for h in head if len(h) > j) for j in range(max(map(len, body)))]
+    out: list[Fact] = []
+    for r, lab in zip(body, labels):
+        if len(r) < 2 or meaning(lab) is None:
+            continue
+        if has_tuition_row and not re.search(r"\btuition\b", lab, re.I) and meaning(lab) == "tuition":
+            continue
+        for j, c in enumerate(r[1:], start=1):
+            facts = key_value_facts(layout, Span(r[0].start, r[0].end), Span(c.start, c.end), sc, c.start, c.end,
+                                    EXTRACTOR)
+            hdr_unit = unit_of(headers[j]) if j < len(headers) else None
+            for f in facts:
+                if f.attribute == "tuition" and hdr_unit not in (None, "degree"):
+                    continue   # the header gives this column another unit than a whole-degree total
+                out.append(f)
+    return _residency_merge(layout, out, body)

@@ -140,14 +140,16 @@ def as_range(v) -> tuple[float, float] | None:
     return float(v), float(v)
 
 
-def num_close(a: float | None, b: float, money: bool = True) -> bool:
-    """Money within 1 % or $1; counts (credits) exactly."""
+def num_close(a: float | None, b: float, money: bool = True, strict: bool = False) -> bool:
+    """Money within 1 % or $1 (within $1 when ``strict``: a must_not value); counts (credits) exactly."""
     if a is None:
         return False
-    return abs(a - b) <= (max(1.0, 0.01 * abs(b)) if money else 1e-9)
+    if not money:
+        return abs(a - b) <= 1e-9
+    return abs(a - b) <= (1.0 if strict else max(1.0, 0.01 * abs(b)))
 
 
-def value_matches(key: str, fact: dict, want) -> bool:
+def value_matches(key: str, fact: dict, want, strict: bool = False) -> bool:
     if want is None:
         return False
     if key in NUMERIC:
@@ -157,7 +159,7 @@ def value_matches(key: str, fact: dict, want) -> bool:
         hi = lo if hi is None else hi
         wlo, whi = as_range(want)
         money = key != "credits"
-        return num_close(lo, wlo, money) and num_close(hi, whi, money)
+        return num_close(lo, wlo, money, strict) and num_close(hi, whi, money, strict)
     if key == "gre_policy":
         return want in set(str(fact.get("value") or "").split("|"))
     if key == "format":
@@ -229,7 +231,7 @@ def _must_not_hit(fact: dict, entry: dict) -> bool:
     key = entry["attribute"]
     if ATTR.get(key, key) != fact["attribute"]:
         return False
-    return value_matches(key if key in ATTR else "credits", fact, entry.get("value"))
+    return value_matches(key if key in ATTR else "credits", fact, entry.get("value"), strict=True)
 
 
 def score(spec: dict, facts: list[dict]) -> DocResult:

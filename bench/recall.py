@@ -215,7 +215,7 @@ def load_facts(path: Path) -> list[dict]:
     from flows.ingest.nodes import read_document
 
     doc = read_document(path, path.parent, None, {})
-    return [f.as_dict() for f in extract_text(doc.text).facts]
+    return [f.as_dict() for f in extract_text(doc.text, doc.media_type, doc.file_text).facts]
 
 
 def _must_not_hit(fact: dict, entry: dict) -> bool:

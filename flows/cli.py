@@ -254,7 +254,7 @@ def extract(
         raise typer.Exit(2) from None
     from flows.ingest.html_text import map_span
 
-    for f in extract_text(doc.text).facts:
+    for f in extract_text(doc.text, doc.media_type, doc.file_text).facts:
         s, e = map_span(doc.offsets, f.start, f.end)
         typer.echo(json.dumps({**f.as_dict(), "char_start": s, "char_end": e, "quote": doc.file_text[s:e]}))
 

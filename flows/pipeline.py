@@ -70,7 +70,7 @@ def extract_task(docs: list[Document], cache_dir: Path) -> tuple[dict[str, Extra
     for doc in track(docs, description="extract", disable=not sys.stderr.isatty(), transient=True):
         hit = extract_cache.load(cache_dir, doc.sha256)
         if hit is None:
-            hit = extract_text(doc.text)
+            hit = extract_text(doc.text, doc.media_type, doc.file_text)
             extract_cache.store(cache_dir, doc.sha256, hit)
             extracted.append(doc.source_id)
         results[doc.source_id] = hit

@@ -66,17 +66,30 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     return out
 
 
-def extract_text(text: str, media_type: str = "text/plain") -> ExtractionResult:
-    """All facts in ``text`` plus the lines that look factual but yielded none."""
-    from flows.extract.coverage import unclaimed_lines
+def document_layout(text: str, media_type: str = "text/plain", file_text: str | None = None):
+    """The document model of a source: HTML and Markdown from their structure (needs the file's text),
+    plain text from its line shapes. Its text is the document text extractors read."""
+    from flows.extract.layout import build
     from flows.extract.layout.plaintext import layout_from_text
+
+    if file_text is not None and media_type in ("text/html", "text/markdown"):
+        layout = build(file_text, media_type)
+        if layout.text == text:
+            return layout
+    return layout_from_text(text, media_type)
+
+
+def extract_text(text: str, media_type: str = "text/plain", file_text: str | None = None) -> ExtractionResult:
+    """All facts in ``text`` (the document text; for HTML/Markdown pass the file's text too, so the layout
+    comes from the markup) plus the lines that look factual but yielded none."""
+    from flows.extract.coverage import unclaimed_lines
     from flows.extract.read import read_layout
 
     facts: list[Fact] = []
     for _name, fn in _extractors():
         facts.extend(fn(text))
     facts = dedupe(facts)
-    facts = merge_layout_facts(facts, read_layout(layout_from_text(text, media_type)))
+    facts = merge_layout_facts(facts, read_layout(document_layout(text, media_type, file_text)))
     bad = [f for f in facts if not (0 <= f.start <= f.end <= len(text))]
     if bad:
         raise ValueError(f"extractor {bad[0].extractor} returned a span outside the text: {bad[0]}")

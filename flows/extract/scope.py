@@ -49,7 +49,8 @@ _WEAK_STEMS = {"state", "the", "online", "national", "american", "global", "inte
                "best", "top", "this", "that", "which", "each", "every", "some", "many", "most"}
 _BAD_UNSEEN_RE = re.compile(
     r"^(?:Online|Accredited|Top|Best|Affordable|Cheapest|Graduate|Public|Private|Any|Each|Every|Which|What|"
-    r"Your|Our|Their|Many|Most|Some|Other|Several|Major|Leading|Elite|Top-Ranked|Ranked)\b", re.I)
+    r"Your|Our|Their|Its|Many|Most|Some|Other|Several|Major|Leading|Elite|Top-Ranked|Ranked|Not|Non|No|Approved|"
+    r"Participating|Partner|Member|Selected|Featured|Sponsored|Regional|Local)\b", re.I)
 
 
 def _clean_mentions(ms: list[Mention]) -> list[Mention]:

@@ -21,7 +21,7 @@ _COST_RE = re.compile(r"\b(?:tuition|costs?|costing|priced?|prices|charges?|tota
 _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compensation|wages?|paid (?:roles|jobs)|"
                            r"application fee|technology fee|graduation fee|deposit|books?|stipend|scholarships?|"
                            r"grants?|aid|loans?|debt|revenue|funding|budget|saves?|savings?|raised|worth|"
-                           r"bonus|per hour of work|an hour)\b", re.I)
+                           r"bonus|per hour of work|an hour|receive[sd]?|reimburs\w*|tax[- ]free|employers?|benefits?)\b", re.I)
 _GENERIC_RE = re.compile(r"\b(?:average|median|typical(?:ly)?|on average|most|many|some|other|several|these|"
                          r"national(?:ly)?|across|comparable|similar|anywhere from|can (?:cost|run|exceed|reach)|"
                          r"may (?:cost|run)|expect to (?:pay|spend)|people|students (?:who|often)|you(?:'ll| will)? "

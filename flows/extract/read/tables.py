@@ -186,6 +186,10 @@ def _row_label_facts(layout: Layout, head, body, sc: Scope) -> list[Fact]:
         if has_tuition_row and not re.search(r"\btuition\b", lab, re.I) and meaning(lab) == "tuition":
             continue
         for j, c in enumerate(r[1:], start=1):
+            cell = text[c.start:c.end].strip()
+            if cell.startswith("(") or len(cell.split()) > 5 or re.search(r"\b(?:details?|notes?|comments?)\b",
+                                                                          headers[j] if j < len(headers) else "", re.I):
+                continue   # a note beside the value ("(Most courses are 3 credits)") is no value of the row
             facts = key_value_facts(layout, Span(r[0].start, r[0].end), Span(c.start, c.end), sc, c.start, c.end,
                                     EXTRACTOR)
             hdr_unit = unit_of(headers[j]) if j < len(headers) else None

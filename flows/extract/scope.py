@@ -118,7 +118,7 @@ def _degree_re() -> re.Pattern[str]:
     ab = "|".join(re.escape(w) for w in abbrs)
     field = r"[A-Z][\w&’'-]*(?:[ \t]+(?:and|&|of|in|for)?[ \t]*[A-Z][\w&’'-]*){0,5}"
     return re.compile(
-        rf"(?<![\w.])(?:(?:Online|Hybrid)[ \t]+)?(?:(?:{lv})(?:[ \t]+(?:Degree|Program))?[ \t]+(?:of[ \t]+Science[ \t]+)?"
+        rf"(?<![A-Za-z.])(?:(?:Online|Hybrid)[ \t]+)?(?:(?:{lv})(?:[ \t]+(?:Degree|Program))?[ \t]+(?:of[ \t]+Science[ \t]+)?"
         rf"(?:in|of)[ \t]+(?:Science[ \t]+in[ \t]+)?{field}(?:[ \t]*\([^)\n]{{2,40}}\))?|(?:{ab})(?![\w]))")
 
 
@@ -183,10 +183,15 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
     if schools:
         return None
     every = distinct(names.all)
-    if len(every) == 1:  # named once or more, but only this school, anywhere on the page (a byline, a footer)
+    if len(every) == 1 and (every[0].known or _STRONG_UNSEEN_RE.search(every[0].text)):  # named once or more, but only this school, anywhere on the page (a byline, a footer)
         m = every[0]
         return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
     return None
+
+
+#: an unseen name strong enough to be a page's school when it is the only school named: a university,
+#: college or institute of technology ("Global English Institute" in a footnote is not)
+_STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology)\b")
 
 
 def _page_degree(layout: Layout) -> str | None:

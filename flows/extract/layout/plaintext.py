@@ -47,7 +47,7 @@ _STAT_RE = re.compile(
 )
 #: a label run into its value: "GRENo", "Credits30", "Cost$42,000", "FormatOnline"
 _RUN_TOGETHER_RE = re.compile(
-    r"^(?P<key>[A-Z][a-z]+(?:\s[A-Z]?[a-z]+){0,3}|[A-Z]{2,5})(?P<val>\$?\d[\d,.]*%?\+?(?:\s[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s[a-z]+){0,2})$"
+    r"^(?P<key>[A-Z][a-z]+(?:\s[A-Z]?[a-z]+){0,3}|[A-Z]{2,5})(?P<val>\$?\d[\d,.]*(?:[-–]\$?\d[\d,.]*)?%?\+?(?:\s[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s[a-z]+){0,2})$"
 )
 _TERMINAL_RE = re.compile(r"[.!;,]$|[.!][\"'”’)\]]$")
 #: where two cells of a flattened table row ran together: "Tech$7,000", "(Async)Leader", "TitleML"

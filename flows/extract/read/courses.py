@@ -18,7 +18,7 @@ _SMALL = r"(?:of|and|for|in|the|to|with|on|a|an|&|vs\.?|I{1,3}|IV)"
 _TITLE_WORD = rf"(?:[A-Z][\w'’/-]*|{_SMALL}|\d(?=:))"
 #: a line that is a course: code, title, optional credits (glued or separated)
 _LINE_RE = re.compile(
-    rf"^(?P<code>[A-Z]{{2,5}}[ \t]?\d{{3,4}}[A-Z]?)(?:[ \t]*[:.\-–—][ \t]*|[ \t]+|(?=[A-Z]))"
+    rf"^(?P<code>(?:[A-Z]{{2,5}}(?:-[A-Z])?[ \t]?|[A-Z][ \t])\d{{3,4}}[A-Z]?)(?:[ \t]*[:.\-–—][ \t]*|[ \t]+|(?=[A-Z]))"
     rf"(?P<title>[A-Z][\w'’/&,:()\- ]*?[A-Za-z)])"
     rf"[ \t]*(?:\(?[ \t]*(?P<cr>\d{{1,2}}(?:\.\d)?(?:[-–]\d)?)[ \t]*(?:credits?|cr\.?|units?|hours?|s\.h\.|SH)?\)?)?[ \t]*$")
 #: a course code inside running text followed by a title-case name

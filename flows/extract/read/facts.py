@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.extract.model import Fact
-from flows.extract.money import MoneySpan, money_text
+from flows.extract.values import MoneySpan, money_text
 from flows.extract.scope import Scope
 
 

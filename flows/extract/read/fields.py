@@ -26,7 +26,7 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
     text = layout.text
     k, v = text[key.start:key.end], text[value.start:value.end]
     attr = meaning(k)
-    if "$" in v and attr in (None, "credits") and unit_of(k) is not None:
+    if "$" in v and attr in (None, "credits") and unit_of(k) in ("credit", "course", "year", "term", "month"):
         attr = "tuition"          # "$725" over "Per Credit Hour": the value's type decides
     if attr is None:
         return []

@@ -11,6 +11,7 @@ from flows.extract.layout.model import Block, Layout
 from flows.extract.model import Fact
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.values import money_in, unit_of
+from flows.extract.values import gre_policy
 from flows.extract.scope import Names, Scope, distinct, find_degree
 from flows.extract.text import sentences
 
@@ -37,8 +38,6 @@ _SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|elec
                      r"pathway|cluster|module|courses? (?:are|is|carries|carry|worth)|worth \d)\b", re.I)
 _DEGREE_CONTEXT_RE = re.compile(r"\b(?:program|degree|master['’]?s?|requires?|required|complete|completing|"
                                 r"total|consists?|comprises?|curriculum|graduate|earn)\b", re.I)
-_CONDITIONAL_RE = re.compile(r"\b(?:if|unless|whose|below|above|for some|some applicants|except|waiv\w*|"
-                             r"depending|case[- ]by[- ]case|may|might|can be)\b", re.I)
 _GRE_RE = re.compile(r"\bGRE\b|\bGMAT\b")
 
 
@@ -128,11 +127,8 @@ def _credits(a: int, sent: str, owner: Scope) -> list[Fact]:
 
 
 def _gre(a: int, sent: str, owner: Scope) -> list[Fact]:
-    from flows.extract.prose import gre_policies
-
-    if _CONDITIONAL_RE.search(sent):
-        return []                         # "required from applicants whose GPA ...": policy depends on the applicant
-    pols, span = gre_policies(sent)
-    if not pols or span is None or len(pols) > 1:
+    """The GRE policy the sentence states (a conditional requirement or waiver reads as optional)."""
+    pol = gre_policy(sent)
+    if pol is None:
         return []
-    return [program_fact(owner, "gre_policy", pols[0], a + span[0], a + span[1], EXTRACTOR)]
+    return [program_fact(owner, "gre_policy", pol, a, a + len(sent.rstrip()), EXTRACTOR)]

@@ -13,11 +13,13 @@ from flows.extract.model import Fact
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.fields import key_value_facts
 from flows.extract.read.values import (
-    _SKIP_LABEL_RE, count_in, format_cell, gre_cell, meaning, money_cell, unit_of,
+    _SKIP_LABEL_RE, count_in, format_cell, gre_cell, meaning, money_cell, money_in, unit_of,
 )
-from flows.extract.scope import Names, Scope, distinct, find_degree
+from flows.extract.registry import Mention
+from flows.extract.scope import Names, Scope, distinct, find_degree, find_names
 
 EXTRACTOR = "layout_table"
+_GLUE_JOIN_RE = re.compile(r"([a-z]{3,})([A-Z][a-z])")
 _RESIDENCY_RE = re.compile(r"\b(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident|international|"
                            r"domestic)\b", re.I)
 
@@ -53,8 +55,10 @@ def _col_type(layout: Layout, cells: list[Cell], names: Names, header: str) -> s
 
 
 def table_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> list[Fact]:
-    if b.role == "run_together" or not b.rows:
+    if not b.rows:
         return []
+    if b.role == "run_together":
+        return _glued_rows(layout, b, names)
     text = layout.text
     head, body = b.rows[:b.header], b.rows[b.header:]
     if not body:
@@ -198,3 +202,50 @@ def _row_label_facts(layout: Layout, head, body, sc: Scope) -> list[Fact]:
                     continue   # the header gives this column another unit than a whole-degree total
                 out.append(f)
     return _residency_merge(layout, out, body)
+
+
+def _glued_rows(layout: Layout, b: Block, names: Names) -> list[Fact]:
+    """Rows whose cells ran together ("#3MPS in Data ScienceLakeside University$68,38095View"): the typed
+    spans inside a row (one school, a degree, one amount) are its cells. The header's words say whether the
+    amount is a price and its unit; a row naming several schools or amounts reads no value."""
+    text = layout.text
+    header = text[b.rows[0][0].start:b.rows[0][0].end] if b.header else ""
+    priced = bool(re.search(r"tuition|cost|price", header, re.I)) and not _SKIP_LABEL_RE.search(
+        re.sub(r"tuition|cost|price", "", header, flags=re.I))
+    out: list[Fact] = []
+    for r in b.rows[b.header:]:
+        c = r[0]
+        cell = text[c.start:c.end]
+        # where words ran together ("TrackColumbia"), blank the letter before the join in a same-length copy,
+        # so names are found at their own offsets ("DePaul", "McNeese": a one-letter run is no join)
+        unglued = _GLUE_JOIN_RE.sub(lambda g: g.group(1)[:-1] + " " + g.group(2), cell)
+        ms = distinct([Mention(c.start + x.start, c.start + x.end, x.text, x.canonical, x.known)
+                       for x in find_names(unglued)])
+        if len(ms) != 1:
+            continue
+        m = ms[0]
+        d = find_degree(unglued)
+        degree = cell[d[0]:min(d[1], m.start - c.start) if d[0] < m.start - c.start else d[1]].strip() if d else None
+        sc = Scope(m.text, m.canonical, degree, m.start, m.end, "row")
+        out.append(program_fact(sc, "mention", m.text, m.start, m.end, EXTRACTOR))
+        if degree:
+            out.append(program_fact(sc, "degree_title", degree, c.start + d[0], c.start + d[0] + len(degree), EXTRACTOR))
+        money = money_in(cell)
+        if priced and len(money) == 1 and _delimited(cell, money[0]):
+            mo = money[0]
+            f = money_fact(sc, mo, mo.unit or unit_of(header), c.start + mo.start, c.start + mo.end, EXTRACTOR)
+            if f:
+                out.append(f)
+    return out
+
+
+def _delimited(cell: str, mo) -> bool:
+    """An amount whose digits end where the amount does: comma-grouped ("$82,079" before a score "97") or
+    followed by no digit. Digits that ran into other digits ("$1,2036120,0018") have no one reading."""
+    amount = cell[mo.start:mo.end]
+    nxt = cell[mo.end:mo.end + 1]
+    if re.search(r"\d{6,}", amount):
+        return False          # six or more digits with no grouping: figures that ran together
+    if not nxt.isdigit():
+        return True
+    return bool(re.fullmatch(r"[~≈]?\$\s?\d{1,3}(?:,\d{3})+", amount.strip())) and not re.match(r"\d{0,2},", cell[mo.end:])

@@ -49,11 +49,12 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
 
     reg = load_registry()
     by_attr: dict[str, list[tuple[int, int]]] = {}
-    schools = set()
+    schools, stated = set(), set()
     for f in legacy:
         by_attr.setdefault(f.attribute, []).append((f.start, f.end))
         if f.entity_type == "program":
             schools.add(reg.canonical(f.subject))
+            stated.add((reg.canonical(f.subject), f.attribute))
     out = list(legacy)
     for f in layout_facts:
         if f.attribute == "mention":
@@ -62,6 +63,9 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
             schools.add(reg.canonical(f.subject))
         elif any(f.start < e and s < f.end for s, e in by_attr.get(f.attribute, ())):
             continue
+        elif f.entity_type == "program" and f.attribute == "degree_title" \
+                and (reg.canonical(f.subject), f.attribute) in stated:
+            continue   # the page's degree wording for this school is already read
         out.append(f)
     return out
 

@@ -90,6 +90,10 @@ def find_names(text: str) -> list[Mention]:
     reg = load_registry()
     ms = _clean_mentions(reg.find_all(text))
     shorts = _short_forms(ms)
+    # an unseen name that is only the short form of a school the page names in full ("Cresthaven's MS"
+    # for "Cresthaven College") is that school
+    ms = [Mention(m.start, m.end, m.text, shorts[m.text].canonical, False)
+          if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
     if shorts:
         # one alternation for every short form: linear in the text, not names x sentences
         alt = re.compile(r"(?<![\w-])(?P<s>" + "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))

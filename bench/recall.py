@@ -236,7 +236,12 @@ def _must_not_hit(fact: dict, entry: dict) -> bool:
     key = entry["attribute"]
     if ATTR.get(key, key) != fact["attribute"]:
         return False
-    return value_matches(key if key in ATTR else "credits", fact, entry.get("value"), strict=True)
+    v = entry.get("value")
+    if key.startswith("tuition") and isinstance(v, (int, float)):
+        # a forbidden amount is that amount to the dollar: the 1 % tolerance of recall would also forbid
+        # a neighbouring true value ($29,700 beside a forbidden $30,000); either bound of a range counts
+        return any(x is not None and abs(x - v) <= 1 for x in (fact.get("value_num"), fact.get("value_num_high")))
+    return value_matches(key if key in ATTR else "credits", fact, v, strict=True)
 
 
 def score(spec: dict, facts: list[dict]) -> DocResult:

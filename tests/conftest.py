@@ -26,6 +26,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+# Prefect logs "Stopping temporary server" at INFO from an atexit hook, after pytest closed its capture streams
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 
 # pytest runs with --import-mode=importlib (no sys.path changes): make tests/cli/prefect_support.py importable.
 _SUPPORT = str(Path(__file__).resolve().parent / "cli")

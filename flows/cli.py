@@ -49,10 +49,10 @@ ReportsOpt = Annotated[Path, typer.Option("--reports", metavar="DIR", help="Fold
 AsOfOpt = Annotated[Optional[datetime], typer.Option(
     "--as-of", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], metavar="DATE",
     help="Compute ages as of this date (YYYY-MM-DD) instead of now: makes freshness reproducible.")]
-JsonOpt = Annotated[bool, typer.Option("--json", is_flag=True,
+JsonOpt = Annotated[bool, typer.Option("--json",
                                        help="Print the result as one JSON document (schema_version, generated_at, "
                                             "run_id, ...) instead of text.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", is_flag=True, help="Show the traceback of a failure.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")]
 
 #: the exit codes every command can end with besides its own (see flows/refresh.py)
 COMMON_EXITS = "4 environment failure (disk full, read-only or unwritable folder), 5 unexpected error (a bug)"
@@ -70,7 +70,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    version: Annotated[bool, typer.Option("--version", is_flag=True, is_eager=True, callback=_version,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
                                           help="Print the versions of gradfacts and its engines and exit.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -161,7 +161,7 @@ def refresh(
     curated: CuratedOpt = DEFAULT_CURATED,
     reports: ReportsOpt = DEFAULT_REPORTS,
     as_of: AsOfOpt = None,
-    force: Annotated[bool, typer.Option("--force", is_flag=True,
+    force: Annotated[bool, typer.Option("--force",
                                         help="Re-extract and republish even if no source changed.")] = False,
     wait: Annotated[float, typer.Option("--wait", metavar="SECONDS",
                                         help="Seconds to wait for another running refresh to finish.")] = 0.0,

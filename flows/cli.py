@@ -501,7 +501,7 @@ def extract(
         fail_line(str(exc), False)
         raise typer.Exit(2) from None
     facts = []
-    for f in extract_text(doc.text).facts:
+    for f in extract_text(doc.text, doc.media_type, doc.file_text).facts:
         s, e = map_span(doc.offsets, f.start, f.end)
         facts.append({**f.as_dict(), "char_start": s, "char_end": e, "quote": doc.file_text[s:e]})
     if json_out:

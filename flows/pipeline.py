@@ -85,7 +85,7 @@ def extract_task(docs: list[Document], cache_dir: Path, budget_seconds: float | 
         hit = None if force else extract_cache.load(cache_dir, doc.sha256, doc.text)
         if hit is None:
             try:
-                hit = extract_within(doc.text, budget_seconds, str(doc.path))
+                hit = extract_within(doc.text, budget_seconds, str(doc.path), doc.media_type, doc.file_text)
             except ExtractionTimeout as exc:
                 log.warning("%s", exc)
                 skipped.append(str(exc))

@@ -4,7 +4,7 @@ Extraction is pure Python and regular expressions; a pathological document (huge
 pattern backtrack) can run for a very long time, and a thread cannot be interrupted inside a regex. So each
 document is extracted in a worker process (spawned once per refresh and reused) that is killed when the budget
 runs out: the document is then reported and skipped, and the rest of the refresh goes on. The worker calls
-``flows.extract.nodes.extract_text(text)`` exactly as the flow did before; this module never changes what
+``flows.extract.nodes.extract_text(text, media_type, file_text)`` exactly as the flow would; this module never changes what
 extraction does, only how long it may take.
 """
 
@@ -67,7 +67,7 @@ def _serve() -> None:  # runs in the worker process
         if text is None:
             return
         try:
-            reply = ("ok", extract_text(text))
+            reply = ("ok", extract_text(*text))
         except Exception as exc:  # noqa: BLE001 - handed back to the caller, which raises it
             reply = ("error", exc)
         try:
@@ -95,7 +95,7 @@ class _Worker:
         ready, _, _ = select.select([self.proc.stdout], [], [], seconds)
         return bool(ready)
 
-    def run(self, text: str, seconds: float) -> ExtractionResult:
+    def run(self, text: tuple, seconds: float) -> ExtractionResult:
         try:
             _send(self.proc.stdin, text)
         except (BrokenPipeError, OSError):
@@ -140,19 +140,20 @@ _lock = threading.Lock()
 _worker: _Worker | None = None
 
 
-def extract_within(text: str, seconds: float | None, name: str = "document") -> ExtractionResult:
+def extract_within(text: str, seconds: float | None, name: str = "document", media_type: str = "text/plain",
+                   file_text: str | None = None) -> ExtractionResult:
     """``extract_text(text)``, stopped after ``seconds`` (ExtractionTimeout naming ``name``).
     ``seconds`` None runs in this process without a budget."""
     global _worker
     if seconds is None:
         from flows.extract.nodes import extract_text
 
-        return extract_text(text)
+        return extract_text(text, media_type, file_text)
     with _lock:
         if _worker is None or not _worker.alive():
             _worker = _Worker()
         try:
-            return _worker.run(text, seconds)
+            return _worker.run((text, media_type, file_text), seconds)
         except ExtractionTimeout:
             _worker = None
             raise ExtractionTimeout(f"{name}: extraction took longer than its {seconds:g} s budget "

@@ -31,7 +31,7 @@ ENTRY_FORMAT = 2
 def reference_fingerprint() -> str:
     h = hashlib.sha256(EXTRACTOR_VERSION.encode())
     flows_dir = Path(__file__).resolve().parents[1]
-    code = sorted((flows_dir / "extract").glob("*.py")) + sorted((flows_dir / "resolve").glob("*.py"))
+    code = sorted((flows_dir / "extract").rglob("*.py")) + sorted((flows_dir / "resolve").rglob("*.py"))
     for p in sorted(REFERENCE_DIR.glob("*.yaml")) + code:
         h.update(p.name.encode())
         h.update(p.read_bytes())

@@ -233,7 +233,7 @@ def _clause_end(text: str, pos: int, hi: int, v: _Vocab) -> int:
 
 def _salary_ok(text: str, m: MoneySpan, lo: int, hi: int, v: _Vocab) -> bool:
     """A plausible annual figure with nothing around it that makes it tuition, a bonus or a difference."""
-    if m.unit is not None:
+    if m.unit not in (None, "year"):  # a salary is annual ("$98,000 a year"); per hour/month is not
         return False
     nums = [x for x in (m.low, m.high) if x is not None]
     if not nums or any(not (v.salary_range[0] <= x <= v.salary_range[1]) for x in nums):

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from flows.extract.model import Fact
-from flows.extract.money import find_money, load_columns, money_text, parse_money_cell
+from flows.extract.money import TOTAL_UNITS, find_money, load_columns, money_text, parse_money_cell
 from flows.extract.tables import _delimited_cells, _is_separator, parse_credits, table_spans
 from flows.extract.text import line_spans
 
@@ -145,7 +145,7 @@ def fee_table_facts(text: str, block: list[list[tuple[int, int]]], subject: str,
         for k, (a, b) in enumerate(row[1:], start=1):
             a, b = _trim(text, a, b)
             m = parse_money_cell(text[a:b])
-            if not m or m.unit not in (None, "credit"):
+            if not m or m.unit not in (*TOTAL_UNITS, "credit"):
                 continue
             role = roles[k] if k < len(roles) else "any"
             if m.unit == "credit" or role == "per_credit":

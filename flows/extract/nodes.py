@@ -41,14 +41,59 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def extract_text(text: str) -> ExtractionResult:
-    """All facts in ``text`` plus the lines that look factual but yielded none."""
+def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fact]:
+    """Facts read from the document model join the text extractors' facts. Where both read the same words
+    for the same attribute, one statement is kept (the text extractor's, whose shapes the goldens pin); a
+    mention adds a program only for a school no other fact names."""
+    from flows.extract.registry import load_registry
+
+    reg = load_registry()
+    by_attr: dict[str, list[tuple[int, int]]] = {}
+    schools, stated = set(), set()
+    for f in legacy:
+        by_attr.setdefault(f.attribute, []).append((f.start, f.end))
+        if f.entity_type == "program":
+            schools.add(reg.canonical(f.subject))
+            stated.add((reg.canonical(f.subject), f.attribute))
+    out = list(legacy)
+    for f in layout_facts:
+        if f.attribute == "mention":
+            if reg.canonical(f.subject) in schools:
+                continue
+            schools.add(reg.canonical(f.subject))
+        elif any(f.start < e and s < f.end for s, e in by_attr.get(f.attribute, ())):
+            continue
+        elif f.entity_type == "program" and f.attribute == "degree_title" \
+                and (reg.canonical(f.subject), f.attribute) in stated:
+            continue   # the page's degree wording for this school is already read
+        out.append(f)
+    return out
+
+
+def document_layout(text: str, media_type: str = "text/plain", file_text: str | None = None):
+    """The document model of a source: HTML and Markdown from their structure (needs the file's text),
+    plain text from its line shapes. Its text is the document text extractors read."""
+    from flows.extract.layout import build
+    from flows.extract.layout.plaintext import layout_from_text
+
+    if file_text is not None and media_type in ("text/html", "text/markdown"):
+        layout = build(file_text, media_type)
+        if layout.text == text:
+            return layout
+    return layout_from_text(text, media_type)
+
+
+def extract_text(text: str, media_type: str = "text/plain", file_text: str | None = None) -> ExtractionResult:
+    """All facts in ``text`` (the document text; for HTML/Markdown pass the file's text too, so the layout
+    comes from the markup) plus the lines that look factual but yielded none."""
     from flows.extract.coverage import unclaimed_lines
+    from flows.extract.read import read_layout
 
     facts: list[Fact] = []
     for _name, fn in _extractors():
         facts.extend(fn(text))
     facts = dedupe(facts)
+    facts = merge_layout_facts(facts, read_layout(document_layout(text, media_type, file_text)))
     bad = [f for f in facts if not (0 <= f.start <= f.end <= len(text))]
     if bad:
         raise ValueError(f"extractor {bad[0].extractor} returned a span outside the text: {bad[0]}")

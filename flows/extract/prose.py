@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from flows.extract.model import Fact
 from flows.extract.text import line_spans
-from flows.extract.money import MoneySpan, find_money, load_columns, money_text
+from flows.extract.money import TOTAL_UNITS, MoneySpan, find_money, load_columns, money_text
 from flows.extract.registry import Mention, load_degrees, load_registry
 from flows.extract.tables import DEGREE_START_RE, find_tables, table_spans
 
@@ -375,7 +375,7 @@ def _stated_total(sent: str, m: MoneySpan) -> bool:
 
 def _money_fact(subject: str, degree: str | None, m: MoneySpan, base: int, extractor: str,
                 sent: str = "") -> Fact | None:
-    if m.unit not in (None, "credit"):
+    if m.unit not in (*TOTAL_UNITS, "credit"):
         return None
     attr = "tuition_per_credit" if m.unit == "credit" else "tuition"
     if attr == "tuition" and ((m.low or 0) < 1000 and (m.high or 0) < 1000) and not _stated_total(sent, m):
@@ -500,7 +500,7 @@ def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) ->
     rest = [mo for i, mo in enumerate(moneys) if i not in used]
     if not pairs and len(_distinct(ms)) == 1:
         # one school: its one total and its one per-credit price ("$1,100 per credit ... near $39,600")
-        totals = [mo for mo in rest if mo.unit is None]
+        totals = [mo for mo in rest if mo.unit in TOTAL_UNITS]
         per = [mo for mo in rest if mo.unit == "credit"]
         if len(totals) == 1:
             pairs.append((ms[0], totals[0]))
@@ -621,7 +621,7 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
                 facts.append(_fact(subj, deg, "gre_policy", "|".join(pols), cs + span[0], cs + span[1], ext))
 
     # money
-    moneys = [m for m in find_money(sent) if m.unit in (None, "credit") and not fee_amount(sent, m)
+    moneys = [m for m in find_money(sent) if m.unit in (*TOTAL_UNITS, "credit") and not fee_amount(sent, m)
               and not generic_amount(sent, m, ms)]
     priced = any(m.unit == "credit" for m in moneys) and _CREDITS_RE.search(sent)
     if moneys and not cost_context(sent, para) and not has_words("salary_words", sent) and not priced:
@@ -635,7 +635,7 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
                 if f:
                     facts.append(f)
         elif scope:
-            totals = [mo for mo in moneys if mo.unit is None]
+            totals = [mo for mo in moneys if mo.unit in TOTAL_UNITS]
             per = [mo for mo in moneys if mo.unit == "credit"]
             chosen = (totals if len(totals) == 1 else []) + (per if len(per) == 1 else [])
             for mo in chosen:

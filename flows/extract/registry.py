@@ -121,7 +121,9 @@ _LEAD_WORDS_RE = re.compile(
     r"Attending|Applying|Join|See|Visit|Why|How|What|Is|Does|Do|Can|Should|Yes|No|"
     # descriptive words a sentence may open with before a school ("Nearby Lakeside College charges ...")
     r"Nearby|Rival|Neighboring|Neighbouring|Local|Fellow|Similarly|Likewise|However|Elsewhere|Instead|Today|Now|"
-    r"Meanwhile|Still|Next|Finally|Lastly|Here|There|Over|Across|Around|Under|Private|Public|Smaller|Larger)\s+)+")
+    r"Meanwhile|Still|Next|Finally|Lastly|Here|There|Over|Across|Around|Under|Private|Public|Smaller|Larger|"
+    # possessives: "Its College of Computing" is a unit of a school named before, not a school
+    r"Its|Their|Our|Your|His|Her|My)\s+)+")
 
 #: a one- or two-word capitalised name right before "'s" and a degree ("Lakeside's MS in AI")
 _POSSESSIVE_DEGREE_RE = re.compile(

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from flows.extract.model import Fact
 from flows.extract.text import line_spans
-from flows.extract.money import MoneySpan, find_money, load_columns, money_text, parse_money_cell
+from flows.extract.money import TOTAL_UNITS, MoneySpan, find_money, load_columns, money_text, parse_money_cell
 from flows.extract.registry import load_registry
 
 PROGRAM_KINDS = ("university", "degree_title", "ml_core_courses", "credits", "tuition",
@@ -231,7 +231,7 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
             return []
         m = _residency_range(cell, m)
         attr = "tuition_per_credit" if (m.unit == "credit" or kind == "tuition_per_credit") else "tuition"
-        if m.unit not in (None, "credit"):
+        if m.unit not in (*TOTAL_UNITS, "credit"):
             return []
         out = [fact(attr, money_text(m.low, m.high, m.qualifier), start + m.start, start + m.end,
                     value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)]
@@ -285,7 +285,7 @@ def _times_credits(cell: str, pos: int, base: int, fact) -> list[Fact]:
     out = [fact("credits", str(n), base + m.start("n"), base + m.end("n") + _unit_len(cell, m.end("n")),
                 value_num=float(n), value_num_high=float(n), qualifier="exact")]
     rest = find_money(cell[m.end():])
-    if rest and rest[0].start <= 2 and rest[0].unit is None:
+    if rest and rest[0].start <= 2 and rest[0].unit in TOTAL_UNITS:
         t = rest[0]
         out.append(fact("tuition", money_text(t.low, t.high, t.qualifier), base + m.end() + t.start, base + m.end() + t.end,
                         value_num=t.low, value_num_high=t.high, qualifier=t.qualifier))
@@ -569,7 +569,7 @@ def _group_cell_cands(kind: str, line: str, pos: int, bare: bool = False) -> lis
     m = spans[0]
     whole = m.low if (m.low is not None and m.low == m.high) else None
     tail = re.search(r"(?<![\d,.])(\d+)$", rest[:m.end])
-    if tail is None or m.unit or m.qualifier not in ("exact", "approx") or len(tail.group(1)) < 2:
+    if tail is None or m.unit not in TOTAL_UNITS or m.qualifier not in ("exact", "approx") or len(tail.group(1)) < 2:
         return [(e, whole) for e in _typed_ends(kind, line, pos)] if rest[:1] != "0" and not rest[:1].isdigit() \
             else [(pos + m.end, whole)]
     lo_hi = _split_settings()[0].get(kind)

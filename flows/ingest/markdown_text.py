@@ -4,7 +4,9 @@ Inline markup that would otherwise glue itself to names and numbers is removed: 
 keep their text (``[Lakeside University](https://…)`` -> ``Lakeside University``), emphasis markers
 (``**``, ``__``) and inline-code backticks are dropped. Block structure (headings, lists, pipe tables)
 is kept as written, since the extractors read those shapes directly. Every character of the result
-remembers its file offset, so quotes are still the file's own text.
+remembers its file offset, so quotes are still the file's own text. This is the one inline-markup
+stripper: the Markdown layout builder (``flows.extract.layout.markdown``) cuts its block spans from
+this text.
 """
 
 from __future__ import annotations

@@ -1,0 +1,24 @@
+"""The TABLE block every builder makes from its rows of cells, so a table's span means the same in
+every format: from its first filled cell's text to its last (row pipes and padding are not the file's
+text), with empty cells that fall outside placed at its edges (zero-length spans)."""
+
+from __future__ import annotations
+
+from flows.extract.layout.model import TABLE, Block, Cell
+
+
+def table_block(rows: list[list[Cell]], header: int = 0, key_column: bool = False) -> Block | None:
+    cells = [c for r in rows for c in r]
+    if not cells:
+        return None
+    filled = [c for c in cells if c.end > c.start] or cells[:1]
+    start, end = min(c.start for c in filled), max(c.end for c in filled)
+
+    def inside(c: Cell) -> Cell:
+        if c.end > c.start or start <= c.start <= end:
+            return c
+        at = min(max(c.start, start), end)
+        return Cell(at, at, c.header)
+
+    return Block(TABLE, start, end, rows=tuple(tuple(inside(c) for c in r) for r in rows), header=header,
+                 key_column=key_column)

@@ -1,0 +1,134 @@
+"""Sentences of paragraphs, list items and headings: a value is read when the sentence says what it is
+(cost words and a unit, a credit count of the degree, a GRE policy) and who it belongs to (the one school
+the sentence names, else the block's scope). A sentence naming several schools, a generic amount ("most
+programs cost $30,000"), a salary, a fee or a specialization's credit count reads nothing."""
+
+from __future__ import annotations
+
+import re
+
+from flows.extract.layout.model import Block, Layout
+from flows.extract.model import Fact
+from flows.extract.read.facts import money_fact, program_fact
+from flows.extract.read.values import money_in, unit_of
+from flows.extract.values import gre_policy
+from flows.extract.scope import Names, Scope, distinct, find_degree
+from flows.extract.text import sentences
+
+EXTRACTOR = "layout_sentence"
+
+_COST_RE = re.compile(r"\b(?:tuition|costs?|costing|priced?|prices|charges?|total(?:s|ing)?|runs? about|"
+                      r"comes? (?:to|in at)|investment|pay(?:s)? (?:a )?(?:flat|total))\b", re.I)
+_NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compensation|wages?|paid (?:roles|jobs)|"
+                           r"application fee|technology fee|graduation fee|deposit|books?|stipend|scholarships?|"
+                           r"grants?|aid|loans?|debt|revenue|funding|budget|saves?|savings?|raised|worth|"
+                           r"bonus|per hour of work|an hour|receive[sd]?|reimburs\w*|tax[- ]free|employers?|benefits?)\b", re.I)
+_GENERIC_RE = re.compile(r"\b(?:average|median|typical(?:ly)?|on average|most|many|some|other|several|these|"
+                         r"national(?:ly)?|across|comparable|similar|anywhere from|can (?:cost|run|exceed|reach)|"
+                         r"may (?:cost|run)|expect to (?:pay|spend)|people|students (?:who|often)|you(?:'ll| will)? "
+                         r"(?:pay|spend)|drop|spend|spent|programs? like|range[sd]? (?:from|between)|"
+                         r"as (?:little|much) as|elsewhere|competitors?|rivals?)\b", re.I)
+_CREDITS_RE = re.compile(r"(?<![\w$.,])(?P<a>\d{1,3})(?:\s?(?:[-–]|to)\s?(?P<b>\d{1,3}))?[\s-]+"
+                         r"(?:total[\s-]+|required[\s-]+|graduate[\s-]+)?"
+                         r"(?:credit[\s-]+hours?|credits?|semester[\s-]+(?:credit[\s-]+)?hours|units|quarter[\s-]+"
+                         r"(?:credit[\s-]+)?hours)\b", re.I)
+_SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|electives?|core courses?|capstone|"
+                     r"thesis|practicum|internship|each course|per course|per (?:term|semester)|transfer(?:red)?|"
+                     r"up to|maximum|at most|foundation(?:al)? courses?|prerequisites?|bridge|minor|option|"
+                     r"pathway|cluster|module|courses? (?:are|is|carries|carry|worth)|worth \d)\b", re.I)
+_DEGREE_CONTEXT_RE = re.compile(r"\b(?:program|degree|master['’]?s?|requires?|required|complete|completing|"
+                                r"total|consists?|comprises?|curriculum|graduate|earn)\b", re.I)
+_GRE_RE = re.compile(r"\bGRE\b|\bGMAT\b")
+
+
+def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tuple[Scope | None, bool]:
+    """(owner, named_here): the one school the sentence names, else the block's scope; None when several."""
+    ms = distinct(names.within(a, b))
+    if len(ms) > 1:
+        return None, True
+    if len(ms) == 1:
+        m = ms[0]
+        d = find_degree(layout.text[a:b])
+        deg = layout.text[a + d[0]:a + d[1]] if d else (sc.degree if sc and sc.canonical == m.canonical else None)
+        return Scope(m.text, m.canonical, deg, m.start, m.end, "sentence"), True
+    return sc, False
+
+
+def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> list[Fact]:
+    text = layout.text
+    out: list[Fact] = []
+    for s in sentences(b.start, text[b.start:b.end]):
+        a, e = s.start, s.end
+        sent = text[a:e]
+        if sent.rstrip().endswith("?"):
+            continue                      # a question states nothing
+        has_money, has_credit, has_gre = "$" in sent, bool(_CREDITS_RE.search(sent)), bool(_GRE_RE.search(sent))
+        if not (has_money or has_credit or has_gre):
+            continue
+        owner, named = _owner(layout, a, e, sc, names)
+        if owner is None:
+            continue
+        if has_money:
+            out.extend(_money(layout, a, sent, owner, named))
+        if has_credit:
+            out.extend(_credits(a, sent, owner))
+        if has_gre:
+            out.extend(_gre(a, sent, owner))
+    return out
+
+
+def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list[Fact]:
+    if not _COST_RE.search(sent) or _NOT_PRICE_RE.search(sent):
+        return []
+    if _GENERIC_RE.search(sent) and not named:
+        return []
+    ms = money_in(sent)
+    picked = []
+    for m in ms:
+        near = sent[max(0, m.start - 30):m.start] + " " + sent[m.end:m.end + 30]
+        after = sent[m.end:m.end + 25].split("$")[0]
+        before = unit_of(sent[max(0, m.start - 25):m.start].split("$")[-1])
+        unit = m.unit or unit_of(after) or (before if before == "degree" else None)
+        picked.append((m, unit, near))
+    unitless = [p for p in picked if p[1] is None]
+    if len(unitless) > 1:
+        picked = [p for p in picked if p[1] is not None]   # two bare amounts: which is the price is open
+    out = []
+    for m, unit, _ in picked:
+        f = money_fact(owner, m, unit, a + m.start, a + m.end, EXTRACTOR)
+        if f:
+            out.append(f)
+    return out
+
+
+def _clause(sent: str, a: int, b: int) -> str:
+    """The clause of ``sent`` around [a, b): between the nearest , ; : ( ) or dash on either side."""
+    left = max(sent.rfind(ch, 0, a) for ch in ",;:(—–")
+    rights = [i for i in (sent.find(ch, b) for ch in ",;:)—–") if i >= 0]
+    return sent[left + 1:min(rights) if rights else len(sent)]
+
+
+def _credits(a: int, sent: str, owner: Scope) -> list[Fact]:
+    """The degree's credit count: the one count in the sentence whose clause is not about a part of the
+    degree (a specialization's, the core's, a transfer limit) in a sentence about the program."""
+    if not _DEGREE_CONTEXT_RE.search(sent):
+        return []
+    ms = list(_CREDITS_RE.finditer(sent))
+    whole = [m for m in ms if not _SUB_RE.search(_clause(sent, m.start(), m.end()))]
+    if len(whole) != 1 or len(ms) > 2:
+        return []
+    m = whole[0]
+    lo = float(m.group("a"))
+    hi = float(m.group("b")) if m.group("b") else lo
+    if hi < lo:
+        return []
+    return [program_fact(owner, "credits", f"{int(lo)}" if lo == hi else f"{int(lo)}-{int(hi)}",
+                         a + m.start(), a + m.end(), EXTRACTOR, lo, hi, "exact" if lo == hi else "range")]
+
+
+def _gre(a: int, sent: str, owner: Scope) -> list[Fact]:
+    """The GRE policy the sentence states (a conditional requirement or waiver reads as optional)."""
+    pol = gre_policy(sent)
+    if pol is None:
+        return []
+    return [program_fact(owner, "gre_policy", pol, a, a + len(sent.rstrip()), EXTRACTOR)]

@@ -1,0 +1,279 @@
+"""Scope: which program every block of a Layout is about. One mechanism, one walk, pure.
+
+Evidence, most local first:
+  1. the block itself: a table row's school cell, a list item that opens with a school, a field whose
+     key or value is a school ("University: Lakeside University");
+  2. the enclosing sections: a heading that names exactly one school scopes every block under it
+     (``Block.parent`` links, so nesting is exact), until a heading of the same or a higher level;
+  3. a list item that opens with a school scopes its child items and the text up to the next item of
+     its level (ranking pages: "1. Lakeside University" then a paragraph, then "2. …");
+  4. the page: title, first heading, breadcrumb, byline/meta line ("from the University of …"), or — for
+     a page that names exactly one school anywhere — that school, even when it is named only in a late
+     paragraph or the footer.
+A block under a heading that names *several* schools (a comparison) has no section scope: its values are
+read only where a sentence names its school itself.
+
+Names are found once per document: the institution registry (reference data with aliases) plus unseen
+names that look like institutions, plus the short forms of the unseen names the page spells out in full
+("Lakeside" after "Lakeside University") — all in one pass over the text, so the cost is linear in the
+page however many schools it names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flows.extract.layout.model import FIELD, HEADING, ITEM, META, TABLE, TITLE, Layout
+from flows.extract.registry import Mention, load_degrees, load_registry
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    school: str            # as written (first mention that established the scope)
+    canonical: str         # canonical name (registry) or the unseen name cleaned
+    degree: str | None     # degree as written when the scope names one
+    start: int             # span of the mention that established the scope
+    end: int
+    how: str               # row | item | field | section | page | sentence
+
+
+# ------------------------------------------------------------------------------------ names
+
+_INSTITUTION_TAIL_RE = re.compile(r"\s+(?:University|College|Polytechnic|Institute(?:\s+of\s+Technology)?)$")
+_WEAK_STEMS = {"state", "the", "online", "national", "american", "global", "international", "city", "community",
+               "technical", "new", "north", "south", "east", "west", "central", "public", "private", "our",
+               "saint", "st.", "san", "santa", "los", "las", "el", "la", "le", "fort", "mount", "lake", "port",
+               "best", "top", "this", "that", "which", "each", "every", "some", "many", "most"}
+_BAD_UNSEEN_RE = re.compile(
+    r"^(?:Online|Accredited|Top|Best|Affordable|Cheapest|Graduate|Public|Private|Any|Each|Every|Which|What|"
+    r"Your|Our|Their|Its|Many|Most|Some|Other|Several|Major|Leading|Elite|Top-Ranked|Ranked|Not|Non|No|Approved|"
+    r"Participating|Partner|Member|Selected|Featured|Sponsored|Regional|Local)\b", re.I)
+
+
+def _clean_mentions(ms: list[Mention]) -> list[Mention]:
+    reg = load_registry()
+    out: list[Mention] = []
+    for m in ms:
+        if reg.is_provider(m.text) or any(m.start < o.end and o.start < m.end for o in out):
+            continue
+        if not m.known and (_BAD_UNSEEN_RE.match(m.text) or len(m.text) < 6):
+            continue
+        out.append(m)
+    return out
+
+
+def _short_forms(ms: list[Mention]) -> dict[str, Mention]:
+    """Short forms of unseen schools named in full: 'Lakeside' / 'Sorrel State' for 'Sorrel State University'.
+    A short form two schools share is ambiguous and dropped."""
+    out: dict[str, Mention | None] = {}
+    for m in ms:
+        if m.known:
+            continue
+        tail = _INSTITUTION_TAIL_RE.search(m.text)
+        words = m.text[:tail.start()].split() if tail else []
+        for k in range(len(words), 0, -1):
+            short = " ".join(words[:k])
+            if short.lower() in _WEAK_STEMS or not short[0].isupper() or len(short) < 4:
+                continue
+            if short in out and (out[short] is None or out[short].canonical != m.canonical):
+                out[short] = None
+                continue
+            out.setdefault(short, m)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def find_names(text: str) -> list[Mention]:
+    """Every school mention in ``text`` (registry, unseen, short forms), sorted, non-overlapping."""
+    reg = load_registry()
+    ms = _clean_mentions(reg.find_all(text))
+    shorts = _short_forms(ms)
+    # an unseen name that is only the short form of a school the page names in full ("Cresthaven's MS"
+    # for "Cresthaven College") is that school
+    ms = [Mention(m.start, m.end, m.text, shorts[m.text].canonical, False)
+          if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
+    if shorts:
+        # one alternation for every short form: linear in the text, not names x sentences
+        alt = re.compile(r"(?<![\w-])(?P<s>" + "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))
+                         + r")(?=['’]s\b|[^\w-]|$)")
+        taken = [(m.start, m.end) for m in ms]
+        starts = [t[0] for t in taken]
+        extra = []
+        for g in alt.finditer(text):
+            a, b = g.span("s")
+            k = bisect.bisect_right(starts, b) - 1
+            if k >= 0 and taken[k][1] > a:
+                continue
+            full = shorts[g.group("s")]
+            extra.append(Mention(a, b, g.group("s"), full.canonical, False))
+        ms = sorted(ms + extra, key=lambda m: m.start)
+    return ms
+
+
+@lru_cache(maxsize=1)
+def _degree_re() -> re.Pattern[str]:
+    degs = load_degrees()
+    levels = sorted(set(degs.get("levels", {})) | {"Master", "Masters", "Master's", "Master’s", "M.S.E.", "MSE"},
+                    key=len, reverse=True)
+    abbrs = sorted(degs.get("abbreviations", {}), key=len, reverse=True)
+    lv = "|".join(re.escape(w) for w in levels)
+    ab = "|".join(re.escape(w) for w in abbrs)
+    field = r"[A-Z][\w&’'-]*(?:[ \t]+(?:and|&|of|in|for)?[ \t]*[A-Z][\w&’'-]*){0,5}"
+    return re.compile(
+        rf"(?<![A-Za-z.])(?:(?:Online|Hybrid)[ \t]+)?(?:(?:{lv})(?:[ \t]+(?:Degree|Program))?[ \t]+(?:of[ \t]+Science[ \t]+)?"
+        rf"(?:in|of)[ \t]+(?:Science[ \t]+in[ \t]+)?{field}(?:[ \t]*\([^)\n]{{2,40}}\))?|(?:{ab})(?![\w]))")
+
+
+def find_degree(s: str) -> tuple[int, int] | None:
+    """Span of the first degree named in ``s`` ("M.S. in Computer Science", "Master of Science in Data
+    Science (AI Track)", "OMSCS"), else None."""
+    m = _degree_re().search(s)
+    return m.span() if m else None
+
+
+# ------------------------------------------------------------------------------------ scopes
+
+class Names:
+    """The document's school mentions, indexable by span."""
+
+    def __init__(self, text: str) -> None:
+        self.all = find_names(text)
+        self._starts = [m.start for m in self.all]
+
+    def within(self, a: int, b: int) -> list[Mention]:
+        i = bisect.bisect_left(self._starts, a)
+        out = []
+        while i < len(self.all) and self.all[i].start < b:
+            if self.all[i].end <= b:
+                out.append(self.all[i])
+            i += 1
+        return out
+
+
+def distinct(ms: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in ms:
+        if m.canonical not in seen:
+            seen.add(m.canonical)
+            out.append(m)
+    return out
+
+
+def _scope(layout: Layout, m: Mention, how: str, a: int, b: int) -> Scope:
+    d = find_degree(layout.text[a:b])
+    degree = layout.text[a + d[0]:a + d[1]] if d else None
+    return Scope(m.text, m.canonical, degree, m.start, m.end, how)
+
+
+def page_scope(layout: Layout, names: Names) -> Scope | None:
+    """The school (and degree) the whole page is about, else None."""
+    head = [b for b in layout.blocks[:12] if b.kind in (TITLE, HEADING, META) and (b.kind != HEADING or b.level <= 1
+                                                                                  or b is layout.blocks[0])]
+    cands: list[tuple[Mention, int, int]] = []
+    for b in head:
+        for m in names.within(b.start, b.end):
+            cands.append((m, b.start, b.end))
+    if layout.title:  # <title> of an HTML page
+        pass
+    schools = {m.canonical for m, _, _ in cands}
+    if len(schools) == 1:
+        m, a, b = cands[0]
+        sc = _scope(layout, m, "page", a, b)
+        if sc.degree is None:
+            sc = Scope(sc.school, sc.canonical, _page_degree(layout), sc.start, sc.end, "page")
+        return sc
+    if schools:
+        return None
+    every = distinct(names.all)
+    if len(every) == 1 and (every[0].known or _STRONG_UNSEEN_RE.search(every[0].text)):  # named once or more, but only this school, anywhere on the page (a byline, a footer)
+        m = every[0]
+        return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
+    return None
+
+
+#: an unseen name strong enough to be a page's school when it is the only school named: a university,
+#: college or institute of technology ("Global English Institute" in a footnote is not)
+_STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology)\b")
+
+
+def _page_degree(layout: Layout) -> str | None:
+    for b in layout.blocks[:8]:
+        if b.kind in (TITLE, HEADING, META):
+            d = find_degree(layout.text[b.start:b.end])
+            if d:
+                return layout.text[b.start + d[0]:b.start + d[1]]
+    return None
+
+
+def _opens_with(layout: Layout, names: Names, a: int, b: int, slack: int = 6) -> Mention | None:
+    ms = names.within(a, b)
+    if ms and ms[0].start - a <= slack and len(distinct(ms)) == 1:
+        return ms[0]
+    if ms and ms[0].start - a <= slack:
+        # "Lakeside University vs. Ridgeview College" opens with a school but compares: no scope
+        return None
+    return None
+
+
+def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | None]:
+    """The scope of every block (None where the text leaves it open)."""
+    names = names or Names(layout.text)
+    page = page_scope(layout, names)
+    blocks = layout.blocks
+    section: dict[int, Scope | None] = {}      # heading index -> its scope (None: names several / none)
+    out: list[Scope | None] = []
+    item_scope: list[tuple[int, Scope]] = []   # stack of (level, scope) of items that opened with a school
+    for i, b in enumerate(blocks):
+        if b.kind in (HEADING, TITLE):
+            ms = distinct(names.within(b.start, b.end))
+            if len(ms) == 1:
+                section[i] = _scope(layout, ms[0], "section", b.start, b.end)
+                outer = _inherited(i, blocks, section, page)
+                if section[i].degree is None and outer is not None and outer.canonical == ms[0].canonical:
+                    section[i] = Scope(ms[0].text, ms[0].canonical, outer.degree, ms[0].start, ms[0].end, "section")
+            elif len(ms) > 1:
+                section[i] = None
+            else:
+                d = find_degree(layout.text[b.start:b.end])
+                inherited = _inherited(i, blocks, section, page)
+                if d and inherited is not None:  # "Online M.S. in Data Science" under a school's heading
+                    section[i] = Scope(inherited.school, inherited.canonical,
+                                       layout.text[b.start + d[0]:b.start + d[1]], inherited.start, inherited.end,
+                                       "section")
+            item_scope.clear()
+            out.append(section.get(i, _inherited(i, blocks, section, page)))
+            continue
+        if b.kind == ITEM:
+            while item_scope and item_scope[-1][0] >= b.level:
+                item_scope.pop()
+            m = _opens_with(layout, names, b.start, b.end)
+            if m is not None:
+                sc = _scope(layout, m, "item", b.start, b.end)
+                item_scope.append((b.level, sc))
+                out.append(sc)
+                continue
+            if item_scope:
+                out.append(item_scope[-1][1])
+                continue
+        elif item_scope and b.kind not in (TABLE,):
+            out.append(item_scope[-1][1])   # the paragraph after "1. Lakeside University" is about it
+            continue
+        if b.kind == FIELD and b.key is not None and b.value is not None:
+            ms = distinct(names.within(b.value.start, b.value.end))
+            if len(ms) == 1 and re.search(r"school|university|institution|college|provider|offered by",
+                                          layout.text[b.key.start:b.key.end], re.I):
+                out.append(_scope(layout, ms[0], "field", b.start, b.end))
+                continue
+        out.append(_inherited(i, blocks, section, page))
+    return out
+
+
+def _inherited(i: int, blocks, section: dict[int, Scope | None], page: Scope | None) -> Scope | None:
+    p = blocks[i].parent
+    while p is not None:
+        if p in section:
+            return section[p]        # a scope, or None for a heading that names several schools
+        p = blocks[p].parent
+    return page

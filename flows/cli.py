@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import click
 import typer
 
-from flows.refresh import EXIT_MEANING, SCHEMA_VERSION, classify
+from flows.refresh import SCHEMA_VERSION, classify
 from flows.settings import DEFAULT_CURATED, DEFAULT_RAW, DEFAULT_REPORTS, configure_environment, console_logging
 
 configure_environment()
@@ -53,10 +53,6 @@ JsonOpt = Annotated[bool, typer.Option("--json",
                                        help="Print the result as one JSON document (schema_version, generated_at, "
                                             "run_id, ...) instead of text.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")]
-
-#: the exit codes every command can end with besides its own (see flows/refresh.py)
-COMMON_EXITS = "4 environment failure (disk full, read-only or unwritable folder), 5 unexpected error (a bug)"
-
 
 def _version(value: bool) -> None:
     if value:

@@ -9,7 +9,6 @@ import importlib
 import re
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest

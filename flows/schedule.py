@@ -33,6 +33,8 @@ class ScheduleError(ValueError):
 def build_deployment(cron: str | None, raw: Path, curated: Path, reports: Path, name: str = SERVE_DEPLOYMENT,
                      interval: float | None = None):
     """The deployment object `serve` runs (inspectable in tests without waiting for the schedule)."""
+    from prefect.deployments.runner import EntrypointType
+
     from flows.pipeline import refresh_flow
 
     if bool(cron) == bool(interval):
@@ -46,6 +48,8 @@ def build_deployment(cron: str | None, raw: Path, curated: Path, reports: Path, 
                         "reports": str(Path(reports).resolve())},
             description="gradfacts scheduled refresh: raw/ -> curated/ + reports/ (served by `gradfacts serve`)",
             tags=["gradfacts"],
+            # the runner imports flows.pipeline by module name: serving works from any working directory
+            entrypoint_type=EntrypointType.MODULE_PATH,
         )
     except ValueError as exc:
         raise ScheduleError(f"invalid schedule {cron or interval!r}: {str(exc).splitlines()[0]}") from None

@@ -15,6 +15,12 @@ from pathlib import Path
 from flows.common.errors import as_environment_failure
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def atomic_write_bytes(path: Path | str, data: bytes, mode: int = 0o644) -> Path:
     """Write ``data`` to ``path`` atomically (parents created). Returns ``path``."""
     path = Path(path)
@@ -23,9 +29,7 @@ def atomic_write_bytes(path: Path | str, data: bytes, mode: int = 0o644) -> Path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)

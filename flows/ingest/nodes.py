@@ -162,7 +162,7 @@ def read_source_bytes(path: Path, raw_dir: Path, max_bytes: int | None = None) -
         if not stat.S_ISREG(st.st_mode):
             raise SourceRefused(f"{path}: not a regular file; refused, not read")
         if max_bytes is not None and st.st_size > max_bytes:
-            raise SourceTooLarge(f"{path}: {st.st_size / 1048576:.1f} MB is over the {max_bytes / 1048576:g} MB "
+            raise SourceTooLarge(f"{path}: {st.st_size / 1048576:.1f} MB is over the {max_bytes / 1048576:.4g} MB "
                                  "source size limit (defaults.limits.max_source_mb in sources.yaml); skipped")
         chunks, total = [], 0
         while True:
@@ -172,7 +172,7 @@ def read_source_bytes(path: Path, raw_dir: Path, max_bytes: int | None = None) -
             chunks.append(chunk)
             total += len(chunk)
             if max_bytes is not None and total > max_bytes:  # grew while being read
-                raise SourceTooLarge(f"{path}: over the {max_bytes / 1048576:g} MB source size limit; skipped")
+                raise SourceTooLarge(f"{path}: over the {max_bytes / 1048576:.4g} MB source size limit; skipped")
         return b"".join(chunks)
     finally:
         os.close(fd)

@@ -31,7 +31,8 @@ from pathlib import Path
 import polars as pl
 
 from flows.common.errors import EnvironmentFailure, environment_guard
-from flows.common.files import atomic_write_parquet, atomic_write_text
+from flows.common.files import atomic_write_bytes, atomic_write_text
+from schemas.tables import parquet_bytes
 
 KEEP = 5
 CURRENT = "current"
@@ -67,12 +68,17 @@ def sha256_file(path: Path) -> str:
 def write_staging(curated: Path, run_id: str, tables: dict[str, pl.DataFrame]) -> Path:
     """Write every table to curated/staging/<run_id>/ as Parquet. Returns the staging dir."""
     stage = Path(curated) / "staging" / run_id
-    with environment_guard(stage):
-        if stage.exists():
-            shutil.rmtree(stage)
-        stage.mkdir(parents=True)
-        for name in _ordered(tables):
-            atomic_write_parquet(stage / f"{name}.parquet", tables[name], compression="zstd", statistics=True)
+    try:
+        with environment_guard(stage):
+            if stage.exists():
+                shutil.rmtree(stage)
+            stage.mkdir(parents=True)
+            for name in _ordered(tables):
+                # the contract's column descriptions and the run id ride in the Parquet schema metadata
+                atomic_write_bytes(stage / f"{name}.parquet", parquet_bytes(tables[name], name, run_id))
+    except BaseException:
+        discard_staging(stage)  # a full disk must not leave half a staging dir behind
+        raise
     return stage
 
 
@@ -246,8 +252,10 @@ def live_state(curated: Path) -> tuple[dict | None, list[str]]:
     problems = verify_publication(cur)
     manifest, _ = read_manifest(cur)
     if not problems:
-        with environment_guard(curated):
+        try:
             _ensure_table_links(curated, cur)  # repair links a killed promote left unswapped
+        except OSError:
+            pass  # a read-only curated/ (validate, freshness): the links are only a convenience
     return manifest, [f"{cur.name}/{p}" for p in problems]
 
 

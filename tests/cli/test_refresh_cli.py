@@ -17,7 +17,7 @@ from prefect_support import REPO, gradfacts, prefect_env, project_prefect_snapsh
 
 pytestmark = pytest.mark.e2e
 
-COMMANDS = ("refresh", "validate", "freshness", "rollback", "runs", "serve", "extract")
+COMMANDS = ("refresh", "validate", "freshness", "diff", "rollback", "runs", "serve", "extract")
 
 
 def _args(project: Path) -> list[str]:

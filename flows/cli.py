@@ -269,7 +269,9 @@ def _read_json(path: Path):
 def freshness(
     as_of: AsOfOpt = None,
     curated: CuratedOpt = DEFAULT_CURATED,
-    reports: ReportsOpt = DEFAULT_REPORTS,
+    reports: Annotated[Optional[Path], typer.Option("--reports", metavar="DIR", help=(
+        "Folder for the published freshness report (default reports/). With --as-of and no --reports, "
+        "the report is a what-if and goes to reports/what-if/<date>/, never over the published one."))] = None,
     json_out: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -286,14 +288,20 @@ def freshness(
       3 could not run (no readable publication in --curated)
       4 environment failure, 5 unexpected error
     """
-    from flows.freshness.command import freshness_command
+    from flows.freshness.command import freshness_command, freshness_target
 
-    code = freshness_command(_as_date(as_of), curated, reports)
+    folder, what_if = freshness_target(_as_date(as_of), reports, DEFAULT_REPORTS)
+    code = freshness_command(_as_date(as_of), curated, folder, what_if=what_if)
+    note = (f"what-if: --as-of without --reports writes to {folder}, not the published report "
+            "(pass --reports to update it)") if what_if else None
     if json_out:
-        typer.echo(json_doc(_live_run_id(curated), command="freshness", exit_code=code,
-                            report=str(reports / "freshness.html"), freshness=_read_json(reports / "freshness.json")))
+        typer.echo(json_doc(_live_run_id(curated), command="freshness", exit_code=code, what_if=what_if,
+                            note=note, report=str(folder / "freshness.html"),
+                            freshness=_read_json(folder / "freshness.json")))
     else:
-        _print_freshness(reports / "freshness.json", code)
+        if note:
+            typer.echo(note)
+        _print_freshness(folder / "freshness.json", code)
     raise typer.Exit(code)
 
 
@@ -364,14 +372,15 @@ def rollback(
         fail_line(str(exc), False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     from flows.freshness.command import freshness_command
-    from flows.report.conflicts import write_conflicts_report
     from flows.report.index import write_index
+    from flows.report.site import rewrite_for_live
 
     with _quiet_stdout() if json_out else _nullcontext():
-        write_conflicts_report(curated, reports)
+        rewrite_for_live(curated, reports)
         freshness_command(None, curated, reports)
         write_index(reports)
-    message = (f"live publication is now {target.name}; freshness, conflicts and the index were rewritten for it "
+    message = (f"live publication is now {target.name}; freshness, conflicts, programs, sources, changes and the "
+               "index were rewritten for it "
                "(run `gradfacts validate` to rebuild the quality report)")
     if json_out:
         typer.echo(json_doc(run_id, command="rollback", exit_code=0, publication=target.name, message=message))
@@ -386,6 +395,32 @@ def _nullcontext():
 
 
 # -------------------------------------------------------------------------------------------- runs
+
+@app.command()
+@guarded
+def diff(
+    curated: CuratedOpt = DEFAULT_CURATED,
+    from_run: Annotated[Optional[str], typer.Option("--from", metavar="RUN_ID", help=(
+        "run_id of the older publication (default: the one kept before --to)."))] = None,
+    to_run: Annotated[Optional[str], typer.Option("--to", metavar="RUN_ID", help=(
+        "run_id of the newer publication (default: the live one)."))] = None,
+    json_out: JsonOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What changed between two kept publications: programs, courses, specializations and careers added or
+    removed, values changed (old -> new, with the source quotes behind both), sources added, changed, removed.
+    The same comparison for the live publication is reports/changes.html.
+
+    \b
+    Exit codes:
+      0 shown
+      2 no such publication (or none live)
+      4 environment failure, 5 unexpected error
+    """
+    from flows.report.publications import diff_command
+
+    raise typer.Exit(diff_command(curated, from_run, to_run, json_out, envelope=json_doc))
+
 
 @app.command()
 @guarded

@@ -244,45 +244,13 @@ def run_summary(res: RefreshResult, curated: Path, reports: Path) -> dict:
 
 def write_reports(res: RefreshResult, curated: Path, reports: Path, docs=None, results=None, outcome=None,
                   observations=None, as_of: date | None = None) -> None:
-    """Quality and extraction reports when this run produced them, freshness of the live publication last,
-    then the run summary and the index. Sets res.freshness_exit / res.freshness."""
-    import polars as pl
+    """Every report (flows.report.site): the pages describe the live publication and a run that published
+    nothing writes its own to reports/runs/<run_id>/; freshness of the live publication last, then the run
+    summary and the index. Sets res.freshness_exit / res.freshness."""
+    from flows.report.site import write_reports as write_site
 
-    from flows.publish import nodes as publish
-
-    reports = Path(reports)
-    reports.mkdir(parents=True, exist_ok=True)
-    if outcome is not None:
-        from flows.report.quality import write_quality_report
-
-        write_quality_report(outcome, observations if observations is not None else pl.DataFrame(), reports)
-    if docs is not None and results is not None:
-        from flows.report.extraction import write_extraction_report
-
-        write_extraction_report(docs, results, reports)
-    if res.status == "published" or not (reports / "data_dictionary.html").exists():
-        from schemas.dictionary import write_data_dictionary
-
-        write_data_dictionary(reports)
-    if publish.current_publication(curated):
-        from flows.freshness.command import freshness_command
-
-        if res.status == "published" or not (reports / "conflicts.html").exists():
-            from flows.report.conflicts import write_conflicts_report
-
-            write_conflicts_report(curated, reports)
-        res.freshness_exit = freshness_command(as_of, curated, reports)
-        try:
-            summ = json.loads((reports / "freshness.json").read_text(encoding="utf-8")).get("summary", {})
-            res.freshness = summ.get("status")
-        except (OSError, ValueError):
-            res.freshness = None
-    from flows.report.index import write_index, write_run_summary
-
-    summary = run_summary(res, curated, reports)
-    summary["freshness_exit"] = res.freshness_exit
-    write_run_summary(summary, reports)
-    write_index(reports)
+    res.freshness_exit, res.freshness = write_site(Path(reports), Path(curated), run_summary(res, curated, reports),
+                                                   docs, results, outcome, observations, as_of)
 
 
 def record_run(res: RefreshResult, curated: Path) -> None:

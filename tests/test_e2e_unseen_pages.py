@@ -48,7 +48,10 @@ def test_programs_and_courses_of_unseen_pages_are_published(published):
     courses = pl.read_parquet(published / "curated" / "courses.parquet")
     expected_schools = {p["school"] for s in _specs() for p in (s.get("programs") or [])}
     assert programs.height >= 0.6 * len(expected_schools), (programs.height, len(expected_schools))
-    assert courses.filter(pl.col("kind") == "course").height >= 20
+    titles = [t.lower() for t in courses["title"].to_list()]
+    wanted = [c["title"].lower() for s in _specs() for c in (s.get("courses") or [])]
+    found = [w for w in wanted if any(w in t for t in titles)]
+    assert len(found) >= 0.5 * len(wanted), (len(found), len(wanted), sorted(set(wanted) - set(found)))
 
 
 def test_every_quote_is_the_files_text_at_its_span(published):

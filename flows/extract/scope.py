@@ -69,11 +69,24 @@ def _short_forms(ms: list[Mention]) -> dict[str, Mention]:
     """Short forms of unseen schools named in full: 'Lakeside' / 'Sorrel State' for 'Sorrel State University'.
     A short form two schools share is ambiguous and dropped."""
     out: dict[str, Mention | None] = {}
+    reg = load_registry()
     for m in ms:
         if m.known:
             continue
         tail = _INSTITUTION_TAIL_RE.search(m.text)
         words = m.text[:tail.start()].split() if tail else []
+        of = re.match(r"^(?:The\s+)?(?:University|College|Institute)\s+of\s+(?P<rest>.+)$", m.text)
+        if of:   # "University of Vendale at Ashby" -> "Vendale Ashby", "Vendale"
+            words = [w for w in of.group("rest").split() if w not in ("at", "the", "and", "&")]
+        # initials of an unseen name ("QRIT" for "Quarry Ridge Institute of Technology"), unless the registry
+        # already gives those letters to a school it knows
+        caps = [w[0] for w in m.text.split() if w[:1].isupper() and w not in ("The",)]
+        acronym = "".join(caps)
+        if len(acronym) >= 3 and acronym not in reg.alias_to_name:
+            if acronym in out and (out[acronym] is None or out[acronym].canonical != m.canonical):
+                out[acronym] = None
+            else:
+                out.setdefault(acronym, m)
         for k in range(len(words), 0, -1):
             short = " ".join(words[:k])
             if short.lower() in _WEAK_STEMS or not short[0].isupper() or len(short) < 4:
@@ -121,7 +134,11 @@ def _degree_re() -> re.Pattern[str]:
     lv = "|".join(re.escape(w) for w in levels)
     ab = "|".join(re.escape(w) for w in abbrs)
     field = r"[A-Z][\w&’'-]*(?:[ \t]+(?:and|&|of|in|for)?[ \t]*[A-Z][\w&’'-]*){0,5}"
+    lower_field = (r"[a-z]+(?:[ \t][a-z]+){0,3}?[ \t]?(?:science|intelligence|learning|analytics|engineering|systems|"
+                   r"computing|informatics|statistics|technology)\b")
     return re.compile(
+        # "master of science in artificial intelligence", as running text writes it
+        rf"(?<![A-Za-z.])(?:online[ \t]+)?(?:master['’]?s?|master of science)[ \t]+(?:degree[ \t]+)?in[ \t]+{lower_field}|"
         rf"(?<![A-Za-z.])(?:(?:Online|Hybrid)[ \t]+)?(?:(?:{lv})(?:[ \t]+(?:Degree|Program))?[ \t]+(?:of[ \t]+Science[ \t]+)?"
         rf"(?:in|of)[ \t]+(?:Science[ \t]+in[ \t]+)?{field}(?:[ \t]*\([^)\n]{{2,40}}\))?|(?:{ab})(?![\w]))")
 
@@ -169,8 +186,8 @@ def _scope(layout: Layout, m: Mention, how: str, a: int, b: int) -> Scope:
 
 def page_scope(layout: Layout, names: Names) -> Scope | None:
     """The school (and degree) the whole page is about, else None."""
-    head = [b for b in layout.blocks[:12] if b.kind in (TITLE, HEADING, META) and (b.kind != HEADING or b.level <= 1
-                                                                                  or b is layout.blocks[0])]
+    head = [b for i, b in enumerate(layout.blocks[:12]) if b.kind in (TITLE, HEADING, META)
+            and (b.kind != HEADING or b.level <= 1 or i < 3)]   # the page's header: title, h1, its first lines
     cands: list[tuple[Mention, int, int]] = []
     for b in head:
         for m in names.within(b.start, b.end):
@@ -187,15 +204,27 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
     if schools:
         return None
     every = distinct(names.all)
-    if len(every) == 1 and (every[0].known or _STRONG_UNSEEN_RE.search(every[0].text)):  # named once or more, but only this school, anywhere on the page (a byline, a footer)
-        m = every[0]
-        return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
+    has_section = any(names.within(b.start, b.end) for b in layout.blocks[3:] if b.kind == HEADING)
+    if len(every) == 1 and not has_section and (every[0].known or _STRONG_UNSEEN_RE.search(every[0].text)):
+        # the only school the page names (and no heading gives it a section of its own, which would make it
+        # that section's school, not the page's), named where a page names its owner: a byline or meta line, the
+        # page's first or last blocks (a header, a footer "© 2026 Lakeside University"), its possessive
+        # ("Lakeside University's online program"), or "our"/"we"/"offers" text
+        owners = [b for b in layout.blocks[:5] + layout.blocks[-3:] if b.kind != TABLE] + \
+                 [b for b in layout.blocks if b.kind == META]
+        for m in names.all:
+            if any(b.start <= m.start < b.end for b in owners) or layout.text[m.end:m.end + 2] in ("'s", "’s") \
+                    or _OWNER_WORDS_RE.search(layout.text[max(0, m.start - 60):m.end + 60]):
+                return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
     return None
 
 
 #: an unseen name strong enough to be a page's school when it is the only school named: a university,
 #: college or institute of technology ("Global English Institute" in a footnote is not)
 _STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology)\b")
+
+
+_OWNER_WORDS_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\b(?:our|we|us)\b|\boffered by\b|\boffers\b|\bat\s+(?:the\s+)?$", re.I)
 
 
 def _page_degree(layout: Layout) -> str | None:

@@ -30,6 +30,10 @@ HELP = (
     "3 = no sources table to check. --as-of DATE (YYYY-MM-DD, taken as 00:00 UTC) makes the result reproducible."
 )
 
+#: a what-if run (--as-of without --reports) writes here, under the default reports folder, never over
+#: the published freshness report
+WHAT_IF_DIR = "what-if"
+
 
 def resolve_as_of(as_of: date | datetime | None) -> datetime:
     """--as-of as an aware UTC instant: a date is 00:00 UTC of that day; None is now."""
@@ -85,6 +89,24 @@ def _write_atomic(path: Path, text: str) -> None:
     atomic_write_text(path, text)
 
 
+def _live_run_id(curated: Path) -> str | None:
+    try:
+        return json.loads((curated / "manifest.json").read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError):
+        return None
+
+
+def freshness_target(as_of: date | datetime | None, reports: Path | None, default_reports: Path) -> tuple[Path, bool]:
+    """Where ``gradfacts freshness`` writes: the live reports when ``--reports`` is given or no ``--as-of``;
+    a what-if folder ``<default_reports>/what-if/<as-of date>/`` for ``--as-of`` alone. Returns (folder, what_if)."""
+    if reports is not None:
+        return Path(reports), False
+    if as_of is None:
+        return Path(default_reports), False
+    day = as_of.date() if isinstance(as_of, datetime) else as_of
+    return Path(default_reports) / WHAT_IF_DIR / day.isoformat(), True
+
+
 def build_report(as_of: date | datetime | None, curated: Path) -> dict:
     """The freshness report for a curated dir (reads files, writes nothing)."""
     curated = Path(curated)
@@ -103,17 +125,23 @@ def build_report(as_of: date | datetime | None, curated: Path) -> dict:
     else:
         report = compute_freshness(sources, tables, when, recorded or load_default_criteria(defaults_path))
     report["curated_dir"] = str(curated)
+    report["publication"] = _live_run_id(curated)
     report["criteria_defaults_file"] = str(defaults_path) if defaults_path else None
     report["unreadable_tables"] = unreadable
     return report
 
 
-def freshness_command(as_of: date | None, curated: Path, reports: Path) -> int:
-    """Write ``reports/freshness.json`` and ``reports/freshness.html``; return the exit code (0/1/2, 3)."""
+def freshness_command(as_of: date | None, curated: Path, reports: Path, *, what_if: bool = False) -> int:
+    """Write ``reports/freshness.json`` and ``reports/freshness.html``; return the exit code (0/1/2, 3).
+
+    ``what_if``: ``reports`` is a what-if folder (see :func:`freshness_target`); the page says so.
+    """
     from flows.report.freshness_html import render_freshness_html
 
     report = build_report(as_of, Path(curated))
+    report["what_if"] = what_if
     reports = Path(reports)
+    root = "../../" if what_if else ""
     _write_atomic(reports / "freshness.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    _write_atomic(reports / "freshness.html", render_freshness_html(report))
+    _write_atomic(reports / "freshness.html", render_freshness_html(report, root=root, what_if=what_if))
     return int(report["exit_code"])

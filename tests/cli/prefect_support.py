@@ -115,11 +115,13 @@ GOOD_PAGE = """# Lakeside University Online M.S. in Machine Learning
 | Lakeside University | M.S. in Machine Learning | 33 | $28,000 | Optional |
 """
 
-BLOCKING_PAGE = """# Ridgeway Online Programs
+# no program at all, so programs would be empty and programs_row_count blocks (a single bad statement such as a
+# $7 tuition no longer blocks: it is held back and its row published without it, issue 10)
+BLOCKING_PAGE = """# Ridgeway Careers Digest
 
-| School | Program | Credits | Total Tuition | GRE |
-|---|---|---|---|---|
-| Ridgeway Institute of Technology | M.S. in Data Science | 30 | $7 | No |
+| Role | Salary Range | Growth Outlook |
+|---|---|---|
+| Data Wrangler | $90,000-$120,000 | High |
 """
 
 

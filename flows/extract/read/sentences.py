@@ -57,15 +57,21 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
 def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> list[Fact]:
     text = layout.text
     out: list[Fact] = []
+    last: Scope | None = None   # the school the paragraph's previous sentences named
+    mixed = False               # the paragraph has named two schools: an unnamed sentence has no owner
     for s in sentences(b.start, text[b.start:b.end]):
         a, e = s.start, s.end
         sent = text[a:e]
+        owner, named = _owner(layout, a, e, None if mixed else (last or sc), names)
+        if named:
+            if owner is None or (last is not None and last.canonical != owner.canonical):
+                mixed = True
+            last = owner
         if sent.rstrip().endswith("?"):
             continue                      # a question states nothing
         has_money, has_credit, has_gre = "$" in sent, bool(_CREDITS_RE.search(sent)), bool(_GRE_RE.search(sent))
         if not (has_money or has_credit or has_gre):
             continue
-        owner, named = _owner(layout, a, e, sc, names)
         if owner is None:
             continue
         if has_money:
@@ -108,13 +114,25 @@ def _clause(sent: str, a: int, b: int) -> str:
     return sent[left + 1:min(rights) if rights else len(sent)]
 
 
+def _near(sent: str, a: int, b: int) -> str:
+    """The words that say whose a count is: a few words before it and the phrase right after it, inside its
+    clause ("the specialization includes 15 credits", "12 credits of electives"), not the whole sentence
+    ("a 30-credit curriculum with thesis and non-thesis options" is the degree's)."""
+    clause = _clause(sent, a, b)
+    c0 = sent.find(clause)
+    before = sent[max(c0, a - 40):a]
+    after = sent[b:min(c0 + len(clause), b + 30)]
+    after = re.split(r"\b(?:with|and|that|which|for)\b", after)[0]
+    return before + " " + after
+
+
 def _credits(a: int, sent: str, owner: Scope) -> list[Fact]:
     """The degree's credit count: the one count in the sentence whose clause is not about a part of the
     degree (a specialization's, the core's, a transfer limit) in a sentence about the program."""
     if not _DEGREE_CONTEXT_RE.search(sent):
         return []
     ms = list(_CREDITS_RE.finditer(sent))
-    whole = [m for m in ms if not _SUB_RE.search(_clause(sent, m.start(), m.end()))]
+    whole = [m for m in ms if not _SUB_RE.search(_near(sent, m.start(), m.end()))]
     if len(whole) != 1 or len(ms) > 2:
         return []
     m = whole[0]

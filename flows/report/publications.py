@@ -32,6 +32,11 @@ def load_publication(curated: Path, run_id: str) -> dict[str, pl.DataFrame]:
     if not folder.is_dir():
         kept = ", ".join(kept_publications(curated)) or "none"
         raise ValueError(f"{folder}: no such publication (kept: {kept})")
+    from flows.publish.nodes import verify_publication
+
+    problems = verify_publication(folder)
+    if problems:
+        raise ValueError(f"{folder}: damaged or incomplete ({'; '.join(problems)})")
     return {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
 
 
@@ -41,8 +46,10 @@ def resolve_pair(curated: Path, from_run: str | None, to_run: str | None) -> tup
     to_run = to_run or live_run_id(curated)
     if to_run is None:
         raise ValueError(f"{curated}: no live publication to compare")
-    if from_run is None:
-        earlier = [r for r in kept if r < to_run]
+    if from_run is None:  # the newest whole one before it (a damaged publication is never compared)
+        from flows.publish.nodes import verify_publication
+
+        earlier = [r for r in kept if r < to_run and not verify_publication(Path(curated) / "publications" / r)]
         from_run = earlier[-1] if earlier else None
     return from_run, to_run
 

@@ -436,9 +436,12 @@ def runs(
     from rich.table import Table
 
     from flows.publish.nodes import current_publication, publications
-    from flows.publish.runs import read_runs
+    from flows.publish.runs import damaged_history_message, read_runs, runs_problem
 
-    df = read_runs(curated).sort("started_at", descending=True).head(limit)
+    problem = runs_problem(curated)
+    if problem:
+        typer.echo("warning: " + damaged_history_message(curated, problem), err=True)
+    df = read_runs(curated, warn=False).sort("started_at", descending=True).head(limit)
     cur = current_publication(curated)
     kept = [{"publication": p.name, "live": bool(cur and p.resolve() == cur)} for p in publications(curated)]
     if json_out:

@@ -53,14 +53,20 @@ def runs_problem(curated: Path) -> str | None:
     return _read(p)[1] if p.exists() else None
 
 
-def read_runs(curated: Path) -> pl.DataFrame:
-    """The run history; an empty one (with a warning naming the file) when it is damaged."""
+def damaged_history_message(curated: Path, why: str) -> str:
+    return (f"{Path(curated) / RUNS_FILE} is {why}; showing no history "
+            "(the next refresh sets it aside and starts a new one)")
+
+
+def read_runs(curated: Path, warn: bool = True) -> pl.DataFrame:
+    """The run history; an empty one (with a warning naming the file, unless ``warn`` is off) when it is damaged."""
     p = Path(curated) / RUNS_FILE
     if not p.exists():
         return pl.DataFrame(schema=RUN_SCHEMA)
     df, why = _read(p)
     if df is None:
-        log.warning("%s is %s; showing no history (the next refresh sets it aside and starts a new one)", p, why)
+        if warn:
+            log.warning("%s", damaged_history_message(curated, why))
         return pl.DataFrame(schema=RUN_SCHEMA)
     return df
 

@@ -32,13 +32,12 @@ def load_publication(curated: Path, run_id: str) -> dict[str, pl.DataFrame]:
     if not folder.is_dir():
         kept = ", ".join(kept_publications(curated)) or "none"
         raise ValueError(f"{folder}: no such publication (kept: {kept})")
-    out = {}
-    for p in sorted(folder.glob("*.parquet")):
-        try:
-            out[p.stem] = pl.read_parquet(p)
-        except Exception as exc:  # noqa: BLE001 - polars raises ComputeError/OSError for a damaged file
-            raise ValueError(f"{p}: damaged ({type(exc).__name__})") from None
-    return out
+    from flows.publish.nodes import verify_publication
+
+    problems = verify_publication(folder)
+    if problems:
+        raise ValueError(f"{folder}: damaged or incomplete ({'; '.join(problems)})")
+    return {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
 
 
 def resolve_pair(curated: Path, from_run: str | None, to_run: str | None) -> tuple[str | None, str]:
@@ -47,12 +46,10 @@ def resolve_pair(curated: Path, from_run: str | None, to_run: str | None) -> tup
     to_run = to_run or live_run_id(curated)
     if to_run is None:
         raise ValueError(f"{curated}: no live publication to compare")
-    if from_run is None:
+    if from_run is None:  # the newest whole one before it (a damaged publication is never compared)
         from flows.publish.nodes import verify_publication
 
-        # the newest earlier publication that is whole: a damaged one (a truncated table) is no baseline
-        earlier = [r for r in kept if r < to_run
-                   and not verify_publication(Path(curated) / "publications" / r)]
+        earlier = [r for r in kept if r < to_run and not verify_publication(Path(curated) / "publications" / r)]
         from_run = earlier[-1] if earlier else None
     return from_run, to_run
 

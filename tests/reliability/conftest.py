@@ -4,16 +4,12 @@ temporary Prefect server this process runs, for the cases that need a real proce
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
-if "prefect" not in sys.modules:  # run alone: keep Prefect's state out of the project
-    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="gradfacts-prefect-")
-
+# Prefect's home is a temporary one for the whole suite (tests/conftest.py).
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)

@@ -31,6 +31,7 @@ from pathlib import Path
 import polars as pl
 
 from flows.common.errors import EnvironmentFailure, environment_guard
+from flows.common import files
 from flows.common.files import atomic_write_bytes, atomic_write_text
 from schemas.tables import parquet_bytes
 
@@ -75,7 +76,7 @@ def write_staging(curated: Path, run_id: str, tables: dict[str, pl.DataFrame]) -
             stage.mkdir(parents=True)
             for name in _ordered(tables):
                 # the contract's column descriptions and the run id ride in the Parquet schema metadata
-                atomic_write_bytes(stage / f"{name}.parquet", parquet_bytes(tables[name], name, run_id))
+                files.atomic_write_bytes(stage / f"{name}.parquet", parquet_bytes(tables[name], name, run_id))
     except BaseException:
         discard_staging(stage)  # a full disk must not leave half a staging dir behind
         raise

@@ -43,13 +43,18 @@ def load_publication(curated: Path, run_id: str) -> tuple[dict[str, pl.DataFrame
 
 
 def resolve_pair(curated: Path, from_run: str | None, to_run: str | None) -> tuple[str | None, str]:
-    """(from, to) run ids: ``to`` defaults to the live publication, ``from`` to the one kept before ``to``."""
+    """(from, to) run ids: ``to`` defaults to the live publication, ``from`` to the newest whole publication
+    kept before ``to``."""
     kept = kept_publications(curated)
     to_run = to_run or live_run_id(curated)
     if to_run is None:
         raise ValueError(f"{curated}: no live publication to compare")
     if from_run is None:
-        earlier = [r for r in kept if r < to_run]
+        from flows.publish.nodes import verify_publication
+
+        # the newest earlier publication that is whole: a damaged one (a truncated table) is no baseline
+        earlier = [r for r in kept if r < to_run
+                   and not verify_publication(Path(curated) / "publications" / r)]
         from_run = earlier[-1] if earlier else None
     return from_run, to_run
 

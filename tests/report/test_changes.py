@@ -70,10 +70,14 @@ def test_a_damaged_old_publication_is_named_not_fatal(site, tmp_path):
     shutil.copytree(site["curated"], curated, symlinks=True)
     old = curated / "publications" / site["a"] / "programs.parquet"
     old.write_bytes(old.read_bytes()[: old.stat().st_size // 2])
-    res = cli("diff", "--curated", str(curated), "--json")
+    # by default a damaged publication is no baseline ...
+    d = json.loads(cli("diff", "--curated", str(curated), "--json").stdout)
+    assert d["from"] != site["a"]
+    # ... and asked for by name, its damaged table is left out and named, the rest compared
+    res = cli("diff", "--curated", str(curated), "--from", site["a"], "--json")
     assert res.exit_code == 0, res.output
     d = json.loads(res.stdout)
-    assert [n for n in d["skipped"] if "programs.parquet is unreadable" in n]
+    assert d["from"] == site["a"] and [n for n in d["skipped"] if "programs.parquet is unreadable" in n]
     assert not [v for v in d["values"] if v["table"] == "programs"]
     assert not [e for e in d["entities"] if e["table"] == "programs"]
     assert [s["change"] for s in d["sources"]] == ["changed"]  # the rest is still compared

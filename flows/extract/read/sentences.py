@@ -89,22 +89,40 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
     if _GENERIC_RE.search(sent) and not named:
         return []
     ms = money_in(sent)
+    if len(ms) > 1 and len({(m.low, m.high) for m in ms}) < len(ms):
+        return []        # the same amount twice ("Total Fees $38,198 $38,198"): columns of a flattened table
     picked = []
     for m in ms:
         near = sent[max(0, m.start - 30):m.start] + " " + sent[m.end:m.end + 30]
         after = sent[m.end:m.end + 25].split("$")[0]
-        before = unit_of(sent[max(0, m.start - 25):m.start].split("$")[-1])
-        unit = m.unit or unit_of(after) or (before if before == "degree" else None)
-        picked.append((m, unit, near))
-    unitless = [p for p in picked if p[1] is None]
-    if len(unitless) > 1:
-        picked = [p for p in picked if p[1] is not None]   # two bare amounts: which is the price is open
+        lead = sent[max(0, m.start - 25):m.start].split("$")[-1]
+        if re.search(r"\bfees?\W{0,12}$", lead, re.I) and not re.search(r"tuition", lead, re.I):
+            continue     # "Total Fees $38,198", "a fee of $75": a fee is not tuition
+        before = unit_of(lead)
+        unit = m.unit or unit_of(after) or _RATE_BEFORE.get(_rate_before(lead)) or (before if before == "degree" else None)
+        picked.append((m, unit, m.unit is not None or unit_of(after) is not None))
+    contextual = [p for p in picked if p[1] is None or not p[2]]
+    if len(contextual) > 1:
+        picked = [p for p in picked if p[2]]   # two amounts whose unit only the context gives: which is which is open
     out = []
     for m, unit, _ in picked:
         f = money_fact(owner, m, unit, a + m.start, a + m.end, EXTRACTOR)
         if f:
             out.append(f)
     return out
+
+
+_RATE_BEFORE_RE = re.compile(r"\b(?P<u>credits?|credit hours?|units?|courses?|classes)\s+(?:at|@|x|×)\s*$", re.I)
+_RATE_BEFORE = {"credit": "credit", "unit": "credit", "course": "course", "class": "course"}
+
+
+def _rate_before(lead: str) -> str | None:
+    """'credit' / 'course' when the amount is a rate for a count just before it ("30 credits at $333 each")."""
+    m = _RATE_BEFORE_RE.search(lead)
+    if not m:
+        return None
+    u = m.group("u").lower()
+    return "credit" if u.startswith(("credit", "unit")) else "course"
 
 
 def _clause(sent: str, a: int, b: int) -> str:

@@ -56,8 +56,10 @@ def _sources(tables: dict[str, pl.DataFrame]) -> dict[str, dict]:
     return {r["source_id"]: r for r in df.select(cols).to_dicts()}
 
 
-def diff_publications(old: dict[str, pl.DataFrame] | None, new: dict[str, pl.DataFrame]) -> dict[str, list[dict]]:
-    """Rows of change from publication ``old`` (None: nothing before) to ``new``.
+def diff_publications(old: dict[str, pl.DataFrame] | None, new: dict[str, pl.DataFrame],
+                      skip: set[str] = frozenset()) -> dict[str, list[dict]]:
+    """Rows of change from publication ``old`` (None: nothing before) to ``new``; tables in ``skip`` (not
+    comparable, e.g. unreadable on one side) are left out.
 
     Returns ``{"entities": [...], "values": [...], "sources": [...]}``: entities ``{table, id, label,
     change: added|removed}``; values ``{table, id, label, column, old, new, old_quotes, new_quotes}``;
@@ -67,6 +69,8 @@ def diff_publications(old: dict[str, pl.DataFrame] | None, new: dict[str, pl.Dat
     entities: list[dict] = []
     values: list[dict] = []
     for table in ENTITY_TABLES:
+        if table in skip:
+            continue
         key = ID_COLUMNS[table]
         o, n = old.get(table), new.get(table)
         o_rows = {r[key]: r for r in o.to_dicts()} if o is not None and key in o.columns else {}
@@ -89,7 +93,7 @@ def diff_publications(old: dict[str, pl.DataFrame] | None, new: dict[str, pl.Dat
                                "old": a, "new": b, "old_quotes": _changed_first(oq, nq)[:MAX_QUOTES],
                                "new_quotes": _changed_first(nq, oq)[:MAX_QUOTES]})
     sources: list[dict] = []
-    so, sn = _sources(old), _sources(new)
+    so, sn = ({}, {}) if "sources" in skip else (_sources(old), _sources(new))
     for sid in sorted(set(sn) | set(so)):
         a, b = so.get(sid), sn.get(sid)
         change = "added" if a is None else "removed" if b is None else (
@@ -119,4 +123,6 @@ def summary_lines(d: dict) -> list[str]:
                 lines.append(f"           {side}: {q['source_id']} [{q['char_start']}:{q['char_end']}] {_short(q['quote'], 100)!r}")
     for s in d["sources"]:
         lines.append(f"  {s['change']:<8} source {s['source_id']} ({s['file']})")
+    for note in d.get("skipped") or []:
+        lines.append(f"  not compared: {note}")
     return lines

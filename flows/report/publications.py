@@ -26,40 +26,53 @@ def live_run_id(curated: Path) -> str | None:
     return cur.name if cur else None
 
 
-def load_publication(curated: Path, run_id: str) -> dict[str, pl.DataFrame]:
-    """The tables of ``curated/publications/<run_id>/``; ValueError naming what is missing."""
+def load_publication(curated: Path, run_id: str) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
+    """The readable tables of ``curated/publications/<run_id>/`` and the unreadable ones (table -> why);
+    ValueError when there is no such publication."""
     folder = Path(curated) / "publications" / run_id
     if not folder.is_dir():
         kept = ", ".join(kept_publications(curated)) or "none"
         raise ValueError(f"{folder}: no such publication (kept: {kept})")
-    from flows.publish.nodes import verify_publication
-
-    problems = verify_publication(folder)
-    if problems:
-        raise ValueError(f"{folder}: damaged or incomplete ({'; '.join(problems)})")
-    return {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+    tables, unreadable = {}, {}
+    for p in sorted(folder.glob("*.parquet")):
+        try:
+            tables[p.stem] = pl.read_parquet(p)
+        except Exception as exc:  # noqa: BLE001 - a damaged old file must not stop the comparison of the rest
+            unreadable[p.stem] = f"{type(exc).__name__}: {' '.join(str(exc).split())[:120]}"
+    return tables, unreadable
 
 
 def resolve_pair(curated: Path, from_run: str | None, to_run: str | None) -> tuple[str | None, str]:
-    """(from, to) run ids: ``to`` defaults to the live publication, ``from`` to the one kept before ``to``."""
+    """(from, to) run ids: ``to`` defaults to the live publication, ``from`` to the newest whole publication
+    kept before ``to``."""
     kept = kept_publications(curated)
     to_run = to_run or live_run_id(curated)
     if to_run is None:
         raise ValueError(f"{curated}: no live publication to compare")
-    if from_run is None:  # the newest whole one before it (a damaged publication is never compared)
+    if from_run is None:
         from flows.publish.nodes import verify_publication
 
-        earlier = [r for r in kept if r < to_run and not verify_publication(Path(curated) / "publications" / r)]
+        # the newest earlier publication that is whole: a damaged one (a truncated table) is no baseline
+        earlier = [r for r in kept if r < to_run
+                   and not verify_publication(Path(curated) / "publications" / r)]
         from_run = earlier[-1] if earlier else None
     return from_run, to_run
 
 
 def compare(curated: Path, from_run: str | None = None, to_run: str | None = None) -> dict:
-    """The diff between two kept publications, with their run ids (``from`` None: the first publication)."""
+    """The diff between two kept publications, with their run ids (``from`` None: the first publication).
+    A table unreadable in either is left out of the comparison and named under ``skipped``."""
     from_run, to_run = resolve_pair(curated, from_run, to_run)
-    old = load_publication(curated, from_run) if from_run else None
-    rows = diff_publications(old, load_publication(curated, to_run))
-    return {"from": from_run, "to": to_run, **rows}
+    old, old_bad = load_publication(curated, from_run) if from_run else (None, {})
+    new, new_bad = load_publication(curated, to_run)
+    skipped = [f"{run}/{table}.parquet is unreadable ({why})"
+               for run, bad in ((from_run, old_bad), (to_run, new_bad)) for table, why in bad.items()]
+    for table in set(old_bad) | set(new_bad):
+        new.pop(table, None)
+        if old is not None:
+            old.pop(table, None)
+    rows = diff_publications(old, new, skip=set(old_bad) | set(new_bad))
+    return {"from": from_run, "to": to_run, **rows, "skipped": skipped}
 
 
 def diff_command(curated: Path, from_run: str | None, to_run: str | None, as_json: bool, envelope=None) -> int:

@@ -15,6 +15,7 @@ def test_diff_shows_the_changed_tuition_with_both_quotes(site):
     assert res.exit_code == 0, res.stdout
     d = json.loads(res.stdout)
     assert d["from"] == site["a"] and d["to"] == site["b"]
+    assert d["schema_version"] and d["generated_at"] and d["run_id"] == site["b"] and d["command"] == "diff"
     [change] = [v for v in d["values"] if v["column"] == "tuition_usd"]
     assert (change["old"], change["new"]) == (7000.0, 8500.0)
     assert "$7,000" in change["old_quotes"][0]["quote"] and "$8,500" in change["new_quotes"][0]["quote"]
@@ -26,6 +27,9 @@ def test_diff_shows_the_changed_tuition_with_both_quotes(site):
 def test_diff_names_an_unknown_publication(site):
     res = cli("diff", "--curated", str(site["curated"]), "--from", "19990101T000000Z")
     assert res.exit_code == 2 and "19990101T000000Z" in res.stderr and "kept:" in res.stderr
+    assert res.stderr.count("\n") == 1  # one line, no traceback
+    help_text = cli("diff", "--help").stdout
+    assert "Exit codes" in help_text and "2 no such publication" in help_text
 
 
 def test_changes_page_is_written_on_publish_with_quotes_and_runs_chart(site):
@@ -57,3 +61,23 @@ def test_diff_rows_added_removed_and_changed():
                                                                       ("s3", "added")}
     first = diff_publications(None, new)
     assert {e["change"] for e in first["entities"]} == {"added"} and first["values"] == []
+
+
+def test_a_damaged_old_publication_is_named_not_fatal(site, tmp_path):
+    import shutil
+
+    curated = tmp_path / "curated"
+    shutil.copytree(site["curated"], curated, symlinks=True)
+    old = curated / "publications" / site["a"] / "programs.parquet"
+    old.write_bytes(old.read_bytes()[: old.stat().st_size // 2])
+    # by default a damaged publication is no baseline ...
+    d = json.loads(cli("diff", "--curated", str(curated), "--json").stdout)
+    assert d["from"] != site["a"]
+    # ... and asked for by name, its damaged table is left out and named, the rest compared
+    res = cli("diff", "--curated", str(curated), "--from", site["a"], "--json")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["from"] == site["a"] and [n for n in d["skipped"] if "programs.parquet is unreadable" in n]
+    assert not [v for v in d["values"] if v["table"] == "programs"]
+    assert not [e for e in d["entities"] if e["table"] == "programs"]
+    assert [s["change"] for s in d["sources"]] == ["changed"]  # the rest is still compared

@@ -78,12 +78,15 @@ def school_mentions(text: str) -> list[Mention]:
     """Institution mentions (registry and unseen), without platforms/providers, non-overlapping."""
     reg = load_registry()
     out: list[Mention] = []
+    reach = -1  # the furthest end of a kept mention: find_all is sorted by start, so a mention overlaps a
+    # kept one exactly when it starts before that end (linear, not kept x found)
     for m in reg.find_all(text):
-        if reg.is_provider(m.text) or any(m.start < o.end and o.start < m.end for o in out):
+        if reg.is_provider(m.text) or m.start < reach:
             continue
         if not m.known and _bad_unseen(m.text):
             continue
         out.append(m)
+        reach = max(reach, m.end)
     return out
 
 

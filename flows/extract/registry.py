@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -23,15 +23,19 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Registry:
+class Registry:  # frozen, not slotted: the cached properties below keep their value in the instance dict
     alias_to_name: dict[str, str]
     short_names: dict[str, str]
     providers: tuple[str, ...]
     institution_words: tuple[str, ...]
 
-    @property
+    @cached_property
     def _alias_re(self) -> re.Pattern[str]:
         return _compile_aliases(tuple(sorted(self.alias_to_name, key=len, reverse=True)))
+
+    @cached_property
+    def _providers_lower(self) -> frozenset[str]:
+        return frozenset(p.lower() for p in self.providers)
 
     def find(self, text: str) -> list[Mention]:
         """Registry institutions named in ``text``, longest alias first, non-overlapping."""
@@ -95,7 +99,7 @@ class Registry:
         return self.short_names.get(canonical, canonical)
 
     def is_provider(self, name: str) -> bool:
-        return clean_name(name).lower() in {p.lower() for p in self.providers}
+        return clean_name(name).lower() in self._providers_lower
 
     def looks_like_institution(self, name: str) -> bool:
         clean = clean_name(name)

@@ -36,11 +36,15 @@ class Spans:
         k = bisect.bisect_left(self._starts, end)
         return k > 0 and self._max_end[k - 1] > start
 
+    def holds(self, pos: int) -> bool:
+        """``any(a <= pos < b for a, b in spans)``."""
+        k = bisect.bisect_right(self._starts, pos)
+        return k > 0 and self._max_end[k - 1] > pos
+
     def touches(self, start: int, end: int) -> bool:
         """``any(a <= start < b or a < end <= b for a, b in spans)``: a span holds the first or the last
         character."""
-        k = bisect.bisect_right(self._starts, start)
-        if k and self._max_end[k - 1] > start:
+        if self.holds(start):
             return True
         k = bisect.bisect_left(self._starts, end)
         return k > 0 and self._max_end[k - 1] >= end

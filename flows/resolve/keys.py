@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from flows.extract.registry import load_degrees
 
@@ -17,6 +18,7 @@ def slug(*parts: str | None) -> str:
 _STOP = {"online", "degree", "program", "programme", "in", "of", "the", "a", "an", "s"}
 
 
+@lru_cache(maxsize=1 << 16)  # pure in (degree, reference data); a corpus repeats its degrees thousands of times
 def degree_key(degree: str | None) -> str | None:
     """Normalise a degree as written into a key: abbreviations expanded, parenthetical focus and
     filler words dropped. 'M.S. in CS (AI)' and 'MS in Computer Science' share a key; so do an

@@ -131,6 +131,11 @@ def main():
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + NOTES, encoding="utf-8")
     print("\n".join(lines))
+    if "--no-scale" not in sys.argv:
+        # the scale benchmark (bench/scale.py) writes its own section of RESULTS.md, after the table above
+        import scale
+
+        scale.main([])
 
 
 NOTES = """

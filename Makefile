@@ -29,7 +29,7 @@ $(UV):
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 
 $(STAMP): $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --extra dev --quiet
+	$(UV) sync --frozen --extra dev --compile-bytecode --quiet
 	@touch $(STAMP)
 
 refresh: $(STAMP)

@@ -212,7 +212,18 @@ def load_facts(path: Path) -> list[dict]:
     from flows.ingest.nodes import read_document
 
     doc = read_document(path, path.parent, None, {})
-    return [f.as_dict() for f in extract_text(doc.text, doc.media_type, doc.file_text).facts]
+    return [_by_unit(f.as_dict()) for f in extract_text(doc.text, doc.media_type, doc.file_text).facts]
+
+
+#: a tuition fact's unit names the expected key it answers (Fact.unit; "tuition_per_credit" is already one)
+_UNIT_ATTR = {"credit": "tuition_per_credit", "course": "tuition_per_course", "year": "tuition_annual",
+              "term": "tuition_per_term", "month": "tuition_per_month"}
+
+
+def _by_unit(f: dict) -> dict:
+    if f["attribute"] == "tuition" and f.get("unit") in _UNIT_ATTR:
+        return {**f, "attribute": _UNIT_ATTR[f["unit"]]}
+    return f
 
 
 def _must_not_hit(fact: dict, entry: dict) -> bool:
@@ -228,7 +239,12 @@ def _must_not_hit(fact: dict, entry: dict) -> bool:
     key = entry["attribute"]
     if ATTR.get(key, key) != fact["attribute"]:
         return False
-    return value_matches(key if key in ATTR else "credits", fact, entry.get("value"))
+    v = entry.get("value")
+    if key.startswith("tuition") and isinstance(v, (int, float)):
+        # a forbidden amount is that amount to the dollar: the 1 % tolerance of recall would also forbid
+        # a neighbouring true value ($29,700 beside a forbidden $30,000)
+        return any(x is not None and abs(x - v) <= 1 for x in (fact.get("value_num"), fact.get("value_num_high")))
+    return value_matches(key if key in ATTR else "credits", fact, v)
 
 
 def score(spec: dict, facts: list[dict]) -> DocResult:

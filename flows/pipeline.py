@@ -1,16 +1,22 @@
 """The refresh flow: thin Prefect tasks over the stages' pure nodes.
 
 ingest -> extract -> resolve -> validate -> publish -> report, one task per stage (batched per
-stage, never per fact). Storage-touching stages retry with backoff. A refresh whose sources and
-extractor are unchanged since the live publication extracts and publishes nothing.
+stage, never per fact). Storage-touching stages retry with backoff on transient I/O errors only (bad input,
+disk full, read-only folders fail at once). A refresh whose sources and extractor are unchanged since the
+live publication extracts and publishes nothing. The flow run's final state says what happened: Completed
+(published or unchanged, with the message), or Failed named Blocked / BadInput / Busy / Environment / Error
+with the one-line reason as its message. Each run leaves a markdown artifact (key `gradfacts-refresh`) and,
+when it publishes, an asset materialization per curated table.
+
+`gradfacts refresh` takes the lock and answers busy, bad-input and unchanged refreshes before this module
+(and Prefect) is imported: see flows/refresh.py.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from flows.settings import configure_environment
@@ -20,62 +26,75 @@ configure_environment()
 import polars as pl  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.states import Completed, Failed  # noqa: E402
 
 from flows.extract import cache as extract_cache  # noqa: E402
 from flows.extract.model import ExtractionResult  # noqa: E402
-from flows.ingest.nodes import Document, ingest  # noqa: E402
+from flows.ingest.nodes import Document, IngestError, Ingested, ingest_sources  # noqa: E402
 from flows.ingest.sources_table import source_as_of, sources_table  # noqa: E402
 from flows.publish import nodes as publish  # noqa: E402
-from flows.publish.runs import append_run  # noqa: E402
+from flows.refresh import (  # noqa: E402
+    EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_BUSY, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OK, RefreshResult,
+    change_plan, fail_from, finish, is_transient, mark_unchanged, new_result, now, record_run, refresh_lock,
+    source_fingerprint,
+)
 from flows.resolve.nodes import SourceInfo, resolve  # noqa: E402
 
-EXIT_OK, EXIT_BLOCKED, EXIT_BAD_INPUT, EXIT_BUSY = 0, 1, 2, 3
+__all__ = ["EXIT_OK", "EXIT_BLOCKED", "EXIT_BAD_INPUT", "EXIT_BUSY", "EXIT_ENVIRONMENT", "EXIT_INTERNAL",
+           "RefreshResult", "refresh_flow", "run_refresh", "result_json"]
+
+#: Prefect state name of a flow run that did not complete, per exit code
+STATE_NAME = {EXIT_BLOCKED: "Blocked", EXIT_BAD_INPUT: "BadInput", EXIT_BUSY: "Busy",
+              EXIT_ENVIRONMENT: "Environment", EXIT_INTERNAL: "Error"}
+ARTIFACT_KEY = "gradfacts-refresh"
 
 
-@dataclass
-class RefreshResult:
-    run_id: str
-    status: str                      # published | unchanged | failed
-    exit_code: int
-    message: str
-    rows: dict[str, int] = field(default_factory=dict)
-    validation: str = "skipped"      # pass | warn | fail | skipped
-    quarantined: int = 0
-    sources_seen: int = 0
-    sources_changed: int = 0
-    sources_extracted: int = 0
-    failed_rules: list[str] = field(default_factory=list)
-    freshness_exit: int | None = None
-    publication: str | None = None
+def _retry_transient(task, task_run, state) -> bool:
+    """Prefect retry condition: retry transient I/O errors only (see flows.refresh.is_transient)."""
+    exc = state.data if isinstance(state.data, BaseException) else None
+    if exc is None:
+        try:
+            state.result()
+        except BaseException as raised:  # noqa: BLE001 - we only inspect it
+            exc = raised
+    return exc is not None and is_transient(exc)
 
 
 # ------------------------------------------------------------------------------------------ tasks
 
-@task(name="ingest", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
-def ingest_task(raw: Path) -> list[Document]:
-    docs = ingest(raw)
-    get_run_logger().info("ingested %d sources from %s", len(docs), raw)
-    return docs
+@task(name="ingest", retries=2, retry_delay_seconds=[1, 4], retry_condition_fn=_retry_transient,
+      cache_policy=NO_CACHE)
+def ingest_task(raw: Path) -> Ingested:
+    ingested = ingest_sources(raw)
+    get_run_logger().info("ingested %d sources from %s", len(ingested.docs), raw)
+    return ingested
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(docs: list[Document], cache_dir: Path) -> tuple[dict[str, ExtractionResult], list[str]]:
-    """Extract every document (cache hits skipped). Returns results and the ids actually extracted."""
+def extract_task(docs: list[Document], cache_dir: Path, budget_seconds: float | None = None, force: bool = False
+                 ) -> tuple[dict[str, ExtractionResult], list[str], list[str]]:
+    """Extract every document (verified cache hits skipped unless ``force``), each within its time budget.
+    Returns results, the ids actually extracted, and one line per document skipped for its budget."""
     from rich.progress import track
 
-    from flows.extract.nodes import extract_text
+    from flows.extract.budget import ExtractionTimeout, extract_within
 
     log = get_run_logger()
-    results, extracted = {}, []
+    results, extracted, skipped = {}, [], []
     for doc in track(docs, description="extract", disable=not sys.stderr.isatty(), transient=True):
-        hit = extract_cache.load(cache_dir, doc.sha256)
+        hit = None if force else extract_cache.load(cache_dir, doc.sha256, doc.text)
         if hit is None:
-            hit = extract_text(doc.text, doc.media_type, doc.file_text)
-            extract_cache.store(cache_dir, doc.sha256, hit)
+            try:
+                hit = extract_within(doc.text, budget_seconds, str(doc.path), doc.media_type, doc.file_text)
+            except ExtractionTimeout as exc:
+                log.warning("%s", exc)
+                skipped.append(str(exc))
+                continue
+            extract_cache.store(cache_dir, doc.sha256, hit, doc.text)
             extracted.append(doc.source_id)
         results[doc.source_id] = hit
         log.info("%s: %d facts, %d unclaimed lines", doc.source_id, len(hit.facts), len(hit.unclaimed))
-    return results, extracted
+    return results, extracted, skipped
 
 
 @task(name="resolve", cache_policy=NO_CACHE)
@@ -99,7 +118,8 @@ def validate_task(tables: dict[str, pl.DataFrame], run_id: str, source_texts: di
     return outcome
 
 
-@task(name="publish", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+@task(name="publish", retries=2, retry_delay_seconds=[1, 4], retry_condition_fn=_retry_transient,
+      cache_policy=NO_CACHE)
 def publish_task(curated: Path, run_id: str, tables: dict[str, pl.DataFrame], started: datetime,
                  manifest_extra: dict) -> Path:
     stage = publish.write_staging(curated, run_id, tables)
@@ -115,87 +135,140 @@ def publish_task(curated: Path, run_id: str, tables: dict[str, pl.DataFrame], st
 
 
 @task(name="report", cache_policy=NO_CACHE)
-def report_task(reports: Path, curated: Path, summary: dict, docs: list[Document] | None,
+def report_task(res: RefreshResult, curated: Path, reports: Path, docs: list[Document] | None,
                 results: dict[str, ExtractionResult] | None, outcome, observations: pl.DataFrame | None,
-                as_of: date | None) -> int:
-    """Quality, extraction and run reports, freshness last, then the index. Returns freshness's exit code."""
-    from flows.freshness.command import freshness_command
-    from flows.report.index import write_index, write_run_summary
+                as_of: date | None) -> RefreshResult:
+    """Quality, extraction and run reports, freshness last, then the index; records the run in runs.parquet."""
+    finish(res, curated, reports, as_of, docs=docs, results=results, outcome=outcome, observations=observations)
+    get_run_logger().info("run %s recorded: %s (exit %s)", res.run_id, res.status, res.exit_code)
+    return res
 
-    reports.mkdir(parents=True, exist_ok=True)
-    if outcome is not None:
-        from flows.report.quality import write_quality_report
 
-        write_quality_report(outcome, observations if observations is not None else pl.DataFrame(), reports)
-    if docs is not None and results is not None:
-        from flows.report.extraction import write_extraction_report
+def _curated_assets(curated: Path, manifest: dict) -> list:
+    from prefect.assets import Asset, AssetProperties
 
-        write_extraction_report(docs, results, reports)
-    from schemas.dictionary import write_data_dictionary
+    from schemas.tables import TABLES
 
-    write_data_dictionary(reports)
-    if publish.current_publication(curated):
-        from flows.report.conflicts import write_conflicts_report
+    assets = []
+    for name in manifest.get("tables", {}):
+        model = TABLES.get(name)
+        doc = (model.__doc__ or "").strip().splitlines()[0] if model is not None and model.__doc__ else None
+        assets.append(Asset(key=(Path(curated).resolve() / f"{name}.parquet").as_uri(),
+                            properties=AssetProperties(name=f"gradfacts {name}", description=doc)))
+    return assets
 
-        write_conflicts_report(curated, reports)
-        fresh = freshness_command(as_of, curated, reports)
-    else:
-        fresh = None
-    summary["freshness_exit"] = fresh
-    write_run_summary(summary, reports)
-    write_index(reports)
-    return fresh
+
+def _materialize_curated(curated: Path, run_id: str) -> None:
+    """One Prefect asset materialization per curated table, with rows, sha256, columns and the publication
+    as metadata (Prefect 3.8+ assets: the UI's Assets page and lineage show them)."""
+    from prefect.assets import add_asset_metadata
+    from prefect.tasks import MaterializingTask
+
+    manifest = publish.current_manifest(curated) or {}
+    assets = _curated_assets(curated, manifest)
+    if not assets:
+        return
+
+    def record(tables: dict) -> int:
+        for asset in assets:
+            name = asset.key.rsplit("/", 1)[-1].removesuffix(".parquet")
+            entry = tables[name]
+            add_asset_metadata(asset, {"rows": entry["rows"], "sha256": entry["sha256"],
+                                       "columns": len(entry.get("columns", [])), "publication": run_id})
+        return len(assets)
+
+    MaterializingTask(fn=record, assets=assets, name="curated-tables", cache_policy=NO_CACHE,
+                      materialized_by="gradfacts")(manifest.get("tables", {}))
+
+
+def _artifact_markdown(res: RefreshResult, reports: Path) -> str:
+    index = (Path(reports).resolve() / "index.html").as_uri()
+    lines = [f"## gradfacts refresh {res.run_id}: {res.status}", "", res.message, "",
+             "| table | rows |", "|---|---|"]
+    lines += [f"| {t} | {n} |" for t, n in res.rows.items()] or ["| (none) | |"]
+    lines += ["", f"- validation: **{res.validation}**"
+              + (f" (failed rules: {', '.join(res.failed_rules)})" if res.failed_rules else ""),
+              f"- quarantined rows: **{res.quarantined}**",
+              f"- freshness: **{res.freshness or 'not computed'}**"
+              + ("" if res.freshness_exit is None else f" (exit {res.freshness_exit})"),
+              f"- sources: {res.sources_seen} seen, {res.sources_changed} changed, {res.sources_extracted} extracted",
+              f"- live publication: {res.publication or '-'}",
+              f"- reports: [{index}]({index})"]
+    return "\n".join(lines) + "\n"
+
+
+def _report_to_prefect(res: RefreshResult, curated: Path, reports: Path) -> None:
+    """The run's markdown artifact, and asset materializations when it published. Never fails the run."""
+    from prefect.artifacts import create_markdown_artifact
+
+    log = get_run_logger()
+    try:
+        create_markdown_artifact(markdown=_artifact_markdown(res, reports), key=ARTIFACT_KEY,
+                                 description=f"{res.status}: {res.message}"[:500])
+        if res.status == "published":
+            _materialize_curated(curated, res.run_id)
+    except Exception as exc:  # noqa: BLE001 - what Prefect shows must not change what the refresh did
+        log.warning("could not report the run to Prefect: %s", exc)
+
+
+def _final_state(res: RefreshResult):
+    if res.exit_code == EXIT_OK:
+        return Completed(message=res.message, data=res)
+    return Failed(name=STATE_NAME.get(res.exit_code, "Failed"), message=res.message, data=res)
 
 
 # ------------------------------------------------------------------------------------------- flow
 
-def _source_fingerprint(docs: list[Document]) -> dict[str, str]:
-    return {d.source_id: d.sha256 for d in docs}
-
-
 @flow(name="gradfacts-refresh", log_prints=True, validate_parameters=False)
 def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = None, force: bool = False,
-                 wait_seconds: float = 0.0) -> RefreshResult:
+                 wait_seconds: float = 0.0):
     """Refresh curated/ from raw/: ingest, extract, resolve, validate, publish, report."""
+    from prefect.runtime import flow_run
+
     raw, curated, reports = Path(raw), Path(curated), Path(reports)
-    started = datetime.now(timezone.utc)
-    run_id = publish.new_run_id(started)
-    res = RefreshResult(run_id=run_id, status="failed", exit_code=EXIT_BAD_INPUT, message="")
+    if isinstance(as_of, str):
+        as_of = date.fromisoformat(as_of[:10])
+    res = new_result(now())
+    res.prefect_flow_run = str(flow_run.id) if flow_run.id else None
+    log = get_run_logger()
     try:
-        with publish.refresh_lock(curated, wait_seconds):
-            _run(res, raw, curated, reports, as_of, force, started)
+        with refresh_lock(curated, wait_seconds) as cleaned:
+            if cleaned:
+                res.notes.append("removed what an earlier run left: " + ", ".join(cleaned))
+            try:
+                res = _run(res, raw, curated, reports, as_of, force)
+            except Exception as exc:  # noqa: BLE001 - every failure ends as a named state and one line
+                fail_from(res, exc)
+                if res.detail:
+                    log.error("refresh failed: %s\n%s", res.message, res.detail)
+                res = report_task(res, curated, reports, None, None, None, None, as_of)
     except publish.LockBusy as exc:
-        res.exit_code, res.message = EXIT_BUSY, str(exc)
-        return res
-    return res
+        fail_from(res, exc)
+        record_run(res, curated)
+    _report_to_prefect(res, curated, reports)
+    (log.info if res.exit_code == EXIT_OK else log.error)("%s: %s", res.status, res.message)
+    return _final_state(res)
 
 
-def _run(res: RefreshResult, raw, curated, reports, as_of, force, started) -> None:
-    from flows.ingest.nodes import IngestError
-
+def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResult:
     cache_dir = curated / "cache" / "extract"
     try:
-        docs = ingest_task(raw)
+        ingested = ingest_task(raw)
     except IngestError as exc:
-        res.message = str(exc)
-        _finish(res, curated, reports, started, None, None, None, None, as_of)
-        return
+        fail_from(res, exc)
+        return report_task(res, curated, reports, None, None, None, None, as_of)
+    docs = ingested.docs
+    res.notes += [f"skipped {w}" for w in ingested.warnings]
     res.sources_seen = len(docs)
-    live = publish.current_manifest(curated) or {}
-    fingerprint = _source_fingerprint(docs)
-    previous = live.get("sources", {})
-    res.sources_changed = sum(1 for sid, h in fingerprint.items() if previous.get(sid) != h) + \
-        sum(1 for sid in previous if sid not in fingerprint)
-    ref = extract_cache.reference_fingerprint()
-    if not force and live and previous == fingerprint and live.get("extractor_fingerprint") == ref:
-        res.status, res.exit_code = "unchanged", EXIT_OK
-        res.message = f"no source changed since publication {live['run_id']}; nothing extracted or published"
-        res.rows = {k: v["rows"] for k, v in live.get("tables", {}).items()}
-        res.validation = "skipped"
-        res.publication = live["run_id"]
-        _finish(res, curated, reports, started, None, None, None, None, as_of)
-        return
-    results, extracted = extract_task(docs, cache_dir)
+    plan = change_plan(docs, curated, force)
+    res.sources_changed = plan.sources_changed
+    res.notes += plan.notes
+    if plan.unchanged:
+        mark_unchanged(res, plan)
+        return report_task(res, curated, reports, None, None, None, None, as_of)
+    results, extracted, over_budget = extract_task(docs, cache_dir, ingested.limits.extract_seconds, force)
+    res.notes += [f"skipped {w}" for w in over_budget]
+    docs = [d for d in docs if d.source_id in results]
     res.sources_extracted = len(extracted)
     tables = resolve_task(docs, results)
     outcome = validate_task(tables, res.run_id, {d.source_id: d.file_text for d in docs})
@@ -204,47 +277,31 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force, started) -> No
     res.validation = "fail" if outcome.blocking else ("warn" if any(
         r.status in ("warn", "fail") for r in outcome.results) else "pass")
     if outcome.blocking:
-        res.exit_code = EXIT_BLOCKED
-        res.message = "validation blocked publishing: " + ", ".join(outcome.blocking)
-        _finish(res, curated, reports, started, docs, results, outcome, tables["observations"], as_of)
-        return
+        res.fail(EXIT_BLOCKED, "validation blocked publishing: " + ", ".join(outcome.blocking))
+        return report_task(res, curated, reports, docs, results, outcome, tables["observations"], as_of)
     final = dict(outcome.tables)
     final["quarantine"] = outcome.quarantine
-    extra = {"sources": fingerprint, "extractor_fingerprint": ref,
+    extra = {"sources": source_fingerprint(docs), "sources_meta": {d.source_id: d.meta_sha256 for d in docs},
+             "raw_dir": str(raw.resolve()), "freshness_defaults": ingested.defaults.freshness.model_dump(),
+             "extractor_fingerprint": plan.extractor_fingerprint,
              "validation": res.validation, "quarantined_rows": res.quarantined}
-    pub = publish_task(curated, res.run_id, final, started, extra)
-    res.status, res.exit_code, res.publication = "published", EXIT_OK, pub.name
+    pub = publish_task(curated, res.run_id, final, datetime.fromisoformat(res.started_at), extra)
+    res.status, res.exit_code, res.outcome, res.publication = "published", EXIT_OK, "ok", pub.name
     res.rows = {k: v.height for k, v in final.items()}
     res.message = f"published {pub.name}"
-    _finish(res, curated, reports, started, docs, results, outcome, final["observations"], as_of)
-
-
-def _finish(res, curated, reports, started, docs, results, outcome, observations, as_of) -> None:
-    summary = {
-        "run_id": res.run_id, "status": res.status, "message": res.message,
-        "started_at": started.isoformat(), "rows": res.rows, "validation": res.validation,
-        "quarantined": res.quarantined, "failed_rules": res.failed_rules,
-        "sources_seen": res.sources_seen, "sources_changed": res.sources_changed,
-        "sources_extracted": res.sources_extracted, "publication": res.publication,
-        "curated": str(curated), "reports": str(reports),
-    }
-    try:
-        res.freshness_exit = report_task(reports, curated, summary, docs, results, outcome, observations, as_of)
-    finally:
-        append_run(curated, {
-            "run_id": res.run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
-            "status": res.status, "sources_seen": res.sources_seen, "sources_changed": res.sources_changed,
-            "sources_extracted": res.sources_extracted, "rows_per_table": res.rows,
-            "validation_outcome": res.validation, "quarantined_rows": res.quarantined, "message": res.message,
-        })
+    return report_task(res, curated, reports, docs, results, outcome, final["observations"], as_of)
 
 
 def run_refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, force: bool = False,
                 wait_seconds: float = 0.0) -> RefreshResult:
-    """Entry point for the CLI and tests: runs the Prefect flow and returns its result."""
-    return refresh_flow(raw=Path(raw), curated=Path(curated), reports=Path(reports), as_of=as_of, force=force,
-                        wait_seconds=wait_seconds)
+    """Run the Prefect flow in this process and return its result (the flow run's state carries it)."""
+    state = refresh_flow(raw=Path(raw), curated=Path(curated), reports=Path(reports), as_of=as_of, force=force,
+                         wait_seconds=wait_seconds, return_state=True)
+    res = state.result(raise_on_failure=False)
+    if not isinstance(res, RefreshResult):  # the engine itself failed before the flow produced its result
+        raise res if isinstance(res, BaseException) else RuntimeError(f"flow run ended {state.name}: {state.message}")
+    return res
 
 
 def result_json(res: RefreshResult) -> str:
-    return json.dumps(res.__dict__, indent=2, default=str)
+    return json.dumps(res.as_json(), indent=2, default=str)

@@ -22,7 +22,9 @@ _ENV_DEFAULTS = {
     "PREFECT_SERVER_UI_ENABLED": "false",
     # First start of the temporary server migrates its SQLite database; the 20 s default is too short here.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Task logs at INFO reach the Prefect API (the UI shows them); the console handler's level is chosen per
+    # command (console_logging below), so a refresh's terminal output stays its one summary.
+    "PREFECT_LOGGING_LEVEL": "INFO",
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
     # Great Expectations usage statistics off.
@@ -39,6 +41,12 @@ def configure_environment() -> None:
         os.environ.setdefault(key, value)
     # GX logs every ephemeral context it builds at INFO; a refresh's output should be its summary.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+def console_logging(level: str) -> None:
+    """Level of Prefect's console log handler for this process (the API handler keeps INFO), unless the
+    caller chose one. Must run before Prefect is imported (it reads its logging settings once)."""
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", level)
 
 
 def display_path(path: Path) -> str:

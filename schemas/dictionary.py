@@ -126,6 +126,8 @@ def write_data_dictionary(out_dir: Path) -> list[Path]:
     tables = dictionary_data()
     md = out_dir / "data_dictionary.md"
     html = out_dir / "data_dictionary.html"
-    md.write_text(to_markdown(tables), encoding="utf-8")
-    html.write_text(_HTML.render(tables=tables), encoding="utf-8")
+    from flows.common.files import atomic_write_text  # the project's one atomic-write helper
+
+    atomic_write_text(md, to_markdown(tables))
+    atomic_write_text(html, _HTML.render(tables=tables))
     return [md, html]

@@ -17,12 +17,17 @@ import polars as pl
 from pandera.engines import polars_engine as pe
 
 from flows.extract.model import ENTITY_TYPES, GRE_POLICIES, QUALIFIERS
+from flows.extract.values import MONEY_COVERS, MONEY_UNITS
 
 #: enumerations (also used by the expectation suites and the data dictionary)
 COURSE_KINDS = ("core_topic", "course")
 MEDIA_TYPES = ("text/plain", "text/markdown", "text/html")
 RETRIEVED_AT_BASES = ("metadata", "file_mtime")
 PERIODS = ("day", "hour")
+#: how programs.tuition_usd was obtained
+TUITION_BASES = ("stated", "per_credit_x_credits", "per_course_x_courses")
+#: quarantine scope: a whole row, or one statement held back while its row was published
+QUARANTINE_SCOPES = ("row", "statement")
 
 UTC_DATETIME = pe.DateTime(time_zone="UTC", time_unit="us")
 
@@ -47,7 +52,10 @@ class Programs(_Base):
         nullable=True, description="Credits to graduate; null when variable or not stated.")
     credits_variable: pl.Boolean = pa.Field(description="True when a source says the credit count is variable.")
     tuition_usd: pl.Float64 = pa.Field(
-        nullable=True, description="Best point estimate of total tuition in US dollars.")
+        nullable=True, description="Best point estimate of the tuition for the whole degree in US dollars: a total "
+                                   "the sources state, or a per-credit / per-course rate times the credit / course "
+                                   "count stated for the same program (see tuition_basis). Never an annual, per-term "
+                                   "or per-credit figure; null when no total is stated or derivable.")
     tuition_usd_low: pl.Float64 = pa.Field(
         nullable=True, description="Low end of the stated total tuition (USD).")
     tuition_usd_high: pl.Float64 = pa.Field(
@@ -65,6 +73,24 @@ class Programs(_Base):
     n_sources: pl.Int64 = pa.Field(ge=0, description="Number of supporting sources (length of source_ids).")
     as_of: pl.Date = pa.Field(nullable=True, description="Date of the newest supporting source.")
     has_conflict: pl.Boolean = pa.Field(description="True when sources disagree on an attribute (see conflicts).")
+    tuition_per_credit_usd: pl.Float64 = pa.Field(
+        nullable=True, description="Tuition per credit (credit hour, unit) in USD as stated; the midpoint when "
+                                   "rates differ (in-state / out-of-state), the floor when open-ended.")
+    tuition_per_course_usd: pl.Float64 = pa.Field(
+        nullable=True, description="Tuition per course in USD as stated (midpoint of a range).")
+    tuition_annual_usd: pl.Float64 = pa.Field(
+        nullable=True, description="Tuition per year in USD as stated (\"Annual Tuition\", \"$X /yr\"); never "
+                                   "turned into a total.")
+    tuition_basis: str = pa.Field(
+        nullable=True, isin=list(TUITION_BASES),
+        description="How tuition_usd was obtained: stated (a total in the sources), per_credit_x_credits or "
+                    "per_course_x_courses (a rate times a count stated for this program); null when tuition_usd "
+                    "and its bounds are null.")
+    held_back: pl.List(pl.Utf8) = pa.Field(
+        description="Statements about this program held back because they failed an error rule, as "
+                    "\"<rule>: <quote>\"; each is in quarantine (scope statement) with its source span. Empty when none.")
+    specialization_ids: pl.List(pl.Utf8) = pa.Field(
+        description="specializations.specialization_id of each entry of specializations (same order; join on it).")
 
     class Config:
         name = "programs"
@@ -77,9 +103,10 @@ class Courses(_Base):
     title: str = pa.Field(description="Course or topic title as written.")
     kind: str = pa.Field(isin=list(COURSE_KINDS),
                          description="core_topic (a subject area) or course (a named course).")
-    provider: str = pa.Field(nullable=True, description="Institution or platform offering it.")
+    provider: str = pa.Field(nullable=True, description="Institution or platform offering it (never a person: see instructor).")
     description: str = pa.Field(nullable=True, description="Short description as written.")
     source_ids: pl.List(pl.Utf8) = pa.Field(description="Sources that mention the course.")
+    instructor: str = pa.Field(nullable=True, description="Person named as teaching the course, as written.")
 
     class Config:
         name = "courses"
@@ -93,6 +120,9 @@ class Specializations(_Base):
     description: str = pa.Field(nullable=True, description="Short description as written.")
     universities: pl.List(pl.Utf8) = pa.Field(description="Canonical names of schools offering it.")
     source_ids: pl.List(pl.Utf8) = pa.Field(description="Sources that mention the specialization.")
+    program_ids: pl.List(pl.Utf8) = pa.Field(
+        description="programs.program_id of the programs offering it or named as strong in it (join on it); "
+                    "a school named here with no program row has none.")
 
     class Config:
         name = "specializations"
@@ -136,6 +166,12 @@ class Observations(_Base):
     char_end: pl.Int64 = pa.Field(ge=0, description="End of the quote (exclusive).")
     quote: str = pa.Field(description="The source words: the source text between char_start and char_end.")
     extractor: str = pa.Field(description="Name of the extractor that produced the fact.")
+    unit: str = pa.Field(nullable=True, isin=list(MONEY_UNITS),
+                         description="Money facts: what one amount pays for -- degree (whole program), credit, course, "
+                                     "year, term or month; null when the text does not say (or not money).")
+    covers: str = pa.Field(nullable=True, isin=list(MONEY_COVERS),
+                           description="Money facts: what the amount covers when the text says so -- tuition "
+                                       "(\"excluding fees\", \"in tuition\") or tuition_and_fees; null otherwise.")
 
     class Config:
         name = "observations"
@@ -206,7 +242,16 @@ class Quarantine(_Base):
     record_key: str = pa.Field(nullable=True, description="The row's id value (e.g. program_id), when known.")
     row_index: pl.Int64 = pa.Field(nullable=True, description="Position of the row in the table as validated.")
     severity: str = pa.Field(isin=["error"], description="Severity of the failed rule (always error).")
-    engine: str = pa.Field(isin=["pandera", "gx", "polars"], description="Engine that evaluated the rule.")
+    engine: str = pa.Field(isin=["pandera", "gx", "polars", "resolve"],
+                           description="Engine that evaluated the rule (resolve: a statement held back during resolution).")
+    scope: str = pa.Field(nullable=True, isin=list(QUARANTINE_SCOPES),
+                          description="row: the whole record was held out of its table; statement: one statement was held "
+                                      "back and its row published without it (record_key names the row).")
+    attribute: str = pa.Field(nullable=True, description="Statement scope: the attribute the statement states.")
+    source_id: str = pa.Field(nullable=True, description="Statement scope: the source the statement was read from.")
+    char_start: pl.Int64 = pa.Field(nullable=True, description="Statement scope: start of the quote in the source text.")
+    char_end: pl.Int64 = pa.Field(nullable=True, description="Statement scope: end of the quote (exclusive).")
+    quote: str = pa.Field(nullable=True, description="Statement scope: the source words of the held-back statement.")
 
     class Config:
         name = "quarantine"
@@ -281,3 +326,41 @@ def cast_frame(table: str, df: pl.DataFrame) -> pl.DataFrame:
 
 def column_descriptions(table: str) -> dict[str, str]:
     return {name: col.description or "" for name, col in schema(table).columns.items()}
+
+
+# ------------------------------------------------------------------------------------- Parquet metadata
+
+def parquet_metadata(table: str, run_id: str) -> dict[str, str]:
+    """Schema-level metadata of a published Parquet file: table, run id and every column's description (JSON)."""
+    import json
+
+    desc = column_descriptions(table) if table in TABLES else {}
+    return {"gradfacts.table": table, "gradfacts.run_id": run_id,
+            "gradfacts.column_descriptions": json.dumps(desc, ensure_ascii=False)}
+
+
+def parquet_bytes(df: pl.DataFrame, table: str, run_id: str) -> bytes:
+    """``df`` as Parquet bytes with the contract's column descriptions (Arrow field metadata ``description``) and
+    :func:`parquet_metadata` in the schema metadata, so pyarrow, pandas and DuckDB readers see them.
+
+    Written through pyarrow: polars' writer keeps field metadata but not schema-level metadata. Arrow types are the
+    portable ones (large_string, not string_view) so older readers open the files."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    at = df.to_arrow(compat_level=pl.CompatLevel.oldest())
+    desc = column_descriptions(table) if table in TABLES else {}
+    fields = [f.with_metadata({"description": desc[f.name]}) if desc.get(f.name) else f for f in at.schema]
+    at = at.cast(pa.schema(fields, metadata=parquet_metadata(table, run_id)))
+    buf = io.BytesIO()
+    pq.write_table(at, buf, compression="zstd")
+    return buf.getvalue()
+
+
+def write_parquet(df: pl.DataFrame, path, table: str, run_id: str) -> None:
+    """:func:`parquet_bytes` written to ``path`` (not atomically: the publish stage writes them atomically)."""
+    from pathlib import Path
+
+    Path(path).write_bytes(parquet_bytes(df, table, run_id))

@@ -175,7 +175,7 @@ def test_extraction_report_counts_facts_and_lists_unclaimed_lines(ws):
     assert obs.height >= sum(s["n_facts"] for s in data) * 0.9
 
 
-def test_second_refresh_while_one_holds_the_lock_exits_3_and_touches_nothing(ws):
+def test_second_refresh_while_one_holds_the_lock_exits_3_touches_nothing_and_is_recorded(ws):
     from flows.publish.nodes import refresh_lock
 
     live = (ws / "curated" / "programs.parquet").read_bytes()
@@ -185,7 +185,8 @@ def test_second_refresh_while_one_holds_the_lock_exits_3_and_touches_nothing(ws)
     assert res.exit_code == 3
     assert "another refresh is running" in payload["message"]
     assert (ws / "curated" / "programs.parquet").read_bytes() == live
-    assert pl.read_parquet(ws / "curated" / "runs.parquet").height == runs_before
+    runs = pl.read_parquet(ws / "curated" / "runs.parquet")  # the busy invocation is recorded too
+    assert runs.height == runs_before + 1 and "another refresh is running" in runs["message"][-1]
 
 
 HTML_PAGE = """<!doctype html><html><head><title>Kestrel University &amp; Online M.S. in Data Science</title></head>

@@ -1,19 +1,30 @@
 """Per-source extraction cache: a source whose bytes and the extractor are unchanged is not
 re-extracted. Key = sha256(file) + a fingerprint of the extraction/resolution code, the reference
 data and EXTRACTOR_VERSION -- so editing an extractor or the registry invalidates the cache (and the
-no-change skip) by itself, without anyone remembering to bump a number."""
+no-change skip) by itself, without anyone remembering to bump a number.
+
+An entry is trusted only after it checks out: it names the source sha256 and key it was made for, carries a
+sha256 of its own facts (an edited value no longer matches), and every fact's quote equals the document text
+at its span. Anything else -- damaged JSON, a directory where the file should be, an edited entry -- is a miss
+(reported, then re-extracted and overwritten), never a source of published values.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+import logging
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
+from flows.common.files import atomic_write_text
 from flows.extract.model import ExtractionResult, Fact
 from flows.extract.registry import REFERENCE_DIR
 from flows.settings import EXTRACTOR_VERSION
+
+log = logging.getLogger("gradfacts.cache")
+ENTRY_FORMAT = 2
 
 
 @lru_cache(maxsize=1)
@@ -31,22 +42,63 @@ def cache_key(sha256: str) -> str:
     return f"{sha256[:32]}-{reference_fingerprint()}"
 
 
-def load(cache_dir: Path, sha256: str) -> ExtractionResult | None:
-    p = Path(cache_dir) / f"{cache_key(sha256)}.json"
-    if not p.exists():
+def entry_path(cache_dir: Path, sha256: str) -> Path:
+    return Path(cache_dir) / f"{cache_key(sha256)}.json"
+
+
+def _payload_digest(facts: list[dict], unclaimed: list[list]) -> str:
+    return hashlib.sha256(json.dumps({"facts": facts, "unclaimed": unclaimed}, sort_keys=True).encode()).hexdigest()
+
+
+def check_entry(data: object, sha256: str, text: str | None) -> tuple[ExtractionResult | None, str | None]:
+    """(result, None) when a parsed entry is the one for this source and intact, else (None, why not)."""
+    if not isinstance(data, dict) or data.get("format") != ENTRY_FORMAT:
+        return None, "not a cache entry of this version"
+    if data.get("source_sha256") != sha256 or data.get("key") != cache_key(sha256):
+        return None, "made for another source or extractor"
+    facts, unclaimed = data.get("facts"), data.get("unclaimed")
+    if not isinstance(facts, list) or not isinstance(unclaimed, list):
+        return None, "facts missing"
+    if _payload_digest(facts, unclaimed) != data.get("digest"):
+        return None, "its content hash does not match (edited or damaged)"
+    try:
+        result = ExtractionResult(facts=[Fact(**{k: v for k, v in f.items() if k != "quote"}) for f in facts],
+                                  unclaimed=[tuple(u) for u in unclaimed])
+    except (TypeError, ValueError, AttributeError):
+        return None, "facts malformed"
+    if text is not None:
+        for f, raw in zip(result.facts, facts):
+            if not (0 <= f.start <= f.end <= len(text)) or text[f.start:f.end] != raw.get("quote"):
+                return None, f"a fact's quote is not the source text at its span ({f.attribute} at {f.start}-{f.end})"
+    return result, None
+
+
+def load(cache_dir: Path, sha256: str, text: str | None = None) -> ExtractionResult | None:
+    """The cached result for a source (by content hash), or None. ``text`` (the document text the facts'
+    spans index) is checked against every fact's quote."""
+    p = entry_path(cache_dir, sha256)
+    if not p.exists() and not p.is_symlink():
         return None
     try:
+        if p.is_symlink() or not p.is_file():
+            raise ValueError("not a regular file")
         data = json.loads(p.read_text(encoding="utf-8"))
-        return ExtractionResult(facts=[Fact(**f) for f in data["facts"]],
-                                unclaimed=[tuple(u) for u in data["unclaimed"]])
-    except (ValueError, KeyError, TypeError):
-        return None  # a damaged cache entry is just a miss
+    except (OSError, ValueError) as exc:
+        log.warning("cache entry %s is unusable (%s); re-extracting", p, exc)
+        return None
+    result, why = check_entry(data, sha256, text)
+    if result is None:
+        log.warning("cache entry %s is not trusted (%s); re-extracting", p, why)
+    return result
 
 
-def store(cache_dir: Path, sha256: str, result: ExtractionResult) -> None:
-    Path(cache_dir).mkdir(parents=True, exist_ok=True)
-    p = Path(cache_dir) / f"{cache_key(sha256)}.json"
-    tmp = p.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"facts": [f.as_dict() for f in result.facts],
-                               "unclaimed": [list(u) for u in result.unclaimed]}), encoding="utf-8")
-    os.replace(tmp, p)
+def store(cache_dir: Path, sha256: str, result: ExtractionResult, text: str | None = None) -> None:
+    p = entry_path(cache_dir, sha256)
+    if p.is_symlink() or (p.exists() and not p.is_file()):
+        # something else stands where the entry goes (a directory, a link): the cache is ours, clear it
+        shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+    facts = [{**f.as_dict(), "quote": text[f.start:f.end] if text is not None else None} for f in result.facts]
+    unclaimed = [list(u) for u in result.unclaimed]
+    entry = {"format": ENTRY_FORMAT, "key": cache_key(sha256), "source_sha256": sha256,
+             "digest": _payload_digest(facts, unclaimed), "facts": facts, "unclaimed": unclaimed}
+    atomic_write_text(p, json.dumps(entry))

@@ -39,6 +39,7 @@ class Field(NamedTuple):
     kind: str
     start: int   # value span in the document
     end: int
+    key: str | None = None  # the key's words (a money unit / coverage they state applies: "Annual Tuition")
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +73,7 @@ def parse_pair(text: str, s: int, e: int) -> Field | None:
     vs, ve = s + m.start("value"), s + m.end("value")
     while ve > vs and text[ve - 1] in "*_":
         ve -= 1
-    return Field(kind, vs, ve)
+    return Field(kind, vs, ve, m.group("key"))
 
 
 def card_fields(text: str, s: int, e: int) -> list[Field] | None:
@@ -96,7 +97,7 @@ def _facts_for(text: str, fields: list[Field], subject: str, degree: str | None,
     for f in fields:
         if f.kind == "university":
             continue
-        facts.extend(cell_facts(f.kind, text, f.start, f.end, subject, degree, extractor))
+        facts.extend(cell_facts(f.kind, text, f.start, f.end, subject, degree, extractor, f.key))
     return facts if len(facts) > 1 else []
 
 
@@ -252,7 +253,7 @@ def _nested_fields(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, l
         fields = []
         if len(kids) >= 2 and kind in ("tuition", "tuition_per_credit") and all(
                 _residency_words_re().search(text[a:b]) and "$" in text[a:b] for a, b in kids):
-            fields.append(Field(kind, kids[0][0], kids[-1][1]))
+            fields.append(Field(kind, kids[0][0], kids[-1][1], km.group("key")))
         else:
             for a, b in kids:
                 pm = _PAIR_RE.match(text[a:b])
@@ -265,7 +266,7 @@ def _nested_fields(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, l
                     if not lc:
                         continue
                     b = a + lc.end()
-                fields.append(Field(kind, a, b))
+                fields.append(Field(kind, a, b, km.group("key")))
         if fields:
             out.append((i - 1, fields))
         i = j

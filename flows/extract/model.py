@@ -35,6 +35,10 @@ class Fact:
     value_num / value_num_high: numeric low / high (money in USD, counts); None when not numeric or
                  open-ended (high of "5+" or "$220,000+").
     qualifier:   exact|approx|under|over|at_least|range for money and counts; None otherwise.
+    unit:        money facts: what one amount pays for -- degree (the whole program), credit, course, year,
+                 term, month (flows.extract.values.MONEY_UNITS) -- or None when the text does not say.
+    covers:      money facts: tuition | tuition_and_fees when the words around the amount (or its header/key)
+                 say what it covers ("in tuition and fees", "excluding fees"); None otherwise.
     start, end:  span in the document text; text[start:end] is the quote.
     extractor:   the extractor's name, e.g. "flattened_table".
     """
@@ -50,6 +54,8 @@ class Fact:
     value_num: float | None = None
     value_num_high: float | None = None
     qualifier: str | None = None
+    unit: str | None = None
+    covers: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -61,8 +67,9 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
         "degree_title",        # value: degree as written; emitted once per program mention with a degree
         "ml_core_courses",     # value_num=min, value_num_high=max (None when "5+", qualifier at_least)
         "credits",             # value_num; value "Variable" with value_num None when variable
-        "tuition",             # value_num/value_num_high in USD total, qualifier
-        "tuition_per_credit",  # value_num USD per credit (resolution multiplies by credits)
+        "course_count",        # courses to graduate (value_num/value_num_high); a per-course price x this = total
+        "tuition",             # value_num/value_num_high in USD, qualifier, unit (degree|credit|course|year|term|month|None)
+        "tuition_per_credit",  # legacy spelling of tuition with unit "credit" (read as such by resolution)
         "gre_policy",          # value in GRE_POLICIES, or two joined by "|"
         "delivery_format",     # value as written
         "standout_feature",    # value as written

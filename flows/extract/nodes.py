@@ -50,11 +50,12 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
 
     reg = load_registry()
     by_attr: dict[str, list[tuple[int, int]]] = {}
-    schools = set()
+    schools, stated = set(), set()
     for f in legacy:
         by_attr.setdefault(f.attribute, []).append((f.start, f.end))
         if f.entity_type == "program":
             schools.add(reg.canonical(f.subject))
+            stated.add((reg.canonical(f.subject), f.attribute))
     spans = {attr: Spans(v) for attr, v in by_attr.items()}  # overlap by bisection: linear in the facts
     out = list(legacy)
     for f in layout_facts:
@@ -64,6 +65,9 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
             schools.add(reg.canonical(f.subject))
         elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end):
             continue
+        elif f.entity_type == "program" and f.attribute == "degree_title" \
+                and (reg.canonical(f.subject), f.attribute) in stated:
+            continue   # the page's degree wording for this school is already read
         out.append(f)
     return out
 

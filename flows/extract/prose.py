@@ -23,6 +23,11 @@ from typing import NamedTuple
 from flows.extract.model import Fact
 from flows.extract.text import Spans, line_spans
 from flows.extract.money import TOTAL_UNITS, MoneySpan, find_money, load_columns, money_text
+
+#: a sentence naming a fee but not tuition: its per-term / per-year amounts are charges, not tuition
+_FEE_WORD_RE = re.compile(r"\b(?:fees?|deposits?|surcharges?)\b", re.IGNORECASE)
+#: rate units a sentence may state one amount each of, beside its total
+RATE_UNITS = (("credit",), ("course",), ("year",), ("term",))
 from flows.extract.registry import Mention, load_degrees, load_registry
 from flows.extract.tables import DEGREE_START_RE, find_tables, table_spans
 
@@ -431,13 +436,11 @@ def _stated_total(sent: str, m: MoneySpan) -> bool:
 
 def _money_fact(subject: str, degree: str | None, m: MoneySpan, base: int, extractor: str,
                 sent: str = "") -> Fact | None:
-    if m.unit not in (*TOTAL_UNITS, "credit"):
-        return None
     attr = "tuition_per_credit" if m.unit == "credit" else "tuition"
-    if attr == "tuition" and ((m.low or 0) < 1000 and (m.high or 0) < 1000) and not _stated_total(sent, m):
+    if m.unit in TOTAL_UNITS and ((m.low or 0) < 1000 and (m.high or 0) < 1000) and not _stated_total(sent, m):
         return None  # a fee (application, per-term), not a program total -- unless the words say total
     return _fact(subject, degree, attr, money_text(m.low, m.high, m.qualifier), base + m.start, base + m.end,
-                 extractor, value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)
+                 extractor, value_num=m.low, value_num_high=m.high, qualifier=m.qualifier, unit=m.unit, covers=m.covers)
 
 
 def _degree_after(sent: str, m: Mention) -> str | None:
@@ -556,12 +559,10 @@ def _money_assignments(sent: str, ms: list[Mention], moneys: list[MoneySpan]) ->
     rest = [mo for i, mo in enumerate(moneys) if i not in used]
     if not pairs and len(_distinct(ms)) == 1:
         # one school: its one total and its one per-credit price ("$1,100 per credit ... near $39,600")
-        totals = [mo for mo in rest if mo.unit in TOTAL_UNITS]
-        per = [mo for mo in rest if mo.unit == "credit"]
-        if len(totals) == 1:
-            pairs.append((ms[0], totals[0]))
-        if len(per) == 1:
-            pairs.append((ms[0], per[0]))
+        for unit in (TOTAL_UNITS, *RATE_UNITS):  # one amount per unit ("$1,100 per credit ... near $39,600")
+            of_unit = [mo for mo in rest if mo.unit in unit]
+            if len(of_unit) == 1:
+                pairs.append((ms[0], of_unit[0]))
     return pairs
 
 
@@ -677,7 +678,9 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
                 facts.append(_fact(subj, deg, "gre_policy", "|".join(pols), cs + span[0], cs + span[1], ext))
 
     # money
-    moneys = [m for m in find_money(sent) if m.unit in (*TOTAL_UNITS, "credit") and not fee_amount(sent, m)
+    fee_only = bool(_FEE_WORD_RE.search(sent)) and not re.search(r"\btuition\b", sent, re.IGNORECASE)
+    moneys = [m for m in find_money(sent) if m.unit != "month" and not fee_amount(sent, m)
+              and not (fee_only and m.unit in ("year", "term", "course"))
               and not generic_amount(sent, m, ms)]
     priced = any(m.unit == "credit" for m in moneys) and _CREDITS_RE.search(sent)
     if moneys and not cost_context(sent, para) and not has_words("salary_words", sent) and not priced:
@@ -691,9 +694,10 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
                 if f:
                     facts.append(f)
         elif scope:
-            totals = [mo for mo in moneys if mo.unit in TOTAL_UNITS]
-            per = [mo for mo in moneys if mo.unit == "credit"]
-            chosen = (totals if len(totals) == 1 else []) + (per if len(per) == 1 else [])
+            chosen = []
+            for unit in (TOTAL_UNITS, *RATE_UNITS):  # one amount per unit
+                of_unit = [mo for mo in moneys if mo.unit in unit]
+                chosen += of_unit if len(of_unit) == 1 else []
             for mo in chosen:
                 f = _money_fact(scope.subject, scope.degree, mo, s, ext, sent)
                 if f:

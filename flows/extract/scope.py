@@ -92,6 +92,10 @@ def find_names(text: str) -> list[Mention]:
     reg = load_registry()
     ms = _clean_mentions(reg.find_all(text))
     shorts = _short_forms(ms)
+    # an unseen name that is only the short form of a school the page names in full ("Cresthaven's MS"
+    # for "Cresthaven College") is that school
+    ms = [Mention(m.start, m.end, m.text, shorts[m.text].canonical, False)
+          if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
     if shorts:
         # one alternation for every short form: linear in the text, not names x sentences
         alt = re.compile(r"(?<![\w-])(?P<s>" + names_alternation(shorts) + r")(?=['’]s\b|[^\w-]|$)")
@@ -166,8 +170,8 @@ def _scope(layout: Layout, m: Mention, how: str, a: int, b: int) -> Scope:
 
 def page_scope(layout: Layout, names: Names) -> Scope | None:
     """The school (and degree) the whole page is about, else None."""
-    head = [b for b in layout.blocks[:12] if b.kind in (TITLE, HEADING, META) and (b.kind != HEADING or b.level <= 1
-                                                                                  or b is layout.blocks[0])]
+    head = [b for i, b in enumerate(layout.blocks[:12]) if b.kind in (TITLE, HEADING, META)
+            and (b.kind != HEADING or b.level <= 1 or i < 3)]   # the page's header: title, h1, its first lines
     cands: list[tuple[Mention, int, int]] = []
     for b in head:
         for m in names.within(b.start, b.end):
@@ -184,15 +188,27 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
     if schools:
         return None
     every = distinct(names.all)
-    if len(every) == 1 and (every[0].known or _STRONG_UNSEEN_RE.search(every[0].text)):  # named once or more, but only this school, anywhere on the page (a byline, a footer)
-        m = every[0]
-        return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
+    has_section = any(names.within(b.start, b.end) for b in layout.blocks[3:] if b.kind == HEADING)
+    if len(every) == 1 and not has_section and (every[0].known or _STRONG_UNSEEN_RE.search(every[0].text)):
+        # the only school the page names (and no heading gives it a section of its own, which would make it
+        # that section's school, not the page's), named where a page names its owner: a byline or meta line, the
+        # page's first or last blocks (a header, a footer "© 2026 Lakeside University"), its possessive
+        # ("Lakeside University's online program"), or "our"/"we"/"offers" text
+        owners = [b for b in layout.blocks[:5] + layout.blocks[-3:] if b.kind != TABLE] + \
+                 [b for b in layout.blocks if b.kind == META]
+        for m in names.all:
+            if any(b.start <= m.start < b.end for b in owners) or layout.text[m.end:m.end + 2] in ("'s", "’s") \
+                    or _OWNER_WORDS_RE.search(layout.text[max(0, m.start - 60):m.end + 60]):
+                return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
     return None
 
 
 #: an unseen name strong enough to be a page's school when it is the only school named: a university,
 #: college or institute of technology ("Global English Institute" in a footnote is not)
 _STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology)\b")
+
+
+_OWNER_WORDS_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\b(?:our|we|us)\b|\boffered by\b|\boffers\b|\bat\s+(?:the\s+)?$", re.I)
 
 
 def _page_degree(layout: Layout) -> str | None:

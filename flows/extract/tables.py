@@ -23,6 +23,7 @@ from functools import lru_cache
 from flows.extract.model import Fact
 from flows.extract.text import line_spans
 from flows.extract.money import TOTAL_UNITS, MoneySpan, find_money, load_columns, money_text, parse_money_cell
+from flows.extract.values import covers_of_context, resolve_unit, unit_of_context
 from flows.extract.registry import load_registry
 
 PROGRAM_KINDS = ("university", "degree_title", "ml_core_courses", "credits", "tuition",
@@ -205,8 +206,10 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree: str | None,
-               extractor: str) -> list[Fact]:
-    """Program facts read from one cell ``text[start:end]`` of the given column kind."""
+               extractor: str, context: str | None = None) -> list[Fact]:
+    """Program facts read from one cell ``text[start:end]`` of the given column kind. ``context`` is its header
+    or key: the money unit and coverage it states ("Annual Tuition" -> year, "Tuition & Fees") apply when the
+    cell's own words state none."""
     start, end = _strip_span(text, start, end)
     cell = text[start:end]
     if not cell or is_empty_cell(cell):
@@ -217,9 +220,9 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
 
     if kind == "degree_title":
         return [fact("degree_title", cell)]
-    if kind == "ml_core_courses":
+    if kind in ("ml_core_courses", "course_count"):
         c = parse_count(cell)
-        return [fact("ml_core_courses", cell, value_num=c[0], value_num_high=c[1], qualifier=c[2])] if c else []
+        return [fact(kind, cell, value_num=c[0], value_num_high=c[1], qualifier=c[2])] if c else []
     if kind == "credits":
         c = parse_credits(cell)
         if not c:
@@ -230,11 +233,11 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
         if not m:
             return []
         m = _residency_range(cell, m)
-        attr = "tuition_per_credit" if (m.unit == "credit" or kind == "tuition_per_credit") else "tuition"
-        if m.unit not in (*TOTAL_UNITS, "credit"):
-            return []
+        u = resolve_unit(m.unit, unit_of_context(context) or ("credit" if kind == "tuition_per_credit" else None))
+        attr = "tuition_per_credit" if u == "credit" else "tuition"
         out = [fact(attr, money_text(m.low, m.high, m.qualifier), start + m.start, start + m.end,
-                    value_num=m.low, value_num_high=m.high, qualifier=m.qualifier)]
+                    value_num=m.low, value_num_high=m.high, qualifier=m.qualifier, unit=u,
+                    covers=m.covers or covers_of_context(context))]
         if attr == "tuition_per_credit":
             out.extend(_times_credits(cell, m.end, start, fact))
         return out
@@ -748,6 +751,7 @@ class Table:
     header: tuple[int, int]         # header line span
     rows: tuple[tuple[tuple[int, int], ...], ...]  # per row: absolute cell spans
     end: int = 0                    # end of the last row's line
+    headers: tuple[str, ...] = ()   # per column: the header's words (a money unit / coverage they state applies)
 
 
 _lines = line_spans
@@ -803,6 +807,7 @@ def _find_tables(text: str) -> list[Table]:
                     group = table_group(kinds)
                     if group:
                         found = (shape, group, tuple(k or "other" for k in kinds), sep)
+                        headers = tuple(text[a:b] for a, b in cells)
                     break
             if found is None and "|" not in line and "\t" not in line and len(line.strip()) <= 250:
                 segs = segment_header(line)
@@ -812,6 +817,7 @@ def _find_tables(text: str) -> list[Table]:
                     if group and len(set(kinds)) == len(kinds) or (group and kinds.count("other") > 1
                                                                      and len(set(kinds)) == len(kinds) - kinds.count("other") + 1):
                         found = ("flattened", group, kinds, None)
+                        headers = tuple(line[a:b] for _, a, b in segs)
         if not found:
             i += 1
             continue
@@ -848,7 +854,7 @@ def _find_tables(text: str) -> list[Table]:
                 last_end = re_
             j += 1
         if rows:
-            tables.append(Table(shape, group, kinds, (s, e), tuple(rows), last_end))
+            tables.append(Table(shape, group, kinds, (s, e), tuple(rows), last_end, headers))
             i = j
         else:
             i += 1
@@ -899,12 +905,12 @@ def _row_program_facts(text: str, t: Table, row: tuple[tuple[int, int], ...], ex
         if ua < 0:
             return []
     facts.append(Fact("program", subject, "mention", subject, ua, ua + len(subject), extractor, degree=degree))
-    for kind, (a, b) in zip(t.kinds, row):
+    for i, (kind, (a, b)) in enumerate(zip(t.kinds, row)):
         if kind in ("university", "other"):
             continue
         if kind == "degree_title":
             a, b = deg_span
-        facts.extend(cell_facts(kind, text, a, b, subject, degree, extractor))
+        facts.extend(cell_facts(kind, text, a, b, subject, degree, extractor, t.headers[i] if i < len(t.headers) else None))
     return facts
 
 

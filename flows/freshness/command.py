@@ -8,14 +8,14 @@ error threshold; 3 freshness could not be checked (no readable sources table in 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import yaml
+
+from flows.common.files import atomic_write_text
 
 from flows.freshness.nodes import as_utc, compute_freshness, find_default_criteria
 
@@ -29,6 +29,10 @@ HELP = (
     "Exit 0 = all pass, 1 = any warn (no date at all counts as warn), 2 = any error, "
     "3 = no sources table to check. --as-of DATE (YYYY-MM-DD, taken as 00:00 UTC) makes the result reproducible."
 )
+
+#: a what-if run (--as-of without --reports) writes here, under the default reports folder, never over
+#: the published freshness report
+WHAT_IF_DIR = "what-if"
 
 
 def resolve_as_of(as_of: date | datetime | None) -> datetime:
@@ -53,9 +57,14 @@ def read_tables(curated: Path) -> tuple[dict[str, pl.DataFrame], dict[str, str]]
 
 
 def default_criteria_file(curated: Path) -> Path | None:
-    """raw/sources.yaml next to the curated dir (the project root), else under the working directory."""
-    for root in (curated.resolve().parent, Path.cwd()):
-        candidate = root / "raw" / "sources.yaml"
+    """The sources.yaml whose defaults apply: the one in the raw folder the live publication was built from
+    (recorded in its manifest), else raw/ beside the curated dir. Never the working directory's."""
+    from flows.publish.nodes import current_manifest
+
+    manifest = current_manifest(curated) or {}
+    candidates = [Path(manifest["raw_dir"]) / "sources.yaml"] if manifest.get("raw_dir") else []
+    candidates.append(curated.resolve().parent / "raw" / "sources.yaml")
+    for candidate in candidates:
         if candidate.is_file():
             return candidate
     return None
@@ -64,51 +73,75 @@ def default_criteria_file(curated: Path) -> Path | None:
 def load_default_criteria(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
+    from flows.ingest.metadata import MetadataError, load_sources_file
+
+    try:
+        return load_sources_file(path.parent).defaults.freshness.model_dump()
+    except MetadataError:
+        pass  # a refresh reports the schema error; here fall back to whatever thresholds the file shows
     try:
         return find_default_criteria(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    except (OSError, ValueError, yaml.YAMLError, UnicodeDecodeError):
         return None
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    atomic_write_text(path, text)
+
+
+def _live_run_id(curated: Path) -> str | None:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are meant to be read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return json.loads((curated / "manifest.json").read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError):
+        return None
+
+
+def freshness_target(as_of: date | datetime | None, reports: Path | None, default_reports: Path) -> tuple[Path, bool]:
+    """Where ``gradfacts freshness`` writes: the live reports when ``--reports`` is given or no ``--as-of``;
+    a what-if folder ``<default_reports>/what-if/<as-of date>/`` for ``--as-of`` alone. Returns (folder, what_if)."""
+    if reports is not None:
+        return Path(reports), False
+    if as_of is None:
+        return Path(default_reports), False
+    day = as_of.date() if isinstance(as_of, datetime) else as_of
+    return Path(default_reports) / WHAT_IF_DIR / day.isoformat(), True
 
 
 def build_report(as_of: date | datetime | None, curated: Path) -> dict:
     """The freshness report for a curated dir (reads files, writes nothing)."""
     curated = Path(curated)
     tables, unreadable = read_tables(curated)
+    from flows.publish.nodes import current_manifest
+
     defaults_path = default_criteria_file(curated)
+    recorded = (current_manifest(curated) or {}).get("freshness_defaults")
     sources = tables.get("sources")
     when = resolve_as_of(as_of)
     if sources is None:
-        report = compute_freshness(pl.DataFrame(), {}, when, load_default_criteria(defaults_path))
+        report = compute_freshness(pl.DataFrame(), {}, when, recorded or load_default_criteria(defaults_path))
         report["exit_code"] = EXIT_CANNOT_RUN
         report["summary"]["status"] = "error"
         report["error"] = f"no readable sources.parquet in {curated}"
     else:
-        report = compute_freshness(sources, tables, when, load_default_criteria(defaults_path))
+        report = compute_freshness(sources, tables, when, recorded or load_default_criteria(defaults_path))
     report["curated_dir"] = str(curated)
+    report["publication"] = _live_run_id(curated)
     report["criteria_defaults_file"] = str(defaults_path) if defaults_path else None
     report["unreadable_tables"] = unreadable
     return report
 
 
-def freshness_command(as_of: date | None, curated: Path, reports: Path) -> int:
-    """Write ``reports/freshness.json`` and ``reports/freshness.html``; return the exit code (0/1/2, 3)."""
+def freshness_command(as_of: date | None, curated: Path, reports: Path, *, what_if: bool = False) -> int:
+    """Write ``reports/freshness.json`` and ``reports/freshness.html``; return the exit code (0/1/2, 3).
+
+    ``what_if``: ``reports`` is a what-if folder (see :func:`freshness_target`); the page says so.
+    """
     from flows.report.freshness_html import render_freshness_html
 
     report = build_report(as_of, Path(curated))
+    report["what_if"] = what_if
     reports = Path(reports)
+    root = "../../" if what_if else ""
     _write_atomic(reports / "freshness.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    _write_atomic(reports / "freshness.html", render_freshness_html(report))
+    _write_atomic(reports / "freshness.html", render_freshness_html(report, root=root, what_if=what_if))
     return int(report["exit_code"])

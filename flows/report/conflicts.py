@@ -14,4 +14,7 @@ def write_conflicts_report(curated: Path, reports: Path) -> Path | None:
     if not path.exists():
         return None
     rows = pl.read_parquet(path).to_dicts()
-    return write_atomic(Path(reports) / "conflicts.html", render("conflicts.html.j2", rows=rows))
+    live = Path(curated) / "current"
+    describes = f"Conflicts of publication {live.resolve().name}." if live.exists() else None
+    return write_atomic(Path(reports) / "conflicts.html", render("conflicts.html.j2", rows=rows, here="conflicts.html",
+                                                                 describes=describes))

@@ -35,10 +35,12 @@ def extraction_summary(docs, results) -> list[dict]:
     return out
 
 
-def write_extraction_report(docs, results, reports: Path) -> list[Path]:
+def write_extraction_report(docs, results, reports: Path, *, root: str = "", describes: str | None = None) -> list[Path]:
+    """extraction.json + extraction.html in ``reports`` (``root``: path back to reports/)."""
     summary = extraction_summary(docs, results)
     reports = Path(reports)
     return [
         write_atomic(reports / "extraction.json", json.dumps(summary, indent=2)),
-        write_atomic(reports / "extraction.html", render("extraction.html.j2", sources=summary)),
+        write_atomic(reports / "extraction.html", render("extraction.html.j2", sources=summary, root=root,
+                                                         here="extraction.html", describes=describes)),
     ]

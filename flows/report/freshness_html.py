@@ -13,6 +13,8 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from flows.report.render import nav_html
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "freshness.html.j2"
 
@@ -37,6 +39,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = _fmt_num
+    env.globals["nav_html"] = nav_html
     return env
 
 
@@ -147,8 +150,11 @@ def chart(sources: list[dict]) -> dict:
     }
 
 
-def render_freshness_html(report: dict) -> str:
-    """The whole page for a report produced by :func:`flows.freshness.nodes.compute_freshness`."""
+def render_freshness_html(report: dict, *, root: str = "", what_if: bool = False) -> str:
+    """The whole page for a report produced by :func:`flows.freshness.nodes.compute_freshness`.
+
+    ``root``: path from the page back to reports/; ``what_if``: a report written outside the live reports.
+    """
     report = dict(report or {})
     sources = sort_stalest_first(list(report.get("sources") or []))
     tables = report.get("tables") or {}
@@ -176,4 +182,7 @@ def render_freshness_html(report: dict) -> str:
         skipped=report.get("tables_not_rolled_up") or [],
         unreadable=report.get("unreadable_tables") or {},
         programs=programs,
+        root=root,
+        what_if=what_if,
+        publication=report.get("publication"),
     )

@@ -91,9 +91,9 @@ def _rule_rows(rule: dict, quarantine: pl.DataFrame, observations: pl.DataFrame)
         for r in q.head(MAX_ROWS_PER_RULE).to_dicts():
             record = _parse(r["record"])
             key = r.get("record_key")
-            quotes = _record_quote(record) if table == "observations" else _quotes(observations, table, key, attrs)
+            quotes = _record_quote(record) or _quotes(observations, table, key, attrs)  # a held-back statement: its own words
             rows.append({"key": key, "message": r["message"], "record": record, "quotes": quotes,
-                         "quarantined": True})
+                         "quarantined": True, "scope": r.get("scope") or "row"})
         return rows
     id_col = ID_COLUMNS.get(table)
     for s in (rule.get("sample") or [])[:MAX_ROWS_PER_RULE]:
@@ -125,33 +125,29 @@ def quality_data(outcome, observations: pl.DataFrame | None) -> dict[str, Any]:
     return base
 
 
-def _render_rule_pages(data: dict, out_dir: Path) -> Path:
+def _render_rule_pages(data: dict, out_dir: Path, *, root: str) -> Path:
     """Fallback Data Docs: static pages of every rule result, when no GX session is available."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    return write_atomic(out_dir / "index.html", render("quality_rules.html.j2", d=data))
+    return write_atomic(out_dir / "index.html", render("quality_rules.html.j2", d=data, root=root))
 
 
-def _write_docs_listing(docs_dir: Path) -> str:
-    """GX's Data Docs index lists its pages through scripts fetched from a CDN, so offline it shows none.
-    This plain page links every validation result and suite page GX wrote, and works offline."""
-    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.html") if p.name != "pages.html")
-    groups = {
-        "Validation results": [p for p in pages if p.startswith("validations/")],
-        "Expectation suites": [p for p in pages if p.startswith("expectations/")],
-    }
-    write_atomic(docs_dir / "pages.html", render("quality_pages.html.j2", groups=groups))
-    return "quality/pages.html"
+def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path, *, root: str = "",
+                         publication: str | None = None, published: bool = True) -> dict[str, Path]:
+    """Write quality.html, quality.json and the GX Data Docs (offline) into ``reports_dir``.
 
-
-def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path) -> dict[str, Path]:
-    """Write quality.html, quality.json and the Data Docs; returns their paths by kind."""
+    ``root`` is the path from ``reports_dir`` back to reports/ (for the navigation); ``publication`` the
+    run id of the publication this validation describes (None with ``published``: the live one, as
+    ``gradfacts validate`` re-validates it); ``published=False``: a run that published nothing.
+    """
+    from flows.report import gx_docs
     from flows.validate import gx_suites
 
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     data = quality_data(outcome, observations)
+    data["publication"] = publication
     docs_dir = reports_dir / "quality"
     docs_index = None
     docs_kind = "gx"
@@ -159,17 +155,25 @@ def write_quality_report(outcome, observations: pl.DataFrame, reports_dir: Path)
     if session is not None:
         try:
             docs_index = session.build_data_docs(docs_dir)
+            if docs_index is not None:
+                left = gx_docs.localize(docs_dir, session.outcomes, session.severities)
+                if left:
+                    data["data_docs_error"] = "remote references left in Data Docs: " + "; ".join(left[:5])
         except Exception as exc:  # noqa: BLE001 -- the report must still be written
             data["data_docs_error"] = f"{type(exc).__name__}: {exc}"
+            docs_index = None
     if docs_index is None:
         docs_kind = "static"
-        docs_index = _render_rule_pages(data, docs_dir)
+        docs_index = _render_rule_pages(data, docs_dir, root="../" + root)
     data["data_docs"] = {"kind": docs_kind, "path": "quality/index.html"}
-    if docs_kind == "gx":
-        data["data_docs"]["pages"] = _write_docs_listing(docs_dir)
     paths = {
         "json": write_atomic(reports_dir / "quality.json", json.dumps(data, indent=2, default=str)),
-        "html": write_atomic(reports_dir / "quality.html", render("quality.html.j2", d=data)),
+        "html": write_atomic(reports_dir / "quality.html", render(
+            "quality.html.j2", d=data, root=root, here="quality.html", describes=(
+                f"Validation of publication {publication}." if publication else
+                f"Re-validation of the live publication (run {outcome.run_id})." if published else
+                f"Validation of run {outcome.run_id}, which published nothing: the top-level reports "
+                "still describe the live publication."))),
         "data_docs": docs_index,
     }
     return paths

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
+from flows.common.slug import slug  # noqa: F401 - the project's one slug function (re-exported for callers)
 from flows.extract.registry import load_degrees
-
-
-def slug(*parts: str | None) -> str:
-    text = "-".join(p for p in parts if p)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 _STOP = {"online", "degree", "program", "programme", "in", "of", "the", "a", "an", "s"}

@@ -6,22 +6,24 @@ Rules (also in docs/reconciliation.md):
   school the corpus knows; if it knows none, to a school-level program with no degree.
 - Numeric statements are intervals (flows.resolve.intervals). They agree when they intersect; when they
   do not, the program gets has_conflict and a conflicts row lists every value with its sources.
+- A statement outside its column's error range (flows.resolve.statements) is held back: the row is resolved
+  from the other statements and names what was held back (programs.held_back); the statement goes to
+  quarantine with its quote and span (tables["held_back"], turned into quarantine rows by the validate stage).
 - The curated value comes from the most specific statement (exact > approx > range > bound), then the
-  newest source, then table/card extractors before prose, then the earliest position in the text; when
-  statements conflict, one outside its validation range never outranks one inside it.
+  newest source, then table/card extractors before prose, then the earliest position in the text.
+- Tuition by unit: a whole-degree total (stated, else a per-credit rate x credits or a per-course rate x
+  courses stated for the same program, tuition_basis naming which); per-credit, per-course and annual
+  rates in their own columns; an annual or per-term figure never becomes a total.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 import polars as pl
 
@@ -29,37 +31,11 @@ from flows.extract.model import Fact
 from flows.extract.registry import Registry, load_registry
 from flows.resolve.intervals import SPECIFICITY, admitted, agree
 from flows.resolve.keys import degree_key, name_key, slug
+from flows.resolve.statements import failed_rule, money_unit, range_rules
 from schemas.tables import polars_schema
 
 #: extractors whose statements are structured (tables, cards) rank before prose on ties
 STRUCTURED_PREFIXES = ("table", "flattened", "pipe", "card", "html")
-
-#: program attribute -> the curated column whose error-severity range rule (schemas/expectations/programs.yaml)
-#: also decides, when statements conflict, which of them is plausible enough to be the curated value
-RANGE_COLUMNS = {"tuition": "tuition_usd", "credits": "credits", "ml_core_courses": "ml_core_courses_min"}
-
-
-@lru_cache(maxsize=1)
-def _ranges() -> dict[str, tuple[float, float]]:
-    path = Path(__file__).resolve().parents[2] / "schemas" / "expectations" / "programs.yaml"
-    suite = yaml.safe_load(path.read_text(encoding="utf-8"))
-    out = {}
-    for e in suite.get("expectations", []):
-        kw = e.get("kwargs") or {}
-        if e.get("type") == "expect_column_values_to_be_between" and e.get("severity") == "error" and "column" in kw:
-            out[kw["column"]] = (kw.get("min_value", float("-inf")), kw.get("max_value", float("inf")))
-    return out
-
-
-def plausible(attribute: str, fact: Fact) -> bool:
-    """Does the statement fall inside the validation range of its column (when it has one)?"""
-    col = RANGE_COLUMNS.get(attribute)
-    lo_hi = _ranges().get(col) if col else None
-    if lo_hi is None:
-        return True
-    vals = [v for v in (fact.value_num, fact.value_num_high) if v is not None]
-    return all(lo_hi[0] <= v <= lo_hi[1] for v in vals)
-
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
@@ -105,14 +81,15 @@ def resolve(facts_by_source: dict[str, list[Fact]], sources: dict[str, SourceInf
     spec_obs, spec_rows = _resolve_named(facts_by_source, sources, "specialization", reg)
     career_obs, career_rows = _resolve_named(facts_by_source, sources, "career")
     all_obs = program_obs + course_obs + spec_obs + career_obs
-    programs, prog_conflicts = _program_table(prog_rows, reg)
+    programs, prog_conflicts, held = _program_table(prog_rows, reg)
     tables = {
         "programs": programs,
-        "courses": _course_table(course_rows),
-        "specializations": _specialization_table(spec_rows, reg),
+        "courses": _course_table(course_rows, reg),
+        "specializations": _specialization_table(spec_rows, reg, programs),
         "careers": _career_table(career_rows),
         "observations": observations_frame(all_obs),
         "conflicts": _frame(prog_conflicts, CONFLICT_SCHEMA),
+        "held_back": held_back_frame(held),
     }
     return tables
 
@@ -158,11 +135,16 @@ def _resolve_programs(facts_by_source, sources, reg):
 
 
 def _program_table(by_program: dict, reg: Registry):
-    rows, conflicts = [], []
+    rows, conflicts, held = [], [], []
     for pid in sorted(by_program):
         p = by_program[pid]
         attrs: dict[str, list[Obs]] = defaultdict(list)
+        held_here: list[tuple[Obs, str, str]] = []
         for o in p["obs"]:
+            bad = failed_rule(o.fact)
+            if bad:
+                held_here.append((o, *bad))  # held back: the row is resolved from the other statements
+                continue
             attrs[o.fact.attribute].append(o)
         row = {
             "program_id": pid,
@@ -184,14 +166,23 @@ def _program_table(by_program: dict, reg: Registry):
         row["credits"] = _int(credit_choice.fact.value_num) if credit_choice else None
         row["credits_variable"] = bool(credit_obs) and not numeric
         conflict |= _note_conflict(conflicts, pid, "credits", numeric, conf)
-        # tuition (total), else per-credit x credits
-        tuition_obs = attrs.get("tuition", [])
-        c, conf = _reconcile_numeric(tuition_obs)
-        conflict |= _note_conflict(conflicts, pid, "tuition", tuition_obs, conf)
-        row.update(_tuition_fields(c))
-        if c is None and attrs.get("tuition_per_credit") and credit_choice is not None:
-            pc, _ = _reconcile_numeric(attrs["tuition_per_credit"])
-            row.update(_per_credit_total(pc.fact, credit_choice.fact))
+        # courses to graduate (for a per-course price)
+        course_obs = [o for o in attrs.get("course_count", []) if o.fact.value_num is not None]
+        course_choice, conf = _reconcile_numeric(course_obs)
+        conflict |= _note_conflict(conflicts, pid, "course_count", course_obs, conf)
+        # tuition by unit
+        by_unit: dict[str | None, list[Obs]] = defaultdict(list)
+        for o in attrs.get("tuition", []) + attrs.get("tuition_per_credit", []):
+            u = money_unit(o.fact)
+            by_unit[None if u == "degree" else u].append(o)
+        chosen: dict[str | None, Obs | None] = {}
+        for unit, label in ((None, "tuition"), ("credit", "tuition_per_credit"), ("course", "tuition_per_course"),
+                            ("year", "tuition_annual")):
+            chosen[unit], conf = _reconcile_numeric(by_unit.get(unit, []))
+            conflict |= _note_conflict(conflicts, pid, label, by_unit.get(unit, []), conf)
+        fields, derived_bad = _tuition_columns(chosen, credit_choice, course_choice)
+        row.update(fields)
+        held_here.extend(derived_bad)
         # GRE
         gre, conf = _reconcile_gre(attrs.get("gre_policy", []))
         row["gre_policy"] = gre
@@ -205,8 +196,11 @@ def _program_table(by_program: dict, reg: Registry):
         dates = [o.as_of for o in p["obs"] if o.as_of]
         row["as_of"] = max(dates) if dates else None
         row["has_conflict"] = conflict
+        row["held_back"] = [f"{rule}: {o.quote.strip()}" for o, rule, _ in held_here]
+        row["specialization_ids"] = [name_key(s) for s in row["specializations"]]
+        held.extend((pid, p["university"], o, rule, msg) for o, rule, msg in held_here)
         rows.append(row)
-    return _frame(rows, PROGRAM_SCHEMA), conflicts
+    return _frame(rows, PROGRAM_SCHEMA), conflicts, held
 
 
 def _pick_degree(written: list[str], degree_obs: list[Obs]) -> str | None:
@@ -227,17 +221,58 @@ def _reconcile_numeric(obs: list[Obs]) -> tuple[Obs | None, bool]:
         return None, False
     ivs = [admitted(o.fact.value_num, o.fact.value_num_high, o.fact.qualifier) for o in usable]
     ok = agree([iv for iv in ivs if iv is not None])
-    # when statements conflict, an implausible one (outside its validation range) never outranks a plausible
-    # one; when it is the only statement it is curated as stated, and validation quarantines the row
-    chosen = sorted(usable, key=lambda o: (not ok and not plausible(o.fact.attribute, o.fact), o.rank()))[0]
-    return chosen, not ok
+    # statements outside their column's error range were held back before (flows.resolve.statements)
+    return sorted(usable, key=Obs.rank)[0], not ok
 
 
-def _per_credit_total(price: Fact, credits: Fact) -> dict:
-    """Total tuition from a per-credit price and a credit count; a range in either gives a tuition range."""
-    lo_c = credits.value_num
-    hi_c = credits.value_num_high if credits.value_num_high is not None else lo_c
-    lo_p = price.value_num
+#: rate unit -> (programs column, basis of a total derived from it)
+RATE_COLUMNS = {"credit": ("tuition_per_credit_usd", "per_credit_x_credits"),
+                "course": ("tuition_per_course_usd", "per_course_x_courses")}
+
+
+def _tuition_columns(chosen: dict[str | None, Obs | None], credits: Obs | None, courses: Obs | None
+                     ) -> tuple[dict, list[tuple[Obs, str, str]]]:
+    """The tuition columns of a program from its chosen statement per unit (None = whole degree).
+
+    The total is the stated one (basis stated); else a per-credit rate x the credits, else a per-course rate x
+    the courses, stated for this program (basis names the derivation). An annual figure fills only
+    tuition_annual_usd. A derived total outside the total's error range is not published: its rate statement is
+    returned as held back with the rule."""
+    out = _tuition_fields(chosen.get(None))
+    out["tuition_basis"] = "stated" if chosen.get(None) is not None else None
+    for unit, (col, _) in RATE_COLUMNS.items():
+        c = chosen.get(unit)
+        out[col] = _point(c.fact) if c else None
+    out["tuition_annual_usd"] = _point(chosen["year"].fact) if chosen.get("year") else None
+    held: list[tuple[Obs, str, str]] = []
+    if chosen.get(None) is None:
+        for unit, count in (("credit", credits), ("course", courses)):
+            rate = chosen.get(unit)
+            if rate is None or count is None:
+                continue
+            derived = _rate_total(rate.fact, count.fact)
+            rule = range_rules().get("tuition_usd")
+            vals = [v for v in (derived["tuition_usd_low"], derived["tuition_usd_high"]) if v is not None]
+            if rule and any(not rule.low <= v <= rule.high for v in vals):
+                held.append((rate, rule.rule, f"total tuition {derived['tuition_usd']:.0f} derived from this rate x "
+                             f"{count.quote.strip()!r} is outside {rule.low:.0f}-{rule.high:.0f}; not published"))
+                continue
+            out.update(derived)
+            out["tuition_basis"] = RATE_COLUMNS[unit][1]
+            break
+    return out, held
+
+
+def _point(f: Fact) -> float | None:
+    """Point estimate of one statement, by the tuition_usd rule (range -> midpoint, bound -> floor, under -> None)."""
+    return _tuition_fields_of(f)["tuition_usd"]
+
+
+def _rate_total(price: Fact, count: Fact) -> dict:
+    """Total tuition from a rate (per credit / per course) and a count; a range in either gives a tuition range."""
+    lo_c = count.value_num
+    hi_c = count.value_num_high if count.value_num_high is not None else lo_c
+    lo_p = price.value_num if price.value_num is not None else price.value_num_high
     hi_p = price.value_num_high if price.value_num_high is not None else lo_p  # e.g. in-state / out-of-state rates
     lo, hi = lo_p * lo_c, hi_p * hi_c
     if hi != lo:
@@ -249,7 +284,10 @@ def _per_credit_total(price: Fact, credits: Fact) -> dict:
 def _tuition_fields(c: Obs | None) -> dict:
     if c is None:
         return {"tuition_usd": None, "tuition_usd_low": None, "tuition_usd_high": None, "tuition_qualifier": None}
-    f = c.fact
+    return _tuition_fields_of(c.fact)
+
+
+def _tuition_fields_of(f: Fact) -> dict:
     q = f.qualifier or "exact"
     v, h = f.value_num, f.value_num_high
     if q in ("exact", "approx"):
@@ -345,22 +383,57 @@ def _longest(obs: list[Obs]) -> str | None:
     return max(vals, key=len) if vals else None
 
 
-def _course_table(groups) -> pl.DataFrame:
+#: words that make a provider an organisation rather than a person (besides the registry's institution words)
+_ORG_WORDS_RE = re.compile(r"\b(?:Inc|LLC|Ltd|Corp|Corporation|Company|Labs?|Academy|School|Center|Centre|Foundation|"
+                           r"Group|Google|Microsoft|Amazon|IBM|Meta|NVIDIA|OpenAI|Stanford|MIT|AI|Online|Press)\b|[.@/]\w|\d")
+#: a person as written: two or three capitalised names, an initial allowed ("Andrew Ng", "Jane Q. Doe")
+_PERSON_RE = re.compile(r"(?:Dr\.?\s+|Prof\.?\s+|Professor\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}")
+
+
+def provider_or_instructor(name: str | None, reg: Registry) -> tuple[str | None, str | None]:
+    """(provider, instructor) for a course's stated provider: an institution or platform stays the provider;
+    a person's name ("Andrew Ng", "Prof. Jane Doe") is the instructor. Hand-written on purpose: the registry
+    decides institutions and platforms, and a name-shape test is enough for what is left."""
+    if not name:
+        return None, None
+    n = name.strip()
+    if reg.is_provider(n) or reg.looks_like_institution(n) or _ORG_WORDS_RE.search(n):
+        return n, None
+    if _PERSON_RE.fullmatch(n):
+        return None, n
+    return n, None
+
+
+def _course_table(groups, reg: Registry) -> pl.DataFrame:
     rows = []
     for cid in sorted(groups):
         g = groups[cid]
         kinds = [o.fact.value for o in _attr(g, "kind")]
+        providers, instructors = [], []
+        for o in sorted(_attr(g, "provider"), key=Obs.rank):
+            p, i = provider_or_instructor(o.fact.value, reg)
+            (providers if p else instructors).append(p or i)
         rows.append({
             "course_id": cid, "title": g["names"][0],
             "kind": "course" if "course" in kinds else ("core_topic" if kinds else "course"),
-            "provider": _first_text(_attr(g, "provider")),
+            "provider": providers[0] if providers else None,
             "description": _longest(_attr(g, "description")),
             "source_ids": sorted({o.source_id for o in g["obs"]}),
+            "instructor": instructors[0] if instructors else None,
         })
     return _frame(rows, COURSE_SCHEMA)
 
 
-def _specialization_table(groups, reg: Registry) -> pl.DataFrame:
+def _specialization_table(groups, reg: Registry, programs: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Specializations with the schools named as strong in them and the ids of those schools' programs (and of
+    programs naming the specialization): a school with no program row contributes no id."""
+    by_school: dict[str, list[str]] = defaultdict(list)
+    by_spec: dict[str, list[str]] = defaultdict(list)
+    if programs is not None and programs.height:
+        for pid, uni, sids in programs.select("program_id", "university", "specialization_ids").iter_rows():
+            by_school[uni].append(pid)
+            for s in sids or []:
+                by_spec[s].append(pid)
     rows = []
     for sid_ in sorted(groups):
         g = groups[sid_]
@@ -369,11 +442,13 @@ def _specialization_table(groups, reg: Registry) -> pl.DataFrame:
             u = reg.canonical(o.fact.value)
             if u not in unis and not reg.is_provider(o.fact.value):
                 unis.append(u)
+        pids = {p for u in unis for p in by_school.get(u, [])} | set(by_spec.get(sid_, []))
         rows.append({
             "specialization_id": sid_, "name": g["names"][0],
             "description": _longest(_attr(g, "description")),
             "universities": sorted(unis),
             "source_ids": sorted({o.source_id for o in g["obs"]}),
+            "program_ids": sorted(pids),
         })
     return _frame(rows, SPECIALIZATION_SCHEMA)
 
@@ -421,9 +496,36 @@ def observations_frame(obs: list[Obs]) -> pl.DataFrame:
             "entity_id": o.entity_id, "attribute": f.attribute, "value": f.value,
             "value_num": f.value_num, "value_num_high": f.value_num_high, "qualifier": f.qualifier,
             "char_start": o.char_start, "char_end": o.char_end, "quote": o.quote, "extractor": f.extractor,
+            "unit": _obs_unit(f), "covers": f.covers,
         })
     rows.sort(key=lambda r: (r["source_id"], r["char_start"], r["entity_type"], r["entity_id"], r["attribute"]))
     return _frame(rows, OBSERVATION_SCHEMA)
+
+
+def _obs_unit(f: Fact) -> str | None:
+    return money_unit(f) if f.attribute in ("tuition", "tuition_per_credit") else f.unit
+
+
+#: statements held back during resolution (validate turns each into a quarantine row, scope statement)
+HELD_BACK_SCHEMA = {"table": pl.Utf8, "record_key": pl.Utf8, "rule": pl.Utf8, "message": pl.Utf8,
+                    "attribute": pl.Utf8, "source_id": pl.Utf8, "char_start": pl.Int64, "char_end": pl.Int64,
+                    "quote": pl.Utf8, "record": pl.Utf8}
+
+
+def held_back_frame(held: list[tuple[str, str, Obs, str, str]]) -> pl.DataFrame:
+    """One row per held-back statement: its row's key, rule, message, source span and the statement as JSON
+    (with the row's program_id and university, so a report shows it beside its row)."""
+    rows = []
+    for pid, university, o, rule, msg in held:
+        f = o.fact
+        record = {"program_id": pid, "university": university, "source_id": o.source_id, "attribute": f.attribute, "value": f.value,
+                  "value_num": f.value_num, "value_num_high": f.value_num_high, "qualifier": f.qualifier,
+                  "unit": _obs_unit(f), "char_start": o.char_start, "char_end": o.char_end, "quote": o.quote,
+                  "extractor": f.extractor}
+        rows.append({"table": "programs", "record_key": pid, "rule": rule, "message": msg, "attribute": f.attribute,
+                     "source_id": o.source_id, "char_start": o.char_start, "char_end": o.char_end, "quote": o.quote,
+                     "record": json.dumps(record, ensure_ascii=False)})
+    return _frame(rows, HELD_BACK_SCHEMA)
 
 
 # ------------------------------------------------------------------------------------ frame schemas

@@ -13,6 +13,14 @@ Two GX facts this module works around (checked on 1.24.1):
   HTML-escaped (``html.escape``) before it reaches GX; the escaping is injective, so set membership
   and equality are unchanged, and the escaped text displays as the original characters.
 * GX cannot validate list columns; suites refer to derived scalar columns (``n_source_ids``...) instead.
+* Data Docs ignore an expectation's ``severity``: a suite whose only failures are warnings is shown as
+  "Failed". Each run records its suite's worst failure (``get_max_severity_failure``) in
+  :attr:`GXSession.outcomes` and :mod:`flows.report.gx_docs` relabels such suites "Warning".
+
+Each GX expectation carries GX 1.x's own ``severity`` (error -> critical, warning -> warning) and
+``description`` (the suite's wording), and failing rows are named by the table's key (``program_id``...)
+as GX's ``unexpected_index_column_names``; the row position ``_row`` is added only where the key cannot
+name a row (null or repeated in the frame validated).
 """
 
 from __future__ import annotations
@@ -28,8 +36,13 @@ from typing import Any
 import polars as pl
 import yaml
 
+from schemas.tables import ID_COLUMNS
+
 EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "schemas" / "expectations"
 ROW_COLUMN = "_row"
+
+#: gradfacts severity -> GX 1.x FailureSeverity value
+GX_SEVERITY = {"error": "critical", "warning": "warning"}
 
 #: expectation types both engines understand
 SUPPORTED_TYPES = (
@@ -221,6 +234,21 @@ def _gx_kwargs(e: Expectation) -> dict:
     return k
 
 
+def _gx_description(text: str) -> str | None:
+    """GX puts ``description`` into Data Docs as the rendered text, unescaped: escape its markup."""
+    return html.escape(text, quote=False) if text else None
+
+
+def _index_columns(frame: pl.DataFrame, key: str | None) -> list[str]:
+    """The columns GX names a failing row by: the table key when it identifies every row, else key + _row."""
+    if not key or key not in frame.columns:
+        return [ROW_COLUMN]
+    col = frame[key]
+    if col.null_count() == 0 and col.n_unique() == frame.height:
+        return [key]
+    return [key, ROW_COLUMN]
+
+
 def _class_name(expectation_type: str) -> str:
     return "".join(part.capitalize() for part in expectation_type.split("_"))
 
@@ -250,9 +278,13 @@ class GXSession:
             pass
         self.datasource = self.context.data_sources.add_pandas("gradfacts")
         self._assets: dict[str, Any] = {}
+        #: suite name -> "pass" | "warn" | "fail" (worst failed severity), for the Data Docs relabelling
+        self.outcomes: dict[str, str] = {}
+        #: suite name -> {description as given to GX: gradfacts severity}, to show severity per rule
+        self.severities: dict[str, dict[str, str]] = {}
 
     def run(self, suite: Suite, df: pl.DataFrame, *, scope: str) -> list[EngineResult]:
-        """Run the suite's ``scope`` expectations over ``df``; row positions come from a ``_row`` column."""
+        """Run the suite's ``scope`` expectations over ``df``; failing rows are named by the table key."""
         import great_expectations.expectations as gxe
 
         exps = suite.scoped(scope)
@@ -262,24 +294,30 @@ class GXSession:
         gx_exps = []
         for e in exps:
             cls = getattr(gxe, _class_name(e.type))
-            gx_exps.append(cls(**_gx_kwargs(e), meta={"rule": e.id, "severity": e.severity,
-                                                      "description": e.description}))
+            gx_exps.append(cls(**_gx_kwargs(e), severity=GX_SEVERITY[e.severity],
+                               description=_gx_description(e.description), meta={"rule": e.id}))
+        self.severities[name] = {_gx_description(e.description): e.severity for e in exps if e.description}
         gsuite = self.context.suites.add(self.gx.ExpectationSuite(name=name, expectations=gx_exps))
         asset = self.datasource.add_dataframe_asset(name)
         batch_def = asset.add_batch_definition_whole_dataframe("all_rows")
         vd = self.context.validation_definitions.add(
             self.gx.ValidationDefinition(name=f"{name} ({self.run_id})", data=batch_def, suite=gsuite))
 
-        used = sorted({c for e in exps for c in e.columns if c in df.columns})
+        key = ID_COLUMNS.get(suite.table)
+        used = sorted({c for e in exps for c in e.columns if c in df.columns} | ({key} & set(df.columns)))
         # row index first: a frame of zero selected columns would otherwise have zero rows
         frame = _escape_strings(df.with_row_index(ROW_COLUMN).select(ROW_COLUMN, *used)).with_columns(
             pl.col(ROW_COLUMN).cast(pl.Int64))
+        index_cols = _index_columns(frame, key)
+        by_key = dict(zip(frame[key].to_list(), frame[ROW_COLUMN].to_list())) if index_cols == [key] else {}
         pdf = frame.to_pandas()
         from great_expectations.core.run_identifier import RunIdentifier
 
         result = vd.run(batch_parameters={"dataframe": pdf}, run_id=RunIdentifier(run_name=self.run_id),
                         result_format={"result_format": "COMPLETE",
-                                       "unexpected_index_column_names": [ROW_COLUMN]})
+                                       "unexpected_index_column_names": index_cols})
+        worst = result.get_max_severity_failure()
+        self.outcomes[name] = "pass" if worst is None else ("fail" if worst.value == "critical" else "warn")
         by_rule = {}
         for r in result.results:
             by_rule[r.expectation_config.meta.get("rule")] = r
@@ -295,8 +333,8 @@ class GXSession:
                 out.append(EngineResult(e, False, error=str(info.get("exception_message")), engine="gx"))
                 continue
             res = r.result or {}
-            rows = sorted(int(d[ROW_COLUMN]) for d in (res.get("unexpected_index_list") or [])
-                          if isinstance(d, dict) and ROW_COLUMN in d)
+            rows = sorted(_row_of(d, by_key, key) for d in (res.get("unexpected_index_list") or [])
+                          if isinstance(d, dict) and (ROW_COLUMN in d or (key in d and d[key] in by_key)))
             observed = res.get("observed_value", res.get("unexpected_count"))
             out.append(EngineResult(e, bool(r.success), rows=rows, observed=_plain(observed), engine="gx"))
         return out
@@ -311,7 +349,7 @@ class GXSession:
         config = {
             "class_name": "SiteBuilder",
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "show_how_to_buttons": False},
         }
         if site in (self.context.list_data_docs_sites() or {}):
             self.context.update_data_docs_site(site, config)
@@ -320,6 +358,13 @@ class GXSession:
         self.context.build_data_docs(site_names=[site])
         index = out_dir / "index.html"
         return index if index.exists() else None
+
+
+def _row_of(entry: dict, by_key: dict, key: str | None) -> int:
+    """Row position of one ``unexpected_index_list`` entry: its _row, else the row its key names."""
+    if ROW_COLUMN in entry:
+        return int(entry[ROW_COLUMN])
+    return int(by_key[entry[key]])
 
 
 def _plain(v: Any) -> Any:

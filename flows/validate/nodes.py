@@ -13,6 +13,10 @@ rules refer to it):
 
 A failed table-level error rule goes into ``blocking``: the lead's publish step must not publish.
 Every input row ends up either in ``tables`` or in ``quarantine`` (one quarantine row per failed rule).
+
+Statements held back during resolution (``tables["held_back"]``, flows.resolve.statements) become quarantine
+rows of scope ``statement`` (engine resolve) with their quote and span, and one statement-scope result per rule;
+their rows were published without them (programs.held_back names them).
 """
 
 from __future__ import annotations
@@ -244,6 +248,11 @@ def _with_derived(table: str, df: pl.DataFrame, kept: dict[str, pl.DataFrame],
     out = df.with_columns(cols) if cols else df
 
     sources = kept.get("sources")
+    if table == "programs" and {"tuition_usd", "tuition_per_credit_usd", "credits", "tuition_basis"} <= set(out.columns):
+        # stated total / (per-credit rate x credits): ~1 when the three statements agree
+        out = out.with_columns(pl.when(pl.col("tuition_basis") == "stated").then(
+            pl.col("tuition_usd") / (pl.col("tuition_per_credit_usd") * pl.col("credits"))).otherwise(None)
+            .cast(pl.Float64).alias("tuition_rate_ratio"))
     if table == "programs":
         if sources is not None:
             known = set(sources["source_id"].to_list())
@@ -296,6 +305,34 @@ def _describe(res: EngineResult, df: pl.DataFrame, row: int) -> str:
     return f"{e.description or e.type} (got {vals})"
 
 
+# --------------------------------------------------------------------------- statements held back
+
+#: the resolve stage's table of held-back statements (not a curated table: it ends up in quarantine)
+HELD_BACK = "held_back"
+
+
+def _held_back_rows(held: pl.DataFrame, run_id: str) -> list[dict]:
+    return [{"table": r["table"], "record": r["record"], "rule": r["rule"], "message": r["message"], "run_id": run_id,
+             "record_key": r["record_key"], "row_index": None, "severity": "error", "engine": "resolve",
+             "scope": "statement", "attribute": r["attribute"], "source_id": r["source_id"],
+             "char_start": r["char_start"], "char_end": r["char_end"], "quote": r["quote"]}
+            for r in held.to_dicts()]
+
+
+def _held_back_results(held: pl.DataFrame) -> list[RuleResult]:
+    out = []
+    for (table, rule), grp in held.group_by(["table", "rule"], maintain_order=True):
+        rows = grp.to_dicts()
+        out.append(RuleResult(
+            table=table, rule=rule, severity="error", status="fail", failing_rows=len({r["record_key"] for r in rows}),
+            sample=[{ID_COLUMNS.get(table) or "key": r["record_key"], "quote": r["quote"], "source_id": r["source_id"]}
+                    for r in rows[:SAMPLE_SIZE]],
+            engine="resolve", scope="statement",
+            description=f"{rule}, per statement: a statement failing it is held back and its row published without it",
+            message="; ".join(dict.fromkeys(r["message"] for r in rows))[:500], columns=[]))
+    return out
+
+
 # --------------------------------------------------------------------------- the gate
 
 def validate_tables(tables: dict[str, pl.DataFrame], *, run_id: str,
@@ -321,8 +358,12 @@ def validate_tables(tables: dict[str, pl.DataFrame], *, run_id: str,
     # quarantine is this run's
     order = [t for t in TABLES if t in tables and t != "quarantine"]
     for name, df in tables.items():
-        if name not in TABLES:
+        if name not in TABLES and name != HELD_BACK:
             kept[name] = df  # not ours to judge
+    held = tables.get(HELD_BACK)
+    if held is not None and held.height:
+        quarantine_rows.extend(_held_back_rows(held, run_id))
+        results.extend(_held_back_results(held))
 
     for table in order:
         raw = tables[table]

@@ -122,6 +122,7 @@ FORUM = {
     (F, "OMSAI", "delivery_format", "100% online"),
     (M, "MS in AI", "tuition", (42000, 42000, "approx")),  # "runs around $42k"
     (M, "MS in AI", "gre_policy", "optional"),          # "They want GRE scores unless ..."
+    (M, "MS in AI", "degree_title", "MS in AI"),        # "Marbury's MS in AI" (read since the document-model readers)
     (O, None, "tuition_per_credit", (610, 610, "exact")),
     (O, None, "credits", (33, 33, "exact")),
     (O, None, "tuition", (20000, 20000, "approx")),     # "so ~$20k" after the per-credit price and credits

@@ -119,6 +119,7 @@ COST_PROSE = {
     ("Copperfield Institute of Technology", "tuition", (39600, 39600, "approx")),
     ("Ferncliff University", "tuition", (24000, 24000, "approx")),
     ("Ferncliff University", "gre_policy", "not_required"),
+    ("Ferncliff University", "degree_title", "M.S. in Artificial Intelligence"),  # "Its online M.S. in ..." under its paragraph
     ("Delmont College", "tuition", (20000, 30000, "range")),
     ("Delmont College", "delivery_format", "fully online"),
     # the $135,000 salary and the $50-$90 application fees are not tuition

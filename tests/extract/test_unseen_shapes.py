@@ -122,6 +122,12 @@ TOP10 = {
     ("Ravensworth University", "delivery_format", "fully online"),
     ("Tamsin Polytechnic", "tuition", (19800, 19800, "exact")),     # not the $250 deposit
     # Glenmoor College: only a $75 application fee and a $118,000 salary -> no facts
+    # the degree each item names in its sentence (read since the document-model readers)
+    ("Alderbrook University", "degree_title", "M.S. in Machine Learning"),
+    ("Cresthaven College", "degree_title", "M.S. in Data Science"),
+    ("Dunleigh University", "degree_title", "M.S. in Artificial Intelligence"),
+    ("Marlowe Institute of Technology", "degree_title", "Online M.Eng. in AI"),
+    ("Sablewood University", "degree_title", "M.S. in Computer Science"),
 }
 
 PROGRAM_COLUMN = set()

@@ -45,7 +45,12 @@ def test_page_is_self_contained():
     p.feed(html)
     tags = {t for t, _ in p.tags}
     assert not tags & {"script", "link", "img", "iframe", "object", "embed"}
-    assert not [a for _, attrs in p.tags for a in attrs if a in ("src", "href") or a.startswith("on")]
+    assert not [a for _, attrs in p.tags for a in attrs if a == "src" or a.startswith("on")]
+    # the only links are the reports' shared navigation: relative paths to other report pages
+    hrefs = [attrs["href"] for t, attrs in p.tags if "href" in attrs]
+    assert hrefs and all(t == "a" for t, attrs in p.tags if "href" in attrs)
+    assert all(":" not in h and not h.startswith("/") for h in hrefs), hrefs
+    assert "freshness.html" in hrefs and "index.html" in hrefs
     assert html.lstrip().lower().startswith("<!doctype html>")
 
 

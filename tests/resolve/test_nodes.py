@@ -130,7 +130,7 @@ def test_conflicts_report_lists_each_value_escaped(tmp_path):
     assert "~$8,000 [a]" in page
 
 
-def test_an_implausible_statement_does_not_outrank_a_plausible_one_in_a_conflict(tmp_path):
+def test_an_implausible_statement_is_held_back_and_the_row_keeps_the_others(tmp_path):
     reg = _registry(tmp_path)
     typo = "Lakeside Tech tuition: $990,000."
     facts = {
@@ -141,11 +141,17 @@ def test_an_implausible_statement_does_not_outrank_a_plausible_one_in_a_conflict
     }
     t = resolve(facts, {"a": _src("a", A), "t": _src("t", typo)}, reg)
     row = t["programs"].row(0, named=True)
-    assert row["tuition_usd"] == 8000 and row["has_conflict"] is True
-    assert t["conflicts"].row(0, named=True)["source_ids"] == ["a", "t"]
-    # alone, the implausible statement is curated as stated (and the validation gate quarantines the row)
-    alone = resolve({"t": facts["t"]}, {"t": _src("t", typo)}, reg)["programs"].row(0, named=True)
-    assert alone["tuition_usd"] == 990000
+    # the held-back statement is not a conflict: it is in quarantine, the row names it
+    assert row["tuition_usd"] == 8000 and row["has_conflict"] is False
+    assert row["held_back"] == ["tuition_usd_range: $990,000"]
+    (h,) = t["held_back"].to_dicts()
+    assert (h["record_key"], h["rule"], h["source_id"], h["quote"]) == (row["program_id"], "tuition_usd_range", "t",
+                                                                        "$990,000")
+    assert typo[h["char_start"]:h["char_end"]] == "$990,000" and "990000 is outside 1000-150000" in h["message"]
+    # alone, the implausible statement is held back too: the row is published with no tuition
+    alone = resolve({"t": facts["t"]}, {"t": _src("t", typo)}, reg)
+    arow = alone["programs"].row(0, named=True)
+    assert arow["tuition_usd"] is None and arow["tuition_basis"] is None and alone["held_back"].height == 1
 
 
 def test_career_salary_shapes(tmp_path):

@@ -18,3 +18,14 @@ def test_dictionary_lists_every_column_type_and_rule(tmp_path):
     assert "n_unknown_sources" in md  # derived columns are explained
     assert "span_ordered" in md  # row-level pandera checks too
     assert "<script" not in html  # no scripts at all in the page
+
+
+def test_dictionary_documents_the_money_columns(tmp_path):
+    md_path, _ = write_data_dictionary(tmp_path)
+    md = md_path.read_text(encoding="utf-8")
+    for col in ("tuition_per_credit_usd", "tuition_per_course_usd", "tuition_annual_usd", "tuition_basis", "held_back",
+                "specialization_ids", "program_ids", "instructor"):
+        line = next(l for l in md.splitlines() if f"`{col}`" in l)
+        assert len(line) > 80, line  # the row carries a description
+    assert "per_credit_x_credits" in md and "tuition_matches_rate_x_credits" in md
+    assert "never turned into a total" in md

@@ -13,22 +13,25 @@ CONTRACT = {
     "programs": ["program_id", "university", "degree_title", "ml_core_courses_min", "ml_core_courses_max", "credits",
                  "credits_variable", "tuition_usd", "tuition_usd_low", "tuition_usd_high", "tuition_qualifier",
                  "gre_policy", "delivery_format", "standout_feature", "specializations", "source_ids", "n_sources",
-                 "as_of", "has_conflict"],
-    "courses": ["course_id", "title", "kind", "provider", "description", "source_ids"],
-    "specializations": ["specialization_id", "name", "description", "universities", "source_ids"],
+                 "as_of", "has_conflict", "tuition_per_credit_usd", "tuition_per_course_usd", "tuition_annual_usd",
+                 "tuition_basis", "held_back", "specialization_ids"],
+    "courses": ["course_id", "title", "kind", "provider", "description", "source_ids", "instructor"],
+    "specializations": ["specialization_id", "name", "description", "universities", "source_ids", "program_ids"],
     "careers": ["career_id", "role", "salary_usd_min", "salary_usd_max", "salary_open_ended", "growth_outlook",
                 "key_skills", "source_ids"],
     "observations": ["observation_id", "source_id", "entity_type", "entity_id", "attribute", "value", "value_num",
-                     "value_num_high", "qualifier", "char_start", "char_end", "quote", "extractor"],
+                     "value_num_high", "qualifier", "char_start", "char_end", "quote", "extractor", "unit", "covers"],
     "sources": ["source_id", "file", "sha256", "bytes", "media_type", "title", "author", "url", "publisher", "published_on",
                 "updated_on", "retrieved_at", "retrieved_at_basis", "warn_after_count", "warn_after_period",
                 "error_after_count", "error_after_period", "n_observations"],
     "conflicts": ["entity_type", "entity_id", "attribute", "values", "source_ids"],
-    "quarantine": ["table", "record", "rule", "message", "run_id"],
+    "quarantine": ["table", "record", "rule", "message", "run_id", "record_key", "row_index", "severity", "engine",
+                   "scope", "attribute", "source_id", "char_start", "char_end", "quote"],
 }
 NULLABLE = {"programs": {"degree_title", "ml_core_courses_min", "ml_core_courses_max", "credits", "tuition_usd",
                          "tuition_usd_low", "tuition_usd_high", "tuition_qualifier", "gre_policy", "delivery_format",
-                         "standout_feature", "as_of"},
+                         "standout_feature", "as_of", "tuition_per_credit_usd", "tuition_per_course_usd",
+                         "tuition_annual_usd", "tuition_basis"},
             "careers": {"salary_usd_min", "salary_usd_max", "growth_outlook", "salary_usd_typical"},
             "sources": {"title", "author", "url", "publisher", "published_on", "updated_on", "metadata_origin",
                         "missing_metadata"}}
@@ -100,3 +103,36 @@ def test_malformed_suite_is_rejected():
         parse_suite({"table": "x", "expectations": [e, e]})
     for path in EXPECTATIONS_DIR.glob("*.yaml"):
         assert yaml.safe_load(path.read_text())["table"] == path.stem
+
+
+def test_money_enumerations():
+    from flows.extract.values import MONEY_UNITS
+    from schemas.tables import TUITION_BASES
+
+    checks = {c.name: c for c in schema("observations").columns["unit"].checks}
+    assert list(checks["isin"].statistics["allowed_values"]) == list(MONEY_UNITS)
+    assert set(schema("programs").columns["tuition_basis"].checks[0].statistics["allowed_values"]) == set(TUITION_BASES)
+    assert TUITION_BASES == ("stated", "per_credit_x_credits", "per_course_x_courses")
+    assert set(schema("quarantine").columns["scope"].checks[0].statistics["allowed_values"]) == {"row", "statement"}
+
+
+def test_parquet_files_carry_descriptions_and_run_id(tmp_path):
+    import json
+
+    import pyarrow.parquet as pq
+
+    from schemas.tables import cast_frame, column_descriptions, write_parquet
+
+    df = cast_frame("programs", pl.DataFrame({"program_id": ["a"], "university": ["U"], "held_back": [[]],
+                                              "specializations": [["x"]], "specialization_ids": [["x"]],
+                                              "source_ids": [["s"]]}))
+    path = tmp_path / "programs.parquet"
+    write_parquet(df, path, "programs", "run-42")
+    sch = pq.read_schema(path)
+    assert sch.metadata[b"gradfacts.run_id"] == b"run-42" and sch.metadata[b"gradfacts.table"] == b"programs"
+    desc = column_descriptions("programs")
+    assert json.loads(sch.metadata[b"gradfacts.column_descriptions"]) == desc
+    for name in df.columns:
+        assert sch.field(name).metadata[b"description"].decode() == desc[name]
+    back = pl.read_parquet(path)
+    assert back.schema == df.schema and back.equals(df)

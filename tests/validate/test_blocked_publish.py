@@ -16,11 +16,13 @@ GOOD = """# Lakeside University Online M.S. in Machine Learning
 | Lakeside University | M.S. in Machine Learning | 33 | $28,000 | Optional |
 """
 
-BAD = """# Ridgeway Online Programs
+# a page of roles only: no program at all, so programs would be empty (a bad statement alone no longer does
+# that: it is held back and its row published without it)
+BAD = """# Ridgeway Careers Digest
 
-| School | Program | Credits | Total Tuition | GRE |
-|---|---|---|---|---|
-| Ridgeway Institute of Technology | M.S. in Data Science | 30 | $7 | No |
+| Role | Salary Range | Growth Outlook |
+|---|---|---|
+| Data Wrangler | $90,000-$120,000 | High |
 """
 
 
@@ -41,7 +43,7 @@ def test_blocked_run_keeps_last_good_publication(tmp_path):
     before = {p.name: p.read_bytes() for p in curated.glob("*.parquet") if p.name != "runs.parquet"}
     live = json.loads((curated / "manifest.json").read_text())["run_id"]
 
-    page.write_text(BAD, encoding="utf-8")  # its only program is quarantined -> programs would be empty
+    page.write_text(BAD, encoding="utf-8")  # no program -> programs would be empty
     second = _refresh(tmp_path)
     assert second.exit_code == 1, second.output
     assert "programs_row_count" in second.output
@@ -49,5 +51,8 @@ def test_blocked_run_keeps_last_good_publication(tmp_path):
     assert after == before
     assert json.loads((curated / "manifest.json").read_text())["run_id"] == live
     assert not any((curated / "staging").iterdir())
-    quality = json.loads((tmp_path / "reports" / "quality.json").read_text())
-    assert any(r["rule"] == "tuition_usd_range" for r in quality["failed_rules"])
+    # the blocked run's own quality report sits in reports/runs/<run_id>/; the top level keeps the live one's
+    run_id = json.loads((tmp_path / "reports" / "run.json").read_text())["run_id"]
+    quality = json.loads((tmp_path / "reports" / "runs" / run_id / "quality.json").read_text())
+    assert any(r["rule"] == "programs_row_count" for r in quality["failed_rules"])
+    assert json.loads((tmp_path / "reports" / "quality.json").read_text())["publication"] == live

@@ -33,35 +33,41 @@ def refreshed(tmp_path_factory):
     return root, result
 
 
-def test_refresh_publishes_and_quarantines_out_of_range_rows(refreshed):
+def test_refresh_holds_back_out_of_range_statements_and_publishes_their_rows(refreshed):
     root, result = refreshed
     assert result.exit_code == 0, result.output
     q = pl.read_parquet(root / "curated" / "quarantine.parquet")
-    rules = {(r["record_key"], r["rule"]) for r in q.to_dicts()}
-    by_school = {json.loads(r["record"])["university"]: r["rule"] for r in q.to_dicts()}
-    assert by_school.get("Ridgeway Institute of Technology") == "tuition_usd_range"  # $7
-    assert by_school.get("Marlowe College") == "tuition_usd_range"  # $990,000
-    assert by_school.get("Lakeside University") == "credits_range"  # 300 credits
-    assert {rule for _, rule in rules} == {"tuition_usd_range", "credits_range"}
     progs = pl.read_parquet(root / "curated" / "programs.parquet")
-    published = set(progs["university"].to_list())
-    assert {"Fenwick State University", "Quarry Hill University", "Brackenridge University"} <= published
-    assert not {"Ridgeway Institute of Technology", "Marlowe College", "Lakeside University"} & published
-    # the stated 300 credits reached the gate and was held back there, not dropped by extraction
-    assert 300 not in progs["credits"].drop_nulls().to_list()
-    held = [json.loads(r["record"]) for r in q.to_dicts() if r["rule"] == "credits_range"]
-    assert [h["credits"] for h in held] == [300]
+    by_id = {r["program_id"]: r for r in progs.to_dicts()}
+    by_school = {r["university"]: r for r in progs.to_dicts()}
+    # each bad statement is quarantined alone, with its quote and span; its row is published without it
+    held = {(by_id[r["record_key"]]["university"], r["rule"], r["quote"]) for r in q.to_dicts()}
+    assert held == {("Ridgeway Institute of Technology", "tuition_usd_range", "$7"),
+                    ("Marlowe College", "tuition_usd_range", "$990,000"),
+                    ("Lakeside University", "credits_range", "300")}
+    assert set(q["scope"].to_list()) == {"statement"} and set(q["engine"].to_list()) == {"resolve"}
+    src = (root / "raw" / "out_of_range_programs.md").read_text(encoding="utf-8")
+    for r in q.to_dicts():
+        assert src[r["char_start"]:r["char_end"]] == r["quote"] and r["source_id"] and r["message"]
+    assert {"Fenwick State University", "Quarry Hill University", "Brackenridge University", "Lakeside University",
+            "Ridgeway Institute of Technology", "Marlowe College"} <= set(by_school)
+    lakeside = by_school["Lakeside University"]
+    assert lakeside["credits"] is None and lakeside["tuition_usd"] == 31500  # the good tuition stays
+    assert lakeside["held_back"] == ["credits_range: 300"]
+    assert by_school["Ridgeway Institute of Technology"]["tuition_usd"] is None
+    assert by_school["Ridgeway Institute of Technology"]["credits"] == 30
+    assert by_school["Marlowe College"]["tuition_usd"] is None and by_school["Marlowe College"]["gre_policy"] == "required"
+    assert by_school["Fenwick State University"]["held_back"] == []
     assert progs["tuition_usd"].drop_nulls().is_between(1000, 150000).all()
-    # every program row went somewhere: published or quarantined
-    assert q.filter(pl.col("table") == "programs")["record_key"].n_unique() == 3
 
 
 def test_both_reports_list_the_quarantined_rows_with_their_source_words(refreshed):
     root, _ = refreshed
     data = json.loads((root / "reports" / "quality.json").read_text(encoding="utf-8"))
     rule = next(r for r in data["failed_rules"] if r["rule"] == "tuition_usd_range")
+    assert rule["scope"] == "statement"
     quotes = {q["quote"] for row in rule["rows"] for q in row["quotes"]}
-    assert {"$7", "$990,000"} <= quotes
+    assert quotes == {"$7", "$990,000"}  # each row shows its own held-back statement, not its other tuition facts
     src = (root / "raw" / "out_of_range_programs.md").read_text(encoding="utf-8")
     for row in rule["rows"]:
         for q in row["quotes"]:

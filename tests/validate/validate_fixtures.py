@@ -41,6 +41,8 @@ def program(program_id: str, **over) -> dict:
         "tuition_qualifier": "exact", "gre_policy": "optional", "delivery_format": "Online",
         "standout_feature": None, "specializations": ["Data Science"], "source_ids": ["src_a"],
         "n_sources": 1, "as_of": dt.date(2025, 1, 2), "has_conflict": False,
+        "tuition_per_credit_usd": None, "tuition_per_course_usd": None, "tuition_annual_usd": None,
+        "tuition_basis": "stated", "held_back": [], "specialization_ids": ["data-science"],
     }
     row.update(over)
     return row
@@ -52,7 +54,9 @@ def programs(*rows: dict) -> pl.DataFrame:
                             tuition_usd=21000.0, tuition_usd_low=21000.0, tuition_usd_high=21000.0,
                             tuition_qualifier="approx", gre_policy="not_required", source_ids=["src_b"]))
     return cast_frame("programs", pl.DataFrame(list(rows), schema_overrides={
-        "standout_feature": pl.Utf8, "specializations": pl.List(pl.Utf8), "source_ids": pl.List(pl.Utf8)},
+        "standout_feature": pl.Utf8, "specializations": pl.List(pl.Utf8), "source_ids": pl.List(pl.Utf8),
+        "held_back": pl.List(pl.Utf8), "specialization_ids": pl.List(pl.Utf8), "tuition_per_credit_usd": pl.Float64,
+        "tuition_per_course_usd": pl.Float64, "tuition_annual_usd": pl.Float64},
         infer_schema_length=None))
 
 
@@ -88,7 +92,7 @@ def courses() -> pl.DataFrame:
 def specializations() -> pl.DataFrame:
     return cast_frame("specializations", pl.DataFrame([{"specialization_id": "data-science", "name": "Data Science",
                                                         "description": None, "universities": ["Lakeside University"],
-                                                        "source_ids": ["src_a"]}]))
+                                                        "source_ids": ["src_a"], "program_ids": ["lakeside-ms-ds"]}]))
 
 
 def conflicts() -> pl.DataFrame:

@@ -38,5 +38,5 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(sentence_facts(layout, b, sc, names))
         if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
             facts.extend(course_facts(layout, b, sc))
-    facts.extend(mention_facts(layout, scopes))
+    facts.extend(mention_facts(layout, scopes, names))
     return facts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flows.extract.model import Fact
 from flows.extract.values import MoneySpan, money_text
 from flows.extract.scope import Scope
@@ -16,14 +18,9 @@ def program_fact(sc: Scope, attribute: str, value: str, start: int, end: int, ex
 
 def money_fact(sc: Scope, m: MoneySpan, unit: str | None, start: int, end: int, extractor: str,
                degree: str | None = None) -> Fact | None:
-    """A tuition fact for a money value whose unit is known: a whole-degree total (unit None/degree) or a
-    per-credit price. Per-year, per-term, per-month and per-course figures are never totals: until the
-    contract carries their units they are not read (a wrong total is worse than a missing one)."""
-    if unit in (None, "degree"):
-        attr = "tuition"
-    elif unit == "credit":
-        attr = "tuition_per_credit"
-    else:
-        return None
-    return program_fact(sc, attr, money_text(m.low, m.high, m.qualifier), start, end, extractor, m.low, m.high,
-                        m.qualifier, degree)
+    """A tuition fact carrying its unit: a whole-degree total (unit None/degree), a per-credit price, or a
+    per-course / per-year / per-term / per-month price (Fact.unit; resolution never makes those a total)."""
+    attr = "tuition_per_credit" if unit == "credit" else "tuition"
+    f = program_fact(sc, attr, money_text(m.low, m.high, m.qualifier), start, end, extractor, m.low, m.high,
+                     m.qualifier, degree)
+    return replace(f, unit=unit, covers=m.covers)

@@ -26,7 +26,8 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
     text = layout.text
     k, v = text[key.start:key.end], text[value.start:value.end]
     attr = meaning(k)
-    if "$" in v and attr in (None, "credits") and unit_of(k) in ("credit", "course", "year", "term", "month"):
+    if "$" in v and attr in (None, "credits") and unit_of(k) in ("credit", "course", "year", "term", "month") \
+            and not re.search(r"\b(?:fees?|deposits?)\b", k, re.I):
         attr = "tuition"          # "$725" over "Per Credit Hour": the value's type decides
     if attr is None:
         return []

@@ -71,11 +71,24 @@ def _short_forms(ms: list[Mention]) -> dict[str, Mention]:
     """Short forms of unseen schools named in full: 'Lakeside' / 'Sorrel State' for 'Sorrel State University'.
     A short form two schools share is ambiguous and dropped."""
     out: dict[str, Mention | None] = {}
+    reg = load_registry()
     for m in ms:
         if m.known:
             continue
         tail = _INSTITUTION_TAIL_RE.search(m.text)
         words = m.text[:tail.start()].split() if tail else []
+        of = re.match(r"^(?:The\s+)?(?:University|College|Institute)\s+of\s+(?P<rest>.+)$", m.text)
+        if of:   # "University of Vendale at Ashby" -> "Vendale Ashby", "Vendale"
+            words = [w for w in of.group("rest").split() if w not in ("at", "the", "and", "&")]
+        # initials of an unseen name ("QRIT" for "Quarry Ridge Institute of Technology"), unless the registry
+        # already gives those letters to a school it knows
+        caps = [w[0] for w in m.text.split() if w[:1].isupper() and w not in ("The",)]
+        acronym = "".join(caps)
+        if len(acronym) >= 3 and acronym not in reg.alias_to_name:
+            if acronym in out and (out[acronym] is None or out[acronym].canonical != m.canonical):
+                out[acronym] = None
+            else:
+                out.setdefault(acronym, m)
         for k in range(len(words), 0, -1):
             short = " ".join(words[:k])
             if short.lower() in _WEAK_STEMS or not short[0].isupper() or len(short) < 4:

@@ -57,15 +57,21 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
 def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> list[Fact]:
     text = layout.text
     out: list[Fact] = []
+    last: Scope | None = None   # the school the paragraph's previous sentences named
+    mixed = False               # the paragraph has named two schools: an unnamed sentence has no owner
     for s in sentences(b.start, text[b.start:b.end]):
         a, e = s.start, s.end
         sent = text[a:e]
+        owner, named = _owner(layout, a, e, None if mixed else (last or sc), names)
+        if named:
+            if owner is None or (last is not None and last.canonical != owner.canonical):
+                mixed = True
+            last = owner
         if sent.rstrip().endswith("?"):
             continue                      # a question states nothing
         has_money, has_credit, has_gre = "$" in sent, bool(_CREDITS_RE.search(sent)), bool(_GRE_RE.search(sent))
         if not (has_money or has_credit or has_gre):
             continue
-        owner, named = _owner(layout, a, e, sc, names)
         if owner is None:
             continue
         if has_money:

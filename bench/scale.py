@@ -27,7 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,17 +73,17 @@ def run_stages(raw: Path, curated: Path, reports: Path) -> dict:
     configure_environment()
     from flows import pipeline
     from flows.extract.nodes import extract_text
-    from flows.ingest.nodes import ingest
+    from flows.ingest.nodes import ingest_sources
     from flows.ingest.sources_table import source_as_of, sources_table
-    from flows.publish import nodes as publish
+    from flows.refresh import finish, new_result, now
     from flows.resolve.nodes import SourceInfo, resolve
     from flows.validate.nodes import validate_tables
 
     clock = Clock()
-    started = datetime.now(timezone.utc)
-    run_id = publish.new_run_id(started)
+    res = new_result(now())
+    run_id, started = res.run_id, datetime.fromisoformat(res.started_at)
     with clock("ingest"):
-        docs = ingest(raw)
+        docs = ingest_sources(raw).docs
     with clock("extract"):
         results = {d.source_id: extract_text(d.text, d.media_type, d.file_text) for d in docs}
     with clock("resolve"):
@@ -98,11 +98,12 @@ def run_stages(raw: Path, curated: Path, reports: Path) -> dict:
     published = not outcome.blocking
     if published:
         with clock("publish"):
-            pipeline.publish_task.fn(curated, run_id, final, started, {"validation": outcome.status})
-    with clock("report"):
-        summary = {"run_id": run_id, "status": "published" if published else "failed", "message": "scale bench",
-                   "started_at": started.isoformat(), "rows": {k: v.height for k, v in final.items()}}
-        pipeline.report_task.fn(reports, curated, summary, docs, results, outcome, final["observations"], None)
+            pub = pipeline.publish_task.fn(curated, run_id, final, started, {"validation": outcome.status})
+        res.status, res.publication, res.message = "published", pub.name, f"published {pub.name}"
+        res.rows = {k: v.height for k, v in final.items()}
+    with clock("report"):  # what the flow's report task runs: every report, freshness, the run's row
+        finish(res, curated, reports, None, docs=docs, results=results, outcome=outcome,
+               observations=final["observations"])
     return {
         "documents": len(docs), "characters": sum(len(d.text) for d in docs),
         "facts": sum(len(r.facts) for r in results.values()),

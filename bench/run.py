@@ -129,7 +129,11 @@ def main():
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
         "",
     ]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + NOTES, encoding="utf-8")
+    results_md = ROOT / "bench" / "RESULTS.md"
+    old = results_md.read_text(encoding="utf-8") if results_md.exists() else ""
+    # the unseen-page recall sections are written by hand from bench/recall.py, not here: keep them
+    kept = old[old.index("\n## Unseen pages v2"):] if "\n## Unseen pages v2" in old else ""
+    results_md.write_text("\n".join(lines) + NOTES + kept, encoding="utf-8")
     print("\n".join(lines))
     if "--no-scale" not in sys.argv:
         # the scale benchmark (bench/scale.py) writes its own section of RESULTS.md, after the table above

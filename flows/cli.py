@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import click
 import typer
 
-from flows.refresh import EXIT_MEANING, SCHEMA_VERSION, classify
+from flows.refresh import SCHEMA_VERSION, classify
 from flows.settings import DEFAULT_CURATED, DEFAULT_RAW, DEFAULT_REPORTS, configure_environment, console_logging
 
 configure_environment()
@@ -49,14 +49,10 @@ ReportsOpt = Annotated[Path, typer.Option("--reports", metavar="DIR", help="Fold
 AsOfOpt = Annotated[Optional[datetime], typer.Option(
     "--as-of", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], metavar="DATE",
     help="Compute ages as of this date (YYYY-MM-DD) instead of now: makes freshness reproducible.")]
-JsonOpt = Annotated[bool, typer.Option("--json", is_flag=True,
+JsonOpt = Annotated[bool, typer.Option("--json",
                                        help="Print the result as one JSON document (schema_version, generated_at, "
                                             "run_id, ...) instead of text.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", is_flag=True, help="Show the traceback of a failure.")]
-
-#: the exit codes every command can end with besides its own (see flows/refresh.py)
-COMMON_EXITS = "4 environment failure (disk full, read-only or unwritable folder), 5 unexpected error (a bug)"
-
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")]
 
 def _version(value: bool) -> None:
     if value:
@@ -70,7 +66,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    version: Annotated[bool, typer.Option("--version", is_flag=True, is_eager=True, callback=_version,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version,
                                           help="Print the versions of gradfacts and its engines and exit.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -161,7 +157,7 @@ def refresh(
     curated: CuratedOpt = DEFAULT_CURATED,
     reports: ReportsOpt = DEFAULT_REPORTS,
     as_of: AsOfOpt = None,
-    force: Annotated[bool, typer.Option("--force", is_flag=True,
+    force: Annotated[bool, typer.Option("--force",
                                         help="Re-extract and republish even if no source changed.")] = False,
     wait: Annotated[float, typer.Option("--wait", metavar="SECONDS",
                                         help="Seconds to wait for another running refresh to finish.")] = 0.0,

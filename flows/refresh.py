@@ -329,7 +329,7 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
     try:
         with refresh_lock(curated, wait_seconds) as cleaned:
             if use_prefect if use_prefect is not None else bool(prefect_api_url()):
-                return _run_flow(res, raw, curated, reports, as_of, force, wait_seconds)
+                return _run_flow(raw, curated, reports, as_of, force, wait_seconds)
             if cleaned:  # (the flow says it itself when it runs)
                 res.notes.append("removed what an earlier run left: " + ", ".join(cleaned))
             try:
@@ -346,7 +346,7 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
                 mark_unchanged(res, plan)
                 return finish(res, curated, reports, as_of)
             del ingested
-            return _run_flow(res, raw, curated, reports, as_of, force, wait_seconds)
+            return _run_flow(raw, curated, reports, as_of, force, wait_seconds)
     except LockBusy as exc:
         fail_from(res, exc)
     except Exception as exc:  # noqa: BLE001 - every failure ends as one line and an exit code
@@ -355,7 +355,7 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
     return res
 
 
-def _run_flow(res, raw, curated, reports, as_of, force, wait_seconds) -> RefreshResult:
+def _run_flow(raw, curated, reports, as_of, force, wait_seconds) -> RefreshResult:
     """The Prefect flow, in this process (it finds the lock held)."""
     from flows.pipeline import run_refresh
 

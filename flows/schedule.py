@@ -33,6 +33,8 @@ class ScheduleError(ValueError):
 def build_deployment(cron: str | None, raw: Path, curated: Path, reports: Path, name: str = SERVE_DEPLOYMENT,
                      interval: float | None = None):
     """The deployment object `serve` runs (inspectable in tests without waiting for the schedule)."""
+    from prefect.deployments.runner import EntrypointType
+
     from flows.pipeline import refresh_flow
 
     if bool(cron) == bool(interval):
@@ -46,6 +48,8 @@ def build_deployment(cron: str | None, raw: Path, curated: Path, reports: Path, 
                         "reports": str(Path(reports).resolve())},
             description="gradfacts scheduled refresh: raw/ -> curated/ + reports/ (served by `gradfacts serve`)",
             tags=["gradfacts"],
+            # the runner imports flows.pipeline by module name: serving works from any working directory
+            entrypoint_type=EntrypointType.MODULE_PATH,
         )
     except ValueError as exc:
         raise ScheduleError(f"invalid schedule {cron or interval!r}: {str(exc).splitlines()[0]}") from None
@@ -92,6 +96,24 @@ def stop_process(proc: subprocess.Popen, grace: float = 20.0) -> None:
         proc.wait(5)
 
 
+def _die_with_parent() -> None:
+    """preexec_fn: on Linux, the child gets SIGTERM when the process that started it dies (even by SIGKILL), so a
+    killed `gradfacts serve` (or test run) never leaves its Prefect server behind. Elsewhere a no-op."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+
+
+def start_server_process(port: int, env: dict, log) -> subprocess.Popen:
+    """`prefect server start` on 127.0.0.1:port in its own session (so it can be stopped with its children)."""
+    return subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                             "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)
+
+
 @contextmanager
 def local_server(log_path: Path | None = None, startup_timeout: float | None = None):
     """A `prefect server start` on a free loopback port for the duration of the block; yields its API URL.
@@ -105,9 +127,7 @@ def local_server(log_path: Path | None = None, startup_timeout: float | None = N
     log_path = Path(log_path) if log_path else home / "serve-server.log"
     timeout = startup_timeout or float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 180))
     with open(log_path, "ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                                 "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = start_server_process(port, env, log)
     try:
         if not wait_healthy(api_url, timeout, proc):
             raise OSError(f"the local Prefect server did not start within {timeout:.0f} s (log: {log_path})")

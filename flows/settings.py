@@ -3,6 +3,7 @@ Prefect or Great Expectations (state kept inside the project, telemetry off, off
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -27,6 +28,8 @@ _ENV_DEFAULTS = {
     "PREFECT_LOGGING_LEVEL": "INFO",
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
+    # gradfacts' own loggers (gradfacts.*) also reach the Prefect API (the UI) inside a flow run.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "gradfacts",
     # Great Expectations usage statistics off.
     "GX_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
@@ -41,6 +44,41 @@ def configure_environment() -> None:
         os.environ.setdefault(key, value)
     # GX logs every ephemeral context it builds at INFO; a refresh's output should be its summary.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    _warnings_to_stderr()
+
+
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time of the record (a handler bound to the stream at set-up time
+    breaks once that stream is replaced, as Prefect's root console handler does under test runners)."""
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def stream(self):
+        import sys
+
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
+def _warnings_to_stderr() -> None:
+    """gradfacts.* warnings (a damaged run history set aside, a skipped source) as `warning: ...` lines on stderr,
+    not through the root logger's handlers."""
+    import logging
+
+    log = logging.getLogger("gradfacts")
+    if not any(isinstance(h, _CurrentStderr) for h in log.handlers):
+        handler = _CurrentStderr()
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        log.addHandler(handler)
+    if log.level == logging.NOTSET:
+        log.setLevel(logging.INFO)
+    log.propagate = False
 
 
 def console_logging(level: str) -> None:

@@ -9,7 +9,6 @@ import importlib
 import re
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -68,11 +67,12 @@ def test_prefect_yaml_declares_the_same_flow_for_workers_under_another_name():
 # ------------------------------------------------------------------------------------- serve for real
 
 def _start_serve(project: Path, env: dict, log: Path, interval: int = 10) -> subprocess.Popen:
+    """`gradfacts serve` started from the project folder (not this checkout): it must not need the cwd."""
     with open(log, "wb") as out:
         return subprocess.Popen(
             [str(BIN / "gradfacts"), "serve", "--interval", str(interval), "--raw", str(project / "raw"),
              "--curated", str(project / "curated"), "--reports", str(project / "reports")],
-            env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env=env, cwd=project, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
 
 

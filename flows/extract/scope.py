@@ -135,7 +135,11 @@ def _degree_re() -> re.Pattern[str]:
     lv = "|".join(re.escape(w) for w in levels)
     ab = "|".join(re.escape(w) for w in abbrs)
     field = r"[A-Z][\w&’'-]*(?:[ \t]+(?:and|&|of|in|for)?[ \t]*[A-Z][\w&’'-]*){0,5}"
+    lower_field = (r"[a-z]+(?:[ \t][a-z]+){0,3}?[ \t]?(?:science|intelligence|learning|analytics|engineering|systems|"
+                   r"computing|informatics|statistics|technology)\b")
     return re.compile(
+        # "master of science in artificial intelligence", as running text writes it
+        rf"(?<![A-Za-z.])(?:online[ \t]+)?(?:master['’]?s?|master of science)[ \t]+(?:degree[ \t]+)?in[ \t]+{lower_field}|"
         rf"(?<![A-Za-z.])(?:(?:Online|Hybrid)[ \t]+)?(?:(?:{lv})(?:[ \t]+(?:Degree|Program))?[ \t]+(?:of[ \t]+Science[ \t]+)?"
         rf"(?:in|of)[ \t]+(?:Science[ \t]+in[ \t]+)?{field}(?:[ \t]*\([^)\n]{{2,40}}\))?|(?:{ab})(?![\w]))")
 

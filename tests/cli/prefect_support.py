@@ -74,7 +74,7 @@ class PrefectServer(ServerHandle):
     """A real `prefect server start` on a free loopback port, with its own home; scheduler loop shortened."""
 
     def __init__(self, home: Path):
-        from flows.schedule import free_port
+        from flows.schedule import free_port, start_server_process
 
         self.home = home
         port = free_port()
@@ -83,9 +83,7 @@ class PrefectServer(ServerHandle):
         env = prefect_env(home, PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="5",
                           PREFECT_SERVER_UI_ENABLED="false")
         with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            self.proc = start_server_process(port, env, log)  # dies with the test run, even a killed one
 
     def wait_ready(self, timeout: float = 240, proc=None) -> None:
         super().wait_ready(timeout, self.proc)

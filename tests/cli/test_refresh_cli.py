@@ -17,7 +17,7 @@ from prefect_support import REPO, gradfacts, prefect_env, project_prefect_snapsh
 
 pytestmark = pytest.mark.e2e
 
-COMMANDS = ("refresh", "validate", "freshness", "rollback", "runs", "serve", "extract")
+COMMANDS = ("refresh", "validate", "freshness", "diff", "rollback", "runs", "serve", "extract")
 
 
 def _args(project: Path) -> list[str]:
@@ -33,15 +33,18 @@ def published(tmp_path_factory):
     return project
 
 
-def test_busy_refresh_answers_at_once_with_exit_3_and_a_run_row(published):
+def test_busy_refresh_answers_at_once_with_exit_3_and_a_run_row(published, tmp_path):
     from flows.publish.nodes import refresh_lock
 
     runs_before = pl.read_parquet(published / "curated" / "runs.parquet").height
+    home = tmp_path / "busy-prefect-home"
     with refresh_lock(published / "curated"):
-        proc, wall = gradfacts("refresh", *_args(published), "--force")
+        proc, _ = gradfacts("refresh", *_args(published), "--force", env=prefect_env(home))
         json_proc, _ = gradfacts("refresh", *_args(published), "--json")
     assert proc.returncode == 3 and json_proc.returncode == 3
-    assert wall < 10, f"a busy refresh took {wall:.1f} s to answer"  # the lock is tried before Prefect starts
+    # the lock is tried before any Prefect engine or server starts (how long that takes is for bench/, not a
+    # timed test): a busy refresh leaves no Prefect database behind in its own Prefect home
+    assert not (home / "prefect.db").exists()
     [line] = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert line.startswith("error: ") and "another refresh is running" in line
     payload = json.loads(json_proc.stdout)

@@ -6,14 +6,18 @@ line-shape readers still see them, whitespace collapses, entities decode. ``offs
 offset of ``text[i]`` (plus one end entry), so every block's span maps back to the file's own text.
 
 Built on the standard library's ``html.parser`` because it reports where each token starts in the
-file (``getpos``); the usual HTML libraries (lxml, html5lib, BeautifulSoup, selectolax) build a tree
-but do not keep character offsets, so quotes could not be traced back to the file. The parser does not
+file (``getpos``), text and entity tokens included; the usual HTML libraries build a tree but keep at
+most where a *tag* starts (lxml's ``sourceline``, BeautifulSoup's ``sourceline``/``sourcepos``), not the
+offsets of text nodes or decoded entities, so quotes could not be traced back to the file. The parser does not
 build a tree nor close omitted end tags, so the few implied closes that matter here (``<p>``, ``<li>``,
 ``<dt>``/``<dd>``, ``<tr>``, ``<td>``/``<th>``) are done below.
 
 Blocks (see ``model.py``): ``<title>`` TITLE; ``h1``-``h6`` HEADING; text of ``p``/``div``-like
-elements PARAGRAPH (one ``Key: value`` line -> FIELD); ``li`` ITEM (level = list depth, ordinal in
-``<ol>``); ``table`` TABLE with its cells; ``dt``/``dd`` FIELD; breadcrumbs, bylines and dates META.
+elements PARAGRAPH (``Key: value`` lines, value-first "30 Credits" and bare byline / date / breadcrumb
+lines are FIELD or META, read with ``lineshapes`` as in plain text); ``li`` ITEM (level = list depth,
+ordinal in ``<ol>``); ``table`` TABLE with its cells (header rows; key column for ``<th>``/``<td>``
+rows or short labels beside values); ``dt``/``dd`` and two-element stat cards FIELD; breadcrumbs,
+bylines (author classes, ``rel``/``itemprop`` author, ``<meta name="author">``) and dates META.
 """
 
 from __future__ import annotations
@@ -22,11 +26,11 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from flows.extract.layout.lineshapes import field_split, meta_role
+from flows.extract.layout.lineshapes import field_lines, label_like, meta_role, stat_split, value_like
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TITLE, Block, Cell, Layout, Span, link_sections,
 )
-from flows.extract.layout.tables import table_block
+from flows.extract.layout.tables import label_column, table_block
 
 #: elements that start and end a line of the flattened text
 _BLOCK = {
@@ -54,13 +58,15 @@ _DATE_ITEMPROP = {"datepublished", "datemodified", "datecreated"}
 #: a META line is short; a long paragraph inside an author box is a biography, not a byline
 _META_MAX = 200
 
+
 class _Frame:
     """An open element. Frames that own a block (``kind`` set) collect its text: ``first``/``last`` are
     the span of the non-blank text of the current segment. ``real`` frames are structure of their own;
     the others sit inside a block that absorbs them (a ``<b>`` in a ``<p>``, a ``<p>`` in a ``<td>``)."""
 
     __slots__ = ("tag", "kind", "absorb", "real", "role", "own_role", "first", "last", "markers", "level",
-                 "ordinal", "counter", "rows", "cells", "head", "key", "used", "empty_at", "section")
+                 "ordinal", "counter", "rows", "cells", "head", "key", "used", "empty_at", "section", "nblocks",
+                 "parts")
 
     def __init__(self, tag: str, role: str | None = None, own_role: str | None = None, real: bool = False) -> None:
         self.tag = tag
@@ -81,6 +87,8 @@ class _Frame:
         self.used = False                # <dl>: that <dt> has had its <dd>
         self.empty_at = 0                # cell: where its text would start if it has none (after "| ")
         self.section = ""                # <tr>: the thead / tbody / tfoot it sits in
+        self.nblocks = 0                 # how many blocks there were when the element opened
+        self.parts: list[tuple[int, int, list]] = []  # (first, last, parts) of child elements with text
 
 
 def _role_of(tag: str, attrs: dict[str, str]) -> str | None:
@@ -147,13 +155,12 @@ class _Builder(HTMLParser):
         if owner.first is None:
             owner.first = start
         owner.last = end
-        for f in reversed(self.stack):
+        for f in reversed(self.stack):  # the elements inside the block: bylines, dates, label/value parts
             if f is owner:
                 break
-            if f.own_role:
-                if f.first is None:
-                    f.first = start
-                f.last = end
+            if f.first is None:
+                f.first = start
+            f.last = end
 
     def _newline(self, at: int) -> None:
         if self.out and self.out[-1] != "\n":
@@ -197,6 +204,7 @@ class _Builder(HTMLParser):
     def _flush(self, f: _Frame) -> None:
         """Turn the owner's current text segment into a block."""
         markers, f.markers = f.markers, []
+        parts, f.parts = f.parts, []
         if f.first is None:
             return
         start, end, f.first = f.first, f.last, None
@@ -209,25 +217,88 @@ class _Builder(HTMLParser):
         kind, role = f.kind, f.role
         short = end - start <= _META_MAX
         line = self._text(start, end)
-        key = value = None
         if role and short and kind != TITLE:
             kind = META
         elif markers and short and kind == PARAGRAPH:
             kind, role = META, ("byline" if any(r == "byline" for r, _, _ in markers) else "date")
         elif kind == PARAGRAPH and meta_role(line):  # "By Sam Ortiz", "Home > Programs > …" as bare text
             kind, role = META, meta_role(line)
-        elif kind == PARAGRAPH and field_split(line):
-            (ks, ke), (vs, ve) = field_split(line)
-            kind, key, value = FIELD, Span(start + ks, start + ke), Span(start + vs, start + ve)
+        elif kind == PARAGRAPH and stat_split(line):  # "30 Credits" on a card
+            (ks, ke), (vs, ve) = stat_split(line)
+            self.blocks.append(Block(FIELD, start, end, key=Span(start + ks, start + ke),
+                                     value=Span(start + vs, start + ve), role="stat"))
+            return
+        elif kind in (PARAGRAPH, ITEM) and field_lines(line):
+            # "Key: value" lines (several when <br> splits the paragraph): a field per line; in a list
+            # ("- Cost: $900 per credit") a field keeps the item's depth, as in plain text
+            for a, b, (ks, ke), (vs, ve) in field_lines(line):
+                self.blocks.append(Block(FIELD, start + a, start + b, level=f.level if kind == ITEM else 0,
+                                         key=Span(start + ks, start + ke), value=Span(start + vs, start + ve)))
+            f.ordinal = None
+            return
+        pair = self._pair(start, end, parts, kind == ITEM) if kind in (PARAGRAPH, ITEM) else None
+        if pair:
+            key, value, frole = pair
+            self.blocks.append(Block(FIELD, start, end, level=f.level if kind == ITEM else 0, key=key, value=value,
+                                     role=frole))
+            f.ordinal = None
+            return
         b = Block(kind, start, end, level=f.level if kind in (HEADING, ITEM) else 0,
-                  ordinal=f.ordinal if kind == ITEM else None, role=role if kind == META else None,
-                  key=key, value=value)
+                  ordinal=f.ordinal if kind == ITEM else None, role=role if kind == META else None)
         self.blocks.append(b)
         if kind == TITLE and self.title_block is None:
             self.title_block = b
         f.ordinal = None  # text after an item's nested list is not numbered again
         if kind != META:
             self.blocks.extend(Block(META, s, e, role=r) for r, s, e in markers if r == "byline")
+
+    def _pair(self, start: int, end: int, parts: list, glued_only: bool) -> tuple[Span, Span, str | None] | None:
+        """A label and its value in two elements of one line, told apart by the markup even where the
+        text runs them together ("<span>GRE</span><span>No</span>" reads "GRENo"), or a bold label before
+        its value ("<b>Tuition</b> $42,000"). In a list item only the run-together case: "<b>Fernhill
+        University</b> $24,000" is a ranked entry, not a field."""
+        while len(parts) == 1 and parts[0][0] == start and parts[0][1] == end:
+            parts = parts[0][2]
+        if not parts or parts[0][0] != start:
+            return None
+        if len(parts) == 2 and parts[1][1] == end:
+            (a0, a1, _), (b0, b1, _) = parts
+            gap = self._text(a1, b0)
+            if gap.strip() or (glued_only and gap):
+                return None
+            ta, tb = self._text(a0, a1), self._text(b0, b1)
+            if label_like(ta) and value_like(tb):
+                return Span(a0, a1), Span(b0, b1), None
+            if value_like(ta) and label_like(tb):
+                return Span(b0, b1), Span(a0, a1), "stat"
+            return None
+        if glued_only or len(parts) != 1:
+            return None
+        a0, a1, _ = parts[0]
+        rest = self._text(a1, end)
+        r0 = a1 + len(rest) - len(rest.lstrip())
+        if r0 > a1 and label_like(self._text(a0, a1)) and value_like(rest.strip()):
+            return Span(a0, a1), Span(r0, end), None
+        return None
+
+    def _card(self, f: _Frame) -> None:
+        """An element holding just two short texts, a value and its label ("36" / "Total Credits", or
+        "Tuition" / "$42,000"), is a stat card: one FIELD (role "stat" when the value comes first)."""
+        inner = self.blocks[f.nblocks:]
+        if len(inner) != 2 or any(b.kind != PARAGRAPH for b in inner):
+            return
+        a, b = sorted(inner, key=lambda x: x.start)
+        if a.end > b.start:
+            return
+        ta, tb = self._text(a.start, a.end), self._text(b.start, b.end)
+        if value_like(ta) and label_like(tb):
+            key, value, role = b, a, "stat"
+        elif label_like(ta) and value_like(tb):
+            key, value, role = a, b, None
+        else:
+            return
+        self.blocks[f.nblocks:] = [Block(FIELD, a.start, b.end, key=Span(key.start, key.end),
+                                         value=Span(value.start, value.end), role=role)]
 
     def _field_part(self, kind: str, start: int, end: int) -> None:
         dl = self._real(("dl",)) or self.stack[0]
@@ -254,8 +325,12 @@ class _Builder(HTMLParser):
             return
         if f.kind is not None:
             self._flush(f)
+            if f.tag in _FLOW and f.real:
+                self._card(f)
         if f.own_role and f.first is not None and f.kind is None:
             self._owner().markers.append((f.own_role, f.first, f.last))
+        if f.kind is None and f.first is not None:
+            self.stack[-1].parts.append((f.first, f.last, f.parts))
         if not f.real:
             return
         if f.tag == "dl" and f.key is not None and not f.used:
@@ -268,7 +343,7 @@ class _Builder(HTMLParser):
         elif f.tag == "table":
             if f.cells:  # cells outside any <tr>
                 f.rows.append((tuple(f.cells), all(c.header for c in f.cells)))
-            block = _table_block(f) if f.rows else None
+            block = _table_block(f, self._text) if f.rows else None
             if block is not None:
                 self.blocks.append(block)
 
@@ -281,6 +356,7 @@ class _Builder(HTMLParser):
             self.stack.append(f)
             return f
         f = _Frame(tag, own or parent.role, own, real=True)
+        f.nblocks = len(self.blocks)
         if tag in _BLOCK or tag in _FLOW:
             self._flush(self._owner())  # a child block ends the running text before it
         if _is_breadcrumb(tag, attrs):
@@ -468,7 +544,7 @@ class _Builder(HTMLParser):
                       media_type="text/html", title=title or None)
 
 
-def _table_block(t: _Frame) -> Block | None:
+def _table_block(t: _Frame, span_text) -> Block | None:
     rows = [list(r) for r, _ in t.rows]
     header = 0
     for _, is_header in t.rows:
@@ -479,7 +555,7 @@ def _table_block(t: _Frame) -> Block | None:
     # the vertical table: every row is a <th> key followed by <td> values
     key_column = bool(body) and any(len(r) > 1 for r in body) and all(
         r[0].header and not any(c.header for c in r[1:]) for r in body)
-    return table_block(rows, header, key_column)
+    return table_block(rows, header, key_column or label_column(span_text, rows, header))
 
 
 def layout_from_html(source: str) -> Layout:

@@ -45,3 +45,59 @@ def meta_role(line: str) -> str | None:
     if s.lower().startswith("home"):
         return "breadcrumb"
     return "date" if _DATE_WORDS_RE.search(s) else "byline"
+
+
+_FIELD_SEP_RE = re.compile(r"\s+[|·•]\s+")
+
+
+def field_lines(text: str) -> list[tuple[int, int, tuple[int, int], tuple[int, int]]] | None:
+    """When every line of ``text`` is a ``Key: value`` (a paragraph of them, soft-wrapped in Markdown or
+    split by ``<br>`` in HTML), or a run of them on one line ("Tuition: $510 | Credits: 30 | GRE: No"),
+    each field's (start, end, key span, value span) relative to ``text``; else None."""
+    out, pos = [], 0
+    for part in text.split("\n"):
+        if part.strip():
+            cuts = [0] + [x for m in _FIELD_SEP_RE.finditer(part) for x in (m.start(), m.end())] + [len(part)]
+            pieces = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+            splits = [field_split(part[a:b].strip()) for a, b in pieces]
+            if not all(splits):  # not a run of fields: the whole line must be one
+                pieces, splits = [(0, len(part))], [field_split(part.strip())]
+            if not splits[0]:
+                return None
+            for (a, b), ((ks, ke), (vs, ve)) in zip(pieces, splits):
+                piece = part[a:b]
+                a = pos + a + len(piece) - len(piece.lstrip())
+                out.append((a, a + len(piece.strip()), (a + ks, a + ke), (a + vs, a + ve)))
+        pos += len(part) + 1
+    return out or None
+
+
+#: a value-first stat card on one line: "30 Credits", "$24,000 Tuition", "18 Months", "100% Online"
+_STAT_RE = re.compile(
+    r"^(?P<val>[$~≈]?\s?\d[\d,.]*\s?(?:[kK]\b|%)?\+?(?:\s?(?:[-–]|to)\s?\$?\d[\d,.]*[kK]?)?)\s+"
+    r"(?P<key>[A-Za-z][A-Za-z'’/&\- ]{1,30})$"
+)
+_TERMINAL_RE = re.compile(r"[.!;,]$|[.!][\"'”’)\]]$")
+_VALUE_WORDS_RE = re.compile(r"^(?:yes|no|none|n/a|optional|required|not required|waived|online|hybrid|"
+                             r"\d+% online|100% online)\b", re.I)
+
+
+def stat_split(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(key span, value span) of a value-first stat line ("30 Credits": key "Credits", value "30")."""
+    m = _STAT_RE.match(line)
+    if not m or len(m.group("key").split()) > 4:
+        return None
+    return (m.start("key"), len(line)), (0, len(m.group("val").rstrip()))
+
+
+def value_like(s: str) -> bool:
+    """A short text that can be a card's value: an amount, a count, yes/no, a word or two."""
+    if len(s) > 40:
+        return False
+    return bool(re.match(r"^[$~≈]?\s?\d", s)) or bool(_VALUE_WORDS_RE.match(s))
+
+
+def label_like(s: str) -> bool:
+    """A short text that can be a card's label ("Total Credits", "Tuition")."""
+    return 1 <= len(s.split()) <= 5 and len(s) <= 40 and not re.search(r"\d", s) and not _TERMINAL_RE.search(s) \
+        and not s.endswith("?") and s[0].isupper()

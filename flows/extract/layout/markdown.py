@@ -11,7 +11,8 @@ text between the pipes, without padding.
 Blocks: headings HEADING (the page's first heading, when it is an h1, is its TITLE), paragraphs
 PARAGRAPH (a one-line ``Key: value`` is a FIELD, a byline / date / breadcrumb line is META), list
 items ITEM (level = nesting depth, ordinal for numbered lists), GFM tables TABLE (header row marked),
-front matter ``title`` TITLE and ``author`` / ``date`` META. Code, raw HTML and rules are not text.
+front matter ``title`` TITLE and ``author`` / ``date`` META; raw HTML blocks through the HTML builder.
+Code blocks and rules are not text.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from bisect import bisect_left
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from flows.extract.layout.lineshapes import field_split, meta_role
+from flows.extract.layout.html import layout_from_html
+from flows.extract.layout.lineshapes import field_lines, meta_role, stat_split
 from flows.extract.layout.model import (
-    FIELD, HEADING, ITEM, META, PARAGRAPH, TITLE, Block, Cell, Layout, Span, link_sections,
+    FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Block, Cell, Layout, Span, link_sections,
 )
-from flows.extract.layout.tables import table_block
+from flows.extract.layout.tables import label_column, table_block
 from flows.ingest.markdown_text import markdown_to_text
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
@@ -158,25 +160,31 @@ class _Builder:
         if span is None:
             return
         s, e = span
-        if item is not None:
-            self.add(Block(ITEM, s, e, level=item[0], ordinal=item[1]))
-            return
         line = self.sp.text[s:e]
+        if item is not None:
+            # "- Cost: $900 per credit" is a field in a list (at the item's depth), as in plain text
+            fields = field_lines(line)
+            for a, b, (ks, ke), (vs, ve) in fields or ():
+                self.add(Block(FIELD, s + a, s + b, level=item[0], key=Span(s + ks, s + ke),
+                               value=Span(s + vs, s + ve)))
+            if not fields:
+                self.add(Block(ITEM, s, e, level=item[0], ordinal=item[1]))
+            return
         role = meta_role(line.strip("*_ "))
         if role:
             inner = self.sp.to_text(self.sp.offsets[s], self.sp.offsets[e - 1] + 1, trim="*_")
             self.add(Block(META, *(inner or span), role=role))
             return
         # "Key: value" lines (a paragraph of them, one per soft line break, is a field per line)
-        lines, pos = [], s
-        for part in line.split("\n"):
-            lead = len(part) - len(part.lstrip())
-            lines.append((pos + lead, part.strip()))
-            pos += len(part) + 1
-        splits = [field_split(t) for _, t in lines]
-        if all(splits):
-            for (a, t), ((ks, ke), (vs, ve)) in zip(lines, splits):
-                self.add(Block(FIELD, a, a + len(t), key=Span(a + ks, a + ke), value=Span(a + vs, a + ve)))
+        fields = field_lines(line)
+        if fields:
+            for a, b, (ks, ke), (vs, ve) in fields:
+                self.add(Block(FIELD, s + a, s + b, key=Span(s + ks, s + ke), value=Span(s + vs, s + ve)))
+            return
+        stat = stat_split(line)
+        if stat:  # "30 Credits" on its own line
+            (ks, ke), (vs, ve) = stat
+            self.add(Block(FIELD, s, e, key=Span(s + ks, s + ke), value=Span(s + vs, s + ve), role="stat"))
             return
         self.add(Block(PARAGRAPH, s, e))
 
@@ -205,10 +213,41 @@ class _Builder:
                 rows[-1].append(Cell(at[0], at[1], header=in_head or t.type == "th_open"))
                 k += 1
             j += 1
-        block = table_block(rows, header=1 if rows and all(c.header for c in rows[0]) else 0)
+        header = 1 if rows and all(c.header for c in rows[0]) else 0
+        block = table_block(rows, header=header, key_column=label_column(lambda a, b: self.sp.text[a:b], rows, header))
         if block is not None:
             self.add(block)
         return j + 1
+
+    def html_block(self, tok, in_container: bool) -> None:
+        """Raw HTML in the Markdown (a table a converter could not turn into pipes): its blocks come from
+        the HTML builder, each span moved from the fragment's flattened text to the file and into this
+        document text (where the HTML stays as written, so a cell's span is its text between the tags)."""
+        a, b = self.sp.body(*tok.map, in_container)
+        frag = layout_from_html(self.sp.src[a:b])
+        off = frag.offsets
+
+        def move(s: int, e: int) -> tuple[int, int] | None:
+            if e <= s:
+                at = bisect_left(self.sp.offsets, a + off[s], 0, self.sp.n)
+                return at, at
+            return self.sp.to_text(a + off[s], a + off[e - 1] + 1)
+
+        for blk in frag.blocks:
+            span = move(blk.start, blk.end)
+            if span is None or blk.kind == TITLE:
+                continue
+            if blk.kind == TABLE:
+                rows = [[Cell(*(move(c.start, c.end) or span[:1] * 2), header=c.header) for c in r] for r in blk.rows]
+                moved = table_block(rows, blk.header, blk.key_column)
+                if moved is not None:
+                    self.add(moved)
+                continue
+            parts = [move(x.start, x.end) if x is not None else None for x in (blk.key, blk.value)]
+            if blk.kind == FIELD and (parts[0] is None or parts[1] is None):
+                continue
+            self.add(Block(blk.kind, *span, level=blk.level, ordinal=blk.ordinal, role=blk.role,
+                           key=Span(*parts[0]) if parts[0] else None, value=Span(*parts[1]) if parts[1] else None))
 
     def run(self) -> Layout:
         tokens = _MD.parse(self.sp.src)
@@ -244,6 +283,8 @@ class _Builder:
                 elif typ == "table_open":
                     i = self.table(tokens, i, bool(containers))
                     continue
+                elif typ == "html_block":
+                    self.html_block(t, bool(containers))
             i += 1
         blocks = sorted(self.blocks, key=lambda b: b.start)
         offsets = self.sp.offsets

@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import re
 
+from flows.extract.layout.lineshapes import (  # one definition of a line's shape for every builder
+    _KEY_COLON_RE, _STAT_RE, _TERMINAL_RE, label_like, meta_role, value_like,
+)
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Block, Cell, Layout, Span, link_sections,
 )
@@ -31,25 +34,11 @@ _RANK_RE = re.compile(r"(?:#\s?)?(?P<num>\d{1,3})(?:\.|\))?\s+(?=[A-Z\"“])")
 _MD_HEADING_RE = re.compile(r"(?P<hashes>#{1,6})\s+(?=\S)")
 _PIPE_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _COL_SPLIT_RE = re.compile(r"\t+|\s{2,}| ?\| ?")
-_KEY_COLON_RE = re.compile(r"(?P<key>[A-Za-z][\w'’/&().,\- ]{0,48}?)\s*:\s+(?P<val>\S.*)$")
-_META_RE = re.compile(
-    r"(?:(?:written|reviewed|edited|posted|published)\s+by\b|by\s+[A-Z][a-z]+\s+[A-Z]|"
-    r"(?:last\s+)?updated\b|published\s*(?:on)?\b|posted\s+(?:on)?\b|reviewed\s+on\b|"
-    r"home\s*(?:>|/|»|›|\|)\s*\S)",
-    re.IGNORECASE,
-)
-_BREADCRUMB_RE = re.compile(r"^[^\n>/»›]{1,40}(?:\s*(?:>|»|›)\s*[^\n>»›]{1,60}){2,}$")
 _NUMERIC_CELL_RE = re.compile(r"^[\s$€£~≈<>+\-–—.,%\d/kKmM()]+$|^\$")
-#: a value-first stat card: "30 Credits", "$24,000 Tuition", "18 Months", "100% Online"
-_STAT_RE = re.compile(
-    r"^(?P<val>[$~≈]?\s?\d[\d,.]*\s?(?:[kK]\b|%)?\+?(?:\s?(?:[-–]|to)\s?\$?\d[\d,.]*[kK]?)?)\s+"
-    r"(?P<key>[A-Za-z][A-Za-z'’/&\- ]{1,30})$"
-)
 #: a label run into its value: "GRENo", "Credits30", "Cost$42,000", "FormatOnline"
 _RUN_TOGETHER_RE = re.compile(
     r"^(?P<key>[A-Z][a-z]+(?:\s[A-Z]?[a-z]+){0,3}|[A-Z]{2,5})(?P<val>\$?\d[\d,.]*(?:[-–]\$?\d[\d,.]*)?%?\+?(?:\s[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s[a-z]+){0,2})$"
 )
-_TERMINAL_RE = re.compile(r"[.!;,]$|[.!][\"'”’)\]]$")
 #: where two cells of a flattened table row ran together: "Tech$7,000", "(Async)Leader", "TitleML"
 _GLUE_RE = re.compile(r"[a-z)%+][A-Z$~]|\d[A-Z][a-z]|[a-z]\d")
 
@@ -148,18 +137,7 @@ def _field_of(text: str, start: int, end: int) -> Block | None:
     return None
 
 
-def _value_line(s: str) -> bool:
-    """A short line that can be a card's value: an amount, a count, yes/no, a word or two."""
-    if len(s) > 40:
-        return False
-    return bool(re.match(r"^[$~≈]?\s?\d", s)) or bool(re.match(r"^(?:yes|no|none|n/a|optional|required|"
-                                                                r"not required|waived|online|hybrid|"
-                                                                r"\d+% online|100% online)\b", s, re.I))
-
-
-def _label_line(s: str) -> bool:
-    return 1 <= len(s.split()) <= 5 and len(s) <= 40 and not re.search(r"\d", s) and not _TERMINAL_RE.search(s) \
-        and not s.endswith("?") and s[0].isupper()
+_value_line, _label_line = value_like, label_like
 
 
 def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
@@ -245,9 +223,8 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
             i += 1
             continue
         # --- meta lines (byline, dates, breadcrumbs)
-        if len(s) <= 140 and (_BREADCRUMB_RE.match(s) or (_META_RE.match(s) and len(s.split()) <= 14)):
-            role = "breadcrumb" if _BREADCRUMB_RE.match(s) or s.lower().startswith("home") else (
-                "date" if re.search(r"updated|published|posted|reviewed on", s, re.I) else "byline")
+        role = meta_role(s)
+        if role is not None:
             blocks.append(Block(META, a, b, role=role))
             i += 1
             continue

@@ -4,6 +4,9 @@ text), with empty cells that fall outside placed at its edges (zero-length spans
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from flows.extract.layout.model import TABLE, Block, Cell
 
 
@@ -22,3 +25,19 @@ def table_block(rows: list[list[Cell]], header: int = 0, key_column: bool = Fals
 
     return Block(TABLE, start, end, rows=tuple(tuple(inside(c) for c in r) for r in rows), header=header,
                  key_column=key_column)
+
+
+def label_column(span_text: Callable[[int, int], str], rows: list[list[Cell]], header: int) -> bool:
+    """A two-column table whose first cells are short labels ("Tuition per credit" | "$725") and that
+    has no header row of its own (or one with an empty cell, "Program snapshot" | ""): a key column by
+    shape. Readers decide what the labels mean."""
+    if header and all(c.end > c.start for c in rows[0]):
+        return False
+    body = rows[header:]
+    if len(body) < 2 or any(len(r) != 2 for r in body):
+        return False
+    for r in body:
+        t = span_text(r[0].start, r[0].end)
+        if not t or len(t) > 40 or len(t.split()) > 6 or re.match(r"[$\d]", t) or t.endswith("."):
+            return False
+    return True

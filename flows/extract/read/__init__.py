@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
-from flows.extract.read.courses import course_facts
+from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
 from flows.extract.read.fields import field_facts
 from flows.extract.read.mentions import mention_facts
 from flows.extract.read.sentences import sentence_facts
@@ -28,8 +28,13 @@ def read_layout(layout: Layout) -> list[Fact]:
     names = Names(layout.text)
     scopes = block_scopes(layout, names)
     facts: list[Fact] = []
+    lead_in = False      # the items after "... 15 credits drawn from:" are courses
     for i, b in enumerate(layout.blocks):
         sc = scopes[i]
+        if b.kind == ITEM and lead_in:
+            facts.extend(listed_course_facts(layout, b, sc))
+        elif b.kind != ITEM:
+            lead_in = b.kind in (PARAGRAPH, HEADING) and course_lead_in(layout, b)
         if b.kind == FIELD:
             facts.extend(field_facts(layout, b, sc))
         elif b.kind == TABLE:

@@ -60,3 +60,25 @@ def course_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
             if provider:
                 out.append(Fact("course", name, "provider", provider, s, e, EXTRACTOR))
     return out
+
+
+_LEAD_IN_RE = re.compile(r"\b(?:courses?|classes|credits?|electives?|credit hours|coursework)\b[^.]*:\s*$", re.I)
+_LISTED_TITLE_RE = re.compile(rf"^[A-Z][\w'’/&-]*(?:[ \t]+{_TITLE_WORD}){{0,7}}$")
+
+
+def course_lead_in(layout: Layout, b: Block) -> bool:
+    """A sentence that introduces a list of courses: it ends with ':' and speaks of courses or credits
+    ("The specialization includes 15 credits drawn from:", "Core courses:")."""
+    return bool(_LEAD_IN_RE.search(layout.text[b.start:b.end]))
+
+
+def listed_course_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
+    """A list item under a course lead-in that is only a title ("Bayesian Methods") is a course."""
+    t = layout.text[b.start:b.end].strip()
+    if not _LISTED_TITLE_RE.match(t) or len(t.split()) < 2 or _NOT_TITLE_RE.match(t):
+        return []
+    provider = sc.canonical if sc is not None and sc.how in ("page", "section", "field") else None
+    out = [Fact("course", t, "kind", "course", b.start, b.start + len(t), EXTRACTOR)]
+    if provider:
+        out.append(Fact("course", t, "provider", provider, b.start, b.start + len(t), EXTRACTOR))
+    return out

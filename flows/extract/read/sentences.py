@@ -114,13 +114,25 @@ def _clause(sent: str, a: int, b: int) -> str:
     return sent[left + 1:min(rights) if rights else len(sent)]
 
 
+def _near(sent: str, a: int, b: int) -> str:
+    """The words that say whose a count is: a few words before it and the phrase right after it, inside its
+    clause ("the specialization includes 15 credits", "12 credits of electives"), not the whole sentence
+    ("a 30-credit curriculum with thesis and non-thesis options" is the degree's)."""
+    clause = _clause(sent, a, b)
+    c0 = sent.find(clause)
+    before = sent[max(c0, a - 40):a]
+    after = sent[b:min(c0 + len(clause), b + 30)]
+    after = re.split(r"\b(?:with|and|that|which|for)\b", after)[0]
+    return before + " " + after
+
+
 def _credits(a: int, sent: str, owner: Scope) -> list[Fact]:
     """The degree's credit count: the one count in the sentence whose clause is not about a part of the
     degree (a specialization's, the core's, a transfer limit) in a sentence about the program."""
     if not _DEGREE_CONTEXT_RE.search(sent):
         return []
     ms = list(_CREDITS_RE.finditer(sent))
-    whole = [m for m in ms if not _SUB_RE.search(_clause(sent, m.start(), m.end()))]
+    whole = [m for m in ms if not _SUB_RE.search(_near(sent, m.start(), m.end()))]
     if len(whole) != 1 or len(ms) > 2:
         return []
     m = whole[0]

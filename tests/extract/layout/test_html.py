@@ -138,7 +138,7 @@ def test_vertical_table_with_a_header_row_and_implied_cell_ends(spans):
     assert t1.header == 1 and t1.key_column
     assert [[lay.cell_text(c) for c in r] for r in t1.rows] == [["Program snapshot", ""], ["Credits", "30"],
                                                                  ["GRE", "Optional"]]
-    assert not t2.key_column and t2.header == 0  # two td cells: readers decide whether it is a field
+    assert not t2.key_column and t2.header == 0  # one row of two td cells: too little to call a key column
     for t in (t1, t2):
         for r in t.rows:
             for c in r:
@@ -155,3 +155,61 @@ def test_html_to_text_is_the_builders_text():
 def test_every_span_of_the_page_maps_into_the_file(spans):
     _, check_all = spans
     assert check_all(L, SRC) == 40  # 22 blocks, 12 cells, 3 keys and 3 values
+
+
+def test_br_lines_pipe_runs_and_stat_cards_are_fields(spans):
+    _, check_all = spans
+    src = ("<p>Credits: 30<br>Tuition: $500 per credit<br/>GRE: Not required</p>"
+           "<p>Format: Online | Start: August | Length: 20 months</p>"
+           "<div class='stats'><div class='card'><div>36</div><div>Total Credits</div></div>"
+           "<div class='card'><span>Tuition</span><p>$42,000</p></div><div><b>18</b> Months</div></div>"
+           "<div><p>Our advisors answer within a day</p><p>Write to them any time.</p></div>")
+    lay = layout_from_html(src)
+    got = [(b.kind, b.role, b.key and lay.span(b.key), b.value and lay.span(b.value)) for b in lay.blocks]
+    assert got == [
+        (FIELD, None, "Credits", "30"), (FIELD, None, "Tuition", "$500 per credit"), (FIELD, None, "GRE", "Not required"),
+        (FIELD, None, "Format", "Online"), (FIELD, None, "Start", "August"), (FIELD, None, "Length", "20 months"),
+        (FIELD, "stat", "Total Credits", "36"),      # value first, in two elements of one card
+        (FIELD, None, "Tuition", "$42,000"),         # label first
+        (FIELD, "stat", "Months", "18"),             # one line "18 Months"
+        (PARAGRAPH, None, None, None), (PARAGRAPH, None, None, None),  # two sentences are no card
+    ]
+    assert check_all(lay, src) == 11 + 9 * 2  # blocks, then a key and a value per field
+
+
+def test_two_column_td_table_of_short_labels_has_a_key_column_by_shape():
+    src = ("<table><tr><td>Tuition per credit</td><td>$725</td></tr><tr><td>Total tuition</td><td>$23,200</td>"
+           "</tr></table>"
+           "<table><tr><th>School</th><th>Tuition</th></tr><tr><td>Ashcombe College</td><td>$19,000</td></tr>"
+           "<tr><td>Fernhill University</td><td>$23,200</td></tr></table>"
+           "<table><tr><td>30</td><td>Credits</td></tr><tr><td>20</td><td>Months</td></tr></table>")
+    labels, headed, numbers = [b for b in layout_from_html(src).blocks if b.kind == TABLE]
+    assert labels.key_column and labels.header == 0
+    assert not headed.key_column and headed.header == 1  # a header row of its own: a column table
+    assert not numbers.key_column  # first cells that are numbers are not labels
+
+
+def test_key_value_list_items_are_fields_at_the_items_depth():
+    lay = layout_from_html("<ul><li>Admissions<ul><li><b>GRE:</b> not required</li><li>Minimum GPA 3.0</li></ul>"
+                           "</li><li>Cost: $1,150 per credit</li></ul>")
+    got = [(b.kind, b.level, lay.span(b), b.key and lay.span(b.key)) for b in lay.blocks]
+    assert got == [(ITEM, 0, "Admissions", None), (FIELD, 1, "GRE: not required", "GRE"),
+                   (ITEM, 1, "Minimum GPA 3.0", None), (FIELD, 0, "Cost: $1,150 per credit", "Cost")]
+
+
+def test_label_and_value_elements_are_a_field_even_where_their_text_runs_together(spans):
+    _, check_all = spans
+    src = ("<div class='fact'><span class='label'>GRE</span><span class='value'>No</span></div>"
+           "<p><strong>Tuition</strong> $42,000 per year</p>"
+           "<ul><li><span>Format</span><span>100% Online</span></li><li><b>Fernhill University</b> $24,000</li></ul>"
+           "<div><span><b>Credits</b><i>30</i></span></div>"
+           "<p><a href='/l'>Lakeside</a> and <a href='/f'>Fernhill</a> share a library.</p>")
+    lay = layout_from_html(src)
+    assert "GRENo" in lay.text and "Credits30" in lay.text  # the document text is unchanged
+    got = [(b.kind, b.level, b.key and lay.span(b.key), b.value and lay.span(b.value)) for b in lay.blocks]
+    assert got == [
+        (FIELD, 0, "GRE", "No"), (FIELD, 0, "Tuition", "$42,000 per year"),
+        (FIELD, 0, "Format", "100% Online"),
+        (ITEM, 0, None, None),   # a school and its price in a list is a ranked entry, not a field
+        (FIELD, 0, "Credits", "30"), (PARAGRAPH, 0, None, None)]
+    assert check_all(lay, src) == 6 + 4 * 2

@@ -120,3 +120,62 @@ def test_breadcrumb_line_and_table_with_missing_and_extra_cells(spans):
 def test_every_span_of_the_guide_maps_into_the_file(spans):
     _, check_all = spans
     assert check_all(L, SRC) == 37  # 19 blocks, 12 cells, 3 keys and 3 values
+
+
+def test_stat_lines_and_runs_of_fields_on_one_line(spans):
+    _, check_all = spans
+    src = ("## Lakeside University\n\n30 Credits\n\n"
+           "**Tuition:** $510 per credit | **GRE:** Not required · Format: Online\n\n"
+           "Lakeside pairs evening classes with a mentor: every student meets one weekly.\n")
+    lay = layout_from_markdown(src)
+    got = [(b.kind, b.role, b.key and lay.span(b.key), b.value and lay.span(b.value)) for b in lay.blocks]
+    assert got == [(HEADING, None, None, None),
+                   (FIELD, "stat", "Credits", "30"),
+                   (FIELD, None, "Tuition", "$510 per credit"), (FIELD, None, "GRE", "Not required"),
+                   (FIELD, None, "Format", "Online"),
+                   (PARAGRAPH, None, None, None)]  # a seven-word "key" is a sentence, not a field
+    assert check_all(lay, src) == 2 + 4 * 3
+
+
+def test_gfm_table_with_an_empty_header_and_label_rows_has_a_key_column(spans):
+    check, _ = spans
+    src = "| | |\n|---|---|\n| Credits | 30 |\n| GRE | Not required |\n"
+    lay = layout_from_markdown(src)
+    [t] = [b for b in lay.blocks if b.kind == TABLE]
+    assert t.key_column and t.header == 1
+    assert [[lay.cell_text(c) for c in r] for r in t.rows] == [["", ""], ["Credits", "30"], ["GRE", "Not required"]]
+    for r in t.rows:
+        for c in r:
+            check(lay, src, c.start, c.end, lay.cell_text(c))
+    # with a header of its own the same rows are a column table
+    [t] = [b for b in layout_from_markdown("| Item | Detail |\n|---|---|\n| Credits | 30 |\n| GRE | No |\n").blocks]
+    assert not t.key_column
+
+
+def test_key_value_list_items_are_fields_at_the_items_depth(spans):
+    _, check_all = spans
+    src = "- Admissions\n  - GRE: not required\n  - Minimum GPA 3.0\n- Cost: $1,150 per credit\n"
+    lay = layout_from_markdown(src)
+    got = [(b.kind, b.level, lay.span(b), b.key and lay.span(b.key)) for b in lay.blocks]
+    assert got == [(ITEM, 0, "Admissions", None), (FIELD, 1, "GRE: not required", "GRE"),
+                   (ITEM, 1, "Minimum GPA 3.0", None), (FIELD, 0, "Cost: $1,150 per credit", "Cost")]
+    assert check_all(lay, src) == 4 + 2 * 2
+
+
+def test_raw_html_blocks_are_read_by_the_html_builder(spans):
+    check, check_all = spans
+    src = ("# Quarry Hill Online MS\n\n"
+           "<table>\n  <tr><th>Credits</th><td>30</td></tr>\n  <tr><th>Tuition</th><td>$24,000</td></tr>\n</table>\n\n"
+           "<div class=\"fact\"><span>GRE</span><span>No</span></div>\n\nAfter the table.\n")
+    lay = layout_from_markdown(src)
+    kinds = [b.kind for b in lay.blocks]
+    assert kinds == [TITLE, TABLE, FIELD, PARAGRAPH]
+    t = lay.blocks[1]
+    assert t.key_column and [[lay.cell_text(c) for c in r] for r in t.rows] == [["Credits", "30"], ["Tuition", "$24,000"]]
+    for r in t.rows:
+        for c in r:
+            check(lay, src, c.start, c.end, lay.cell_text(c))
+    f = lay.blocks[2]
+    assert (lay.span(f.key), lay.span(f.value)) == ("GRE", "No")
+    assert lay.text == markdown_to_text(src)[0]  # the document text keeps the HTML as written
+    assert check_all(lay, src) == 4 + 4 + 2

@@ -135,6 +135,11 @@ def main():
     kept = old[old.index("\n## Unseen pages v2"):] if "\n## Unseen pages v2" in old else ""
     results_md.write_text("\n".join(lines) + NOTES + kept, encoding="utf-8")
     print("\n".join(lines))
+    if "--no-scale" not in sys.argv:
+        # the scale benchmark (bench/scale.py) writes its own section of RESULTS.md, after the table above
+        import scale
+
+        scale.main([])
 
 
 NOTES = """

@@ -8,11 +8,13 @@ gets a short hash of itself, never a shared placeholder.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from slugify import slugify
 
 
-def slug(*parts: str | None) -> str:
+@lru_cache(maxsize=1 << 16)  # pure; python-slugify retries an optional import on every call (~0.4 ms), and
+def slug(*parts: str | None) -> str:  # resolve makes one slug per observation
     """Lower-case ASCII words joined by '-' ('' when every part is empty)."""
     return slugify("-".join(p for p in parts if p))
 

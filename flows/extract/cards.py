@@ -15,6 +15,7 @@ cells (flows.extract.tables.cell_facts), each fact spanning its own value.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -290,19 +291,30 @@ def _other_pair(text: str, s: int, e: int) -> bool:
 def card_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the card lines and field lines (prose skips them)."""
     lines = lines_of(text)
+    starts = [s for s, _ in lines]
     out = [(s, e) for s, e in lines if card_fields(text, s, e)]
     for idx, fields in _field_blocks(text, lines):
         if any(f.kind in _TYPED for f in fields):
-            out.extend(lines_of_fields(lines, fields))
+            out.extend(lines_of_fields(lines, fields, starts))
     for idx, fields in _nested_fields(text, lines):
-        out.extend(lines_of_fields(lines, fields))
+        out.extend(lines_of_fields(lines, fields, starts))
         out.extend((f.start, f.end) for f in fields)  # a value read over several child lines
     out.extend(fee_table_spans(text))
     return out
 
 
-def lines_of_fields(lines: list[tuple[int, int]], fields: list[Field]) -> list[tuple[int, int]]:
-    return [(s, e) for s, e in lines if any(s <= f.start and f.end <= e for f in fields)]
+def lines_of_fields(lines: list[tuple[int, int]], fields: list[Field],
+                    starts: list[int] | None = None) -> list[tuple[int, int]]:
+    """The lines (in order) that hold a whole field. ``lines`` are a text's line spans (starts strictly
+    increasing), so only the last line starting at or before a field can hold it: one bisection per field, not a
+    scan of every line per block (``starts``: the lines' starts, when the caller already has them)."""
+    starts = [s for s, _ in lines] if starts is None else starts
+    hit = set()
+    for f in fields:
+        k = bisect.bisect_right(starts, f.start) - 1
+        if k >= 0 and f.end <= lines[k][1]:
+            hit.add(k)
+    return [lines[k] for k in sorted(hit)]
 
 
 def extract_cards(text: str) -> list[Fact]:

@@ -29,7 +29,7 @@ import yaml
 from flows.extract.model import Fact
 from flows.extract.money import MoneySpan, find_money, money_text
 from flows.extract.tables import table_spans
-from flows.extract.text import Line, bullet, is_heading, iter_lines, sentences, strip_markup
+from flows.extract.text import Line, Spans, bullet, is_heading, iter_lines, sentences, strip_markup
 
 EXTRACTOR = "career_prose"
 CAREERS_PATH = Path(__file__).resolve().parents[2] / "schemas" / "reference" / "careers.yaml"
@@ -349,6 +349,7 @@ def extract_careers_prose(text: str) -> list[Fact]:
         skip = table_spans(text)
     except Exception:  # odd table text: read the page without skipping tables rather than fail
         skip = []
+    in_table = Spans(skip).holds
     lines = iter_lines(text)
     facts: list[Fact] = []
     seen: set = set()
@@ -365,7 +366,7 @@ def extract_careers_prose(text: str) -> list[Fact]:
     last_heading = ""
     lead_in = ""
     for i, ln in enumerate(lines):
-        if any(s <= ln.start < e for s, e in skip) or "|" in ln.text or "\t" in ln.text:
+        if in_table(ln.start) or "|" in ln.text or "\t" in ln.text:
             continue
         try:
             h = _heading(lines, i)

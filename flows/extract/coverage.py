@@ -17,7 +17,7 @@ from typing import Iterable
 
 from flows.extract.model import Fact
 from flows.extract.registry import load_registry
-from flows.extract.text import iter_lines
+from flows.extract.text import Spans, iter_lines
 
 _MONEY_RE = re.compile(r"(?:US)?\$\s?\d[\d,]*(?:\.\d+)?\s*(?:[kKmM]\b)?|\b\d[\d,]*(?:\.\d+)?\s*(?:USD|dollars)\b")
 _PER_CREDIT_RE = re.compile(
@@ -55,10 +55,6 @@ def line_signals(line: str) -> list[str]:
     return [r for r in REASONS if r in found]
 
 
-def _claimed(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def unclaimed_lines(text: str, facts: Iterable[Fact]) -> list[tuple[int, int, str]]:
     """Lines of ``text`` that carry fact signals but overlap no fact span: (start, end, reason)."""
     if not isinstance(text, str):
@@ -70,15 +66,16 @@ def unclaimed_lines(text: str, facts: Iterable[Fact]) -> list[tuple[int, int, st
         except (AttributeError, TypeError, ValueError):
             continue
         spans.append((s, max(e, s + 1)))
+    claimed = Spans(spans).overlaps
     out: list[tuple[int, int, str]] = []
     for ln in iter_lines(text):
         signals = line_signals(ln.text)
         if not signals:
             continue
-        if not _claimed(spans, ln.start, ln.end):
+        if not claimed(ln.start, ln.end):
             out.append((ln.start, ln.end, "|".join(signals)))
         elif "money" in signals:
             amounts = [(ln.start + m.start(), ln.start + m.end()) for m in _MONEY_RE.finditer(ln.text)]
-            if amounts and not any(_claimed(spans, a, b) for a, b in amounts):
+            if amounts and not any(claimed(a, b) for a, b in amounts):
                 out.append((ln.start, ln.end, "|".join(signals + ["partial"])))
     return out

@@ -46,6 +46,7 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     for the same attribute, one statement is kept (the text extractor's, whose shapes the goldens pin); a
     mention adds a program only for a school no other fact names."""
     from flows.extract.registry import load_registry
+    from flows.extract.text import Spans
 
     reg = load_registry()
     by_attr: dict[str, list[tuple[int, int]]] = {}
@@ -55,13 +56,14 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
         if f.entity_type == "program":
             schools.add(reg.canonical(f.subject))
             stated.add((reg.canonical(f.subject), f.attribute))
+    spans = {attr: Spans(v) for attr, v in by_attr.items()}  # overlap by bisection: linear in the facts
     out = list(legacy)
     for f in layout_facts:
         if f.attribute == "mention":
             if reg.canonical(f.subject) in schools:
                 continue
             schools.add(reg.canonical(f.subject))
-        elif any(f.start < e and s < f.end for s, e in by_attr.get(f.attribute, ())):
+        elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end):
             continue
         elif f.entity_type == "program" and f.attribute == "degree_title" \
                 and (reg.canonical(f.subject), f.attribute) in stated:

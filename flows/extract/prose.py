@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flows.extract.model import Fact
-from flows.extract.text import line_spans
+from flows.extract.text import Spans, line_spans
 from flows.extract.money import TOTAL_UNITS, MoneySpan, find_money, load_columns, money_text
 
 #: a sentence naming a fee but not tuition: its per-term / per-year amounts are charges, not tuition
@@ -83,12 +83,15 @@ def school_mentions(text: str) -> list[Mention]:
     """Institution mentions (registry and unseen), without platforms/providers, non-overlapping."""
     reg = load_registry()
     out: list[Mention] = []
+    reach = -1  # the furthest end of a kept mention: find_all is sorted by start, so a mention overlaps a
+    # kept one exactly when it starts before that end (linear, not kept x found)
     for m in reg.find_all(text):
-        if reg.is_provider(m.text) or any(m.start < o.end and o.start < m.end for o in out):
+        if reg.is_provider(m.text) or m.start < reach:
             continue
         if not m.known and _bad_unseen(m.text):
             continue
         out.append(m)
+        reach = max(reach, m.end)
     return out
 
 
@@ -122,23 +125,76 @@ def short_names(text: str, names: tuple[str, ...] = ()) -> dict[str, Mention]:
                 out[short] = None  # two schools share the short name: ambiguous
                 continue
             out.setdefault(short, m)
-    return {k: v for k, v in out.items() if v is not None}
+    return ShortNames((k, v) for k, v in out.items() if v is not None)
+
+
+class ShortNames(dict):
+    """A document's short school names (short form -> full mention), with the one matcher that finds all of
+    them in a sentence (built once per document, see ``with_short_names``)."""
+
+    _finder: tuple | None = None
+
+    def finder(self) -> tuple:
+        if self._finder is None:
+            self._finder = _short_finder(self)
+        return self._finder
+
+
+#: what may follow a short name: a possessive, a non-word character or the end
+_SHORT_END_RE = re.compile(r"['’]s\b|[^\w-]|$")
+
+
+def _short_finder(shorts: dict[str, Mention]) -> tuple:
+    """(pattern, order, prefixes): ``pattern`` finds, at every position where some short name starts, the longest
+    one (zero-width, so positions inside another match are seen too); ``prefixes[stem]`` lists the short names
+    that are word-prefixes of ``stem`` (itself included) and so may match at the same position; ``order`` is each
+    name's place in ``shorts``, the order in which the per-name scan used to claim text."""
+    from flows.extract.registry import names_alternation
+
+    stems = list(shorts)
+    pattern = re.compile(r"(?<![\w-])(?=(" + names_alternation(stems) + r")(?:['’]s\b|[^\w-]|$))")
+    return pattern, {st: i for i, st in enumerate(stems)}, _prefix_lists(stems)
+
+
+def _prefix_lists(stems: list[str]) -> dict[str, list[str]]:
+    """``{stem: [every stem that is a prefix of it]}`` without comparing all pairs (a stem's prefixes are among
+    its own leading substrings)."""
+    have = set(stems)
+    return {st: [st[:k] for k in range(1, len(st) + 1) if st[:k] in have] for st in stems}
 
 
 def with_short_names(sent: str, ms: list[Mention], shorts: dict[str, Mention] | None) -> list[Mention]:
-    """``ms`` plus mentions of the document's short school names in ``sent`` (possessive allowed)."""
+    """``ms`` plus mentions of the document's short school names in ``sent`` (possessive allowed).
+
+    Where two short names could claim the same words, the one earlier in ``shorts`` wins, and each name claims
+    its matches left to right (as scanning the sentence once per name would), but the sentence is scanned once
+    for all of them: linear in the sentence however many schools the page names."""
     if not shorts:
         return ms
     # an unseen name that is only the short form of a school the page names in full ("Sorrel Polytechnic"
     # for "Sorrel Polytechnic Institute") is that school
     ms = [Mention(m.start, m.end, shorts[m.text].text, shorts[m.text].canonical, False)
           if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
-    extra = []
-    for stem, full in shorts.items():
-        for g in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?=['’]s\b|[^\w-]|$)", sent):
-            if any(g.start() < o.end and o.start < g.end() for o in ms + extra):
+    pattern, order, prefixes = shorts.finder() if isinstance(shorts, ShortNames) else _short_finder(shorts)
+    per_stem: dict[str, list[int]] = {}
+    for g in pattern.finditer(sent):
+        pos = g.start()
+        for stem in prefixes[g.group(1)]:
+            if _SHORT_END_RE.match(sent, pos + len(stem)):
+                per_stem.setdefault(stem, []).append(pos)
+    if not per_stem:
+        return ms
+    extra: list[Mention] = []
+    for stem in sorted(per_stem, key=order.__getitem__):
+        full, last_end = shorts[stem], -1
+        for pos in per_stem[stem]:
+            if pos < last_end:  # a scan for this one name would not have seen it (inside its previous match)
                 continue
-            extra.append(Mention(g.start(), g.end(), full.text, full.canonical, False))
+            last_end = pos + len(stem)
+            if any(pos < o.end and o.start < last_end for o in ms) or any(
+                    pos < o.end and o.start < last_end for o in extra):
+                continue
+            extra.append(Mention(pos, last_end, full.text, full.canonical, False))
     return sorted(ms + extra, key=lambda m: m.start) if extra else ms
 
 
@@ -911,11 +967,7 @@ def extract_prose(text: str) -> list[Fact]:
 
     tables = table_spans(text)
 
-    def skipped(s: int, e: int) -> bool:
-        return any(a <= s < b or a < e <= b for a, b in skip)
-
-    def in_table(s: int, e: int) -> bool:
-        return any(a <= s < b or a < e <= b for a, b in tables)
+    skipped, in_table = Spans(skip).touches, Spans(tables).touches
 
     i = 0
     while i < len(lines):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -23,15 +23,19 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Registry:
+class Registry:  # frozen, not slotted: the cached properties below keep their value in the instance dict
     alias_to_name: dict[str, str]
     short_names: dict[str, str]
     providers: tuple[str, ...]
     institution_words: tuple[str, ...]
 
-    @property
+    @cached_property
     def _alias_re(self) -> re.Pattern[str]:
         return _compile_aliases(tuple(sorted(self.alias_to_name, key=len, reverse=True)))
+
+    @cached_property
+    def _providers_lower(self) -> frozenset[str]:
+        return frozenset(p.lower() for p in self.providers)
 
     def find(self, text: str) -> list[Mention]:
         """Registry institutions named in ``text``, longest alias first, non-overlapping."""
@@ -95,7 +99,7 @@ class Registry:
         return self.short_names.get(canonical, canonical)
 
     def is_provider(self, name: str) -> bool:
-        return clean_name(name).lower() in {p.lower() for p in self.providers}
+        return clean_name(name).lower() in self._providers_lower
 
     def looks_like_institution(self, name: str) -> bool:
         clean = clean_name(name)
@@ -143,8 +147,40 @@ def clean_name(name: str) -> str:
 
 @lru_cache(maxsize=8)
 def _compile_aliases(aliases: tuple[str, ...]) -> re.Pattern[str]:
-    body = "|".join(re.escape(a) for a in aliases)
-    return re.compile(rf"(?<![\w-])(?P<alias>{body})(?=['’]s\b|[^\w-]|$|[A-Z])")
+    return re.compile(rf"(?<![\w-])(?P<alias>{names_alternation(aliases)})(?=['’]s\b|[^\w-]|$|[A-Z])")
+
+
+def names_alternation(names) -> str:
+    """One regex alternation matching any of ``names``, built as a prefix tree ("Sorrel(?: State)?|Lake(?:side|
+    wood)") so the engine picks a branch by the next character instead of trying every name in turn: matching
+    stays linear in the text however many names a page holds. At any position it matches the longest name the
+    text allows (with backtracking into shorter ones when a following lookahead fails), exactly as a plain
+    longest-first alternation does. Kept here (not a library) because every caller needs its own boundary
+    lookarounds around it; Python's ``re`` has no multi-literal matcher of its own."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return _trie_regex(trie) if trie else "(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        child, lit = node[ch], re.escape(ch)
+        while len(child) == 1 and "" not in child:  # a chain of single children: one literal run
+            (nxt, child), = child.items()
+            lit += re.escape(nxt)
+        branches.append(lit + _trie_regex(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return ("(?:" + body + ")?") if len(branches) > 1 or len(body) > 1 else body + "?"
+    return body
 
 
 @lru_cache(maxsize=4)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flows.extract.layout.model import FIELD, HEADING, ITEM, META, TABLE, TITLE, Layout
-from flows.extract.registry import Mention, load_degrees, load_registry
+from flows.extract.registry import Mention, load_degrees, load_registry, names_alternation
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +56,14 @@ _BAD_UNSEEN_RE = re.compile(
 def _clean_mentions(ms: list[Mention]) -> list[Mention]:
     reg = load_registry()
     out: list[Mention] = []
+    reach = -1  # furthest end kept; ``ms`` is sorted by start, so this is the overlap test, in linear time
     for m in ms:
-        if reg.is_provider(m.text) or any(m.start < o.end and o.start < m.end for o in out):
+        if reg.is_provider(m.text) or m.start < reach:
             continue
         if not m.known and (_BAD_UNSEEN_RE.match(m.text) or len(m.text) < 6):
             continue
         out.append(m)
+        reach = max(reach, m.end)
     return out
 
 
@@ -109,8 +111,7 @@ def find_names(text: str) -> list[Mention]:
           if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
     if shorts:
         # one alternation for every short form: linear in the text, not names x sentences
-        alt = re.compile(r"(?<![\w-])(?P<s>" + "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))
-                         + r")(?=['’]s\b|[^\w-]|$)")
+        alt = re.compile(r"(?<![\w-])(?P<s>" + names_alternation(shorts) + r")(?=['’]s\b|[^\w-]|$)")
         taken = [(m.start, m.end) for m in ms]
         starts = [t[0] for t in taken]
         extra = []

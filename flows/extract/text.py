@@ -7,7 +7,9 @@ Every helper returns spans into the text it was given, so an extractor can quote
 
 from __future__ import annotations
 
+import bisect
 import re
+from itertools import accumulate
 from typing import NamedTuple
 
 
@@ -17,6 +19,35 @@ class Line(NamedTuple):
     start: int
     end: int
     text: str
+
+
+class Spans:
+    """A fixed set of (start, end) spans answering "does any span overlap / hold this point" in O(log n) (sorted
+    starts plus a running maximum of ends), so a pass over a page's lines stays linear in the page instead of
+    lines x spans."""
+
+    def __init__(self, spans) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._max_end = list(accumulate((b for _, b in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """``any(a < end and start < b for a, b in spans)``."""
+        k = bisect.bisect_left(self._starts, end)
+        return k > 0 and self._max_end[k - 1] > start
+
+    def holds(self, pos: int) -> bool:
+        """``any(a <= pos < b for a, b in spans)``."""
+        k = bisect.bisect_right(self._starts, pos)
+        return k > 0 and self._max_end[k - 1] > pos
+
+    def touches(self, start: int, end: int) -> bool:
+        """``any(a <= start < b or a < end <= b for a, b in spans)``: a span holds the first or the last
+        character."""
+        if self.holds(start):
+            return True
+        k = bisect.bisect_left(self._starts, end)
+        return k > 0 and self._max_end[k - 1] >= end
 
 
 class Item(NamedTuple):

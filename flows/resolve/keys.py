@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flows.common.slug import slug  # noqa: F401 - the project's one slug function (re-exported for callers)
 from flows.extract.registry import load_degrees
@@ -11,6 +12,7 @@ from flows.extract.registry import load_degrees
 _STOP = {"online", "degree", "program", "programme", "in", "of", "the", "a", "an", "s"}
 
 
+@lru_cache(maxsize=1 << 16)  # pure in (degree, reference data); a corpus repeats its degrees thousands of times
 def degree_key(degree: str | None) -> str | None:
     """Normalise a degree as written into a key: abbreviations expanded, parenthetical focus and
     filler words dropped. 'M.S. in CS (AI)' and 'MS in Computer Science' share a key; so do an

@@ -440,6 +440,7 @@ def validate_tables(tables: dict[str, pl.DataFrame], *, run_id: str,
 
             # 3. table rules on what would be published
             if suite is not None and suite.scoped("table"):
+                suite = gx_suites.corpus_bounds(suite, tables["sources"].height if "sources" in tables else 0)
                 kept_derived = _with_derived(table, kept_df, kept, source_texts)
                 t = time.perf_counter()
                 table_results = (gx_session.run(suite, kept_derived, scope="table") if gx_session

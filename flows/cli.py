@@ -161,6 +161,10 @@ def refresh(
                                         help="Re-extract and republish even if no source changed.")] = False,
     wait: Annotated[float, typer.Option("--wait", metavar="SECONDS",
                                         help="Seconds to wait for another running refresh to finish.")] = 0.0,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", help="Extract on a local Dask cluster of N "
+                                         "worker processes (default 1: in this process).")] = 1,
+    dask_address: Annotated[str, typer.Option("--dask-address", metavar="ADDRESS", help="Extract on the "
+                                              "running Dask cluster at ADDRESS (tcp://host:8786).")] = "",
     json_out: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -190,6 +194,13 @@ def refresh(
     console_logging("INFO" if debug else "CRITICAL")
     from flows.refresh import refresh as run
 
+    from flows import parallel
+
+    try:
+        parallel.configure(parallel.parallel_from(workers, dask_address or None))
+    except ValueError as exc:
+        fail_line(str(exc), debug)
+        raise typer.Exit(2) from None
     res = run(raw, curated, reports, as_of=_as_date(as_of), force=force, wait_seconds=wait)
     if json_out:
         typer.echo(json.dumps(res.as_json(), indent=2, default=str))

@@ -28,6 +28,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
 
+from flows import parallel  # noqa: E402
 from flows.extract import cache as extract_cache  # noqa: E402
 from flows.extract.model import ExtractionResult  # noqa: E402
 from flows.ingest.nodes import Document, IngestError, Ingested, ingest_sources  # noqa: E402
@@ -266,7 +267,12 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResu
     if plan.unchanged:
         mark_unchanged(res, plan)
         return report_task(res, curated, reports, None, None, None, None, as_of)
-    results, extracted, over_budget = extract_task(docs, cache_dir, ingested.limits.extract_seconds, force)
+    spread = parallel.current()  # --workers / --dask-address: batches on the flow's Dask task runner
+    if spread.enabled:
+        results, extracted, over_budget = parallel.extract_parallel(docs, cache_dir, ingested.limits.extract_seconds,
+                                                                    force, spread, res.notes)
+    else:
+        results, extracted, over_budget = extract_task(docs, cache_dir, ingested.limits.extract_seconds, force)
     res.notes += [f"skipped {w}" for w in over_budget]
     docs = [d for d in docs if d.source_id in results]
     res.sources_extracted = len(extracted)
@@ -295,8 +301,10 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResu
 def run_refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, force: bool = False,
                 wait_seconds: float = 0.0) -> RefreshResult:
     """Run the Prefect flow in this process and return its result (the flow run's state carries it)."""
-    state = refresh_flow(raw=Path(raw), curated=Path(curated), reports=Path(reports), as_of=as_of, force=force,
-                         wait_seconds=wait_seconds, return_state=True)
+    runner = parallel.task_runner(parallel.current())
+    run = refresh_flow.with_options(task_runner=runner) if runner is not None else refresh_flow
+    state = run(raw=Path(raw), curated=Path(curated), reports=Path(reports), as_of=as_of, force=force,
+                wait_seconds=wait_seconds, return_state=True)
     res = state.result(raise_on_failure=False)
     if not isinstance(res, RefreshResult):  # the engine itself failed before the flow produced its result
         raise res if isinstance(res, BaseException) else RuntimeError(f"flow run ended {state.name}: {state.message}")

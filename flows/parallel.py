@@ -1,0 +1,248 @@
+"""Parallel extraction on Dask: `gradfacts refresh --workers N` (a local Dask cluster of N worker processes) or
+`--dask-address tcp://host:8786` (an existing cluster, of one machine or many).
+
+The flow still runs in the calling process; only extraction is spread. Cache hits are loaded in the flow and
+never sent to a worker; the documents left are cut into batches (a few per worker, by characters, so one task
+carries many small documents and a large one travels alone) and each batch is one Prefect task run on the Dask
+task runner (prefect-dask). Every document is extracted exactly as in a sequential refresh (the same
+``extract_within``, with its time budget), results are put back in the documents' order, so the tables are
+identical. Pure helpers first; the Prefect/Dask parts import their libraries only when used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: a batch grows to about this many characters (and at most BATCH_DOCS documents) unless that would leave
+#: a worker idle: enough work per task that Prefect's and Dask's per-task cost stays small
+BATCH_CHARS = 4_000_000
+BATCH_DOCS = 500
+#: ... and to at least this many characters: a smaller batch is not worth a task (but every worker gets one)
+MIN_BATCH_CHARS = 200_000
+#: batches per worker, at least (so a slow batch does not leave the other workers idle at the end)
+BATCHES_PER_WORKER = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a worker needs to extract one document (not its offset map or metadata)."""
+
+    source_id: str
+    name: str          # the file, for messages
+    text: str
+    media_type: str
+    file_text: str | None
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """How to spread extraction: ``workers`` local worker processes, or the cluster at ``address``."""
+
+    workers: int = 1
+    address: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.address is not None or self.workers > 1
+
+
+def parallel_from(workers: int | None, address: str | None) -> Parallel:
+    """Validated settings (ValueError with a one-line reason on bad values)."""
+    if workers is not None and workers < 1:
+        raise ValueError(f"--workers must be at least 1, not {workers}")
+    if address is not None and not address.strip():
+        raise ValueError("--dask-address is empty")
+    if address is not None and workers not in (None, 1):
+        raise ValueError("give --workers or --dask-address, not both (the cluster at the address has its own workers)")
+    return Parallel(workers=workers or 1, address=address.strip() if address else None)
+
+
+def jobs_of(docs) -> list[Job]:
+    """One Job per document (ingest's Document objects), in order."""
+    return [Job(d.source_id, str(d.path), d.text, d.media_type, d.file_text) for d in docs]
+
+
+def plan_batches(jobs: list[Job], workers: int, *, max_chars: int = BATCH_CHARS, max_docs: int = BATCH_DOCS,
+                 per_worker: int = BATCHES_PER_WORKER, min_chars: int = MIN_BATCH_CHARS) -> list[list[Job]]:
+    """Consecutive batches of ``jobs``: about total/(workers x per_worker) characters each, within
+    [``min_chars``, ``max_chars``] but small enough that every worker gets a batch, at most ``max_docs``
+    documents; a document larger than a batch goes alone. Deterministic, order kept."""
+    if not jobs:
+        return []
+    total = sum(len(j.text) for j in jobs)
+    workers = max(1, workers)
+    target = min(max(min_chars, -(-total // (workers * per_worker))), max_chars, -(-total // workers))
+    target = max(1, target)
+    out: list[list[Job]] = []
+    cur: list[Job] = []
+    size = 0
+    for j in jobs:
+        if cur and (size + len(j.text) > target or len(cur) >= max_docs):
+            out.append(cur)
+            cur, size = [], 0
+        cur.append(j)
+        size += len(j.text)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def batch_frame(jobs: list[Job]):
+    """A batch as a polars frame: what travels to a worker. Prefect walks lists and dataclasses looking for
+    futures (and, on the Dask runner, hands ``quote``-wrapped arguments over still wrapped); a frame it passes
+    as one value, and it ships as Arrow buffers."""
+    import polars as pl
+
+    return pl.DataFrame({"source_id": [j.source_id for j in jobs], "name": [j.name for j in jobs],
+                         "text": [j.text for j in jobs], "media_type": [j.media_type for j in jobs],
+                         "file_text": [j.file_text for j in jobs]},
+                        schema={"source_id": pl.Utf8, "name": pl.Utf8, "text": pl.Utf8, "media_type": pl.Utf8,
+                                "file_text": pl.Utf8})
+
+
+def jobs_of_frame(frame) -> list[Job]:
+    return [Job(**row) for row in frame.iter_rows(named=True)]
+
+
+def extract_jobs(batch, budget_seconds: float | None) -> tuple[dict, list[str]]:
+    """Extract a batch (a ``batch_frame``, or a list of Jobs), as a sequential refresh does each document:
+    {source_id: ExtractionResult} and one line per document skipped for its time budget. Runs on a worker."""
+    from flows.extract.budget import ExtractionTimeout, extract_within
+
+    jobs = batch if isinstance(batch, list) else jobs_of_frame(batch)
+    results, skipped = {}, []
+    for j in jobs:
+        try:
+            results[j.source_id] = extract_within(j.text, budget_seconds, j.name, j.media_type, j.file_text)
+        except ExtractionTimeout as exc:
+            skipped.append(str(exc))
+    return results, skipped
+
+
+def merge_batches(order: list[str], parts: list[tuple[dict, list[str]]], cached: dict) -> tuple[dict, list[str]]:
+    """Cached results and the batches' results as one dict in the documents' ``order`` (the order a sequential
+    refresh produces), plus every skipped line in batch order."""
+    found = dict(cached)
+    skipped: list[str] = []
+    for res, sk in parts:
+        found.update(res)
+        skipped.extend(sk)
+    return {sid: found[sid] for sid in order if sid in found}, skipped
+
+
+def task_runner(p: Parallel):
+    """The Prefect task runner for ``p``: a DaskTaskRunner on a local cluster of ``p.workers`` single-threaded
+    worker processes (extraction is pure Python: threads would share one core), or on the cluster at
+    ``p.address``. None when extraction stays in this process."""
+    if not p.enabled:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if p.address:
+        return DaskTaskRunner(address=p.address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": p.workers, "threads_per_worker": 1, "processes": True,
+                                          "dashboard_address": None})
+
+
+def cache_dir_of(curated: Path) -> Path:
+    return Path(curated) / "cache" / "extract"
+
+
+# ------------------------------------------------------------------------------ settings for this process
+
+#: `gradfacts refresh --workers N` / `--dask-address ADDR` set these; a deployment's environment may too
+ENV_WORKERS, ENV_ADDRESS = "GRADFACTS_WORKERS", "GRADFACTS_DASK_ADDRESS"
+
+
+def configure(p: Parallel) -> None:
+    """Make ``p`` the setting of the refreshes this process runs (the CLI's options)."""
+    import os
+
+    os.environ.pop(ENV_WORKERS, None)
+    os.environ.pop(ENV_ADDRESS, None)
+    if p.address:
+        os.environ[ENV_ADDRESS] = p.address
+    elif p.workers > 1:
+        os.environ[ENV_WORKERS] = str(p.workers)
+
+
+def current() -> Parallel:
+    """The setting from the environment (sequential when unset); ValueError naming the variable if malformed."""
+    import os
+
+    raw = os.environ.get(ENV_WORKERS)
+    try:
+        workers = int(raw) if raw else None
+    except ValueError:
+        raise ValueError(f"{ENV_WORKERS}={raw!r} is not a number of workers") from None
+    return parallel_from(workers, os.environ.get(ENV_ADDRESS) or None)
+
+
+# ------------------------------------------------------------------------------ inside the flow
+
+def _extract_batch_task():
+    from prefect import task
+    from prefect.cache_policies import NO_CACHE
+
+    global _TASK
+    if _TASK is None:
+        _TASK = task(extract_jobs, name="extract-batch", cache_policy=NO_CACHE)
+    return _TASK
+
+
+_TASK = None
+
+
+def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force: bool, p: Parallel,
+                     notes: list[str] | None = None) -> tuple[dict, list[str], list[str]]:
+    """What the flow's extract task returns (results by source id in the documents' order, the ids extracted,
+    the skipped lines), with the documents that are not cache hits extracted in batches on the flow's Dask task
+    runner. Cache hits are loaded here and never sent to a worker; new results are stored here."""
+    from prefect import get_run_logger
+
+    from flows.extract import cache as extract_cache
+
+    log = get_run_logger()
+    cached, todo = {}, []
+    for doc in docs:
+        hit = None if force else extract_cache.load(cache_dir, doc.sha256, doc.text)
+        if hit is None:
+            todo.append(doc)
+        else:
+            cached[doc.source_id] = hit
+    batches = plan_batches(jobs_of(todo), p.workers if not p.address else max(2, p.workers))
+    where = f"extract: {len(cached)} cached, {len(todo)} to extract in {len(batches)} batches on " + (
+        p.address or f"{p.workers} local Dask workers")
+    log.info("%s", where)
+    if notes is not None:
+        notes.append(where)
+    batch_task = _extract_batch_task()
+    futures = [batch_task.submit(batch_frame(b), budget_seconds) for b in batches]
+    parts = [f.result() for f in futures]
+    results, skipped = merge_batches([d.source_id for d in docs], parts, cached)
+    by_id = {d.source_id: d for d in todo}
+    extracted = [sid for sid in results if sid in by_id]
+    for sid in extracted:
+        extract_cache.store(cache_dir, by_id[sid].sha256, results[sid], by_id[sid].text)
+    for line in skipped:
+        log.warning("%s", line)
+    _stop_budget_workers()
+    return results, extracted, skipped
+
+
+def _stop_budget_workers() -> None:
+    """Each Dask worker keeps an extraction-budget process for its batches; stop them now, so the cluster
+    closes at once (a worker still holding one is killed by its nanny after a few seconds, with a warning)."""
+    try:
+        from prefect.context import FlowRunContext
+
+        FlowRunContext.get().task_runner.client.run(_shutdown_budget)
+    except Exception:  # noqa: BLE001 - best effort: the cluster's own shutdown ends them anyway
+        pass
+
+
+def _shutdown_budget() -> None:
+    from flows.extract.budget import shutdown
+
+    shutdown()

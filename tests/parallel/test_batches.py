@@ -1,0 +1,50 @@
+"""flows/parallel.py pure helpers: batches per task (never one per small document), order kept, cached results
+never planned, settings validated with one-line reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.parallel import Job, merge_batches, parallel_from, plan_batches
+
+
+def _jobs(sizes):
+    return [Job(f"s{i}", f"raw/s{i}.txt", "x" * n, "text/plain", None) for i, n in enumerate(sizes)]
+
+
+def test_small_documents_share_tasks_and_order_is_kept():
+    jobs = _jobs([1000] * 400)
+    batches = plan_batches(jobs, workers=2)
+    assert 2 <= len(batches) <= 8            # a task per worker at least, not one per document
+    assert [j for b in batches for j in b] == jobs
+    assert max(len(b) for b in batches) > 10
+
+
+def test_a_large_document_travels_alone_and_caps_hold():
+    jobs = _jobs([100, 100, 5_000_000, 100])
+    batches = plan_batches(jobs, workers=2)
+    assert [len(b) for b in batches if any(len(j.text) == 5_000_000 for j in b)] == [1]
+    assert all(len(b) <= 3 for b in plan_batches(_jobs([10] * 30), workers=1, max_docs=3))
+    assert plan_batches([], workers=4) == []
+
+
+def test_merge_keeps_the_documents_order_with_cached_results_in_place():
+    order = ["a", "b", "c", "d"]
+    got, skipped = merge_batches(order, [({"d": 4, "b": 2}, ["c: too slow"])], cached={"a": 1})
+    assert list(got) == ["a", "b", "d"] and got["b"] == 2
+    assert skipped == ["c: too slow"]
+
+
+def test_settings_are_validated():
+    assert not parallel_from(None, None).enabled and not parallel_from(1, None).enabled
+    assert parallel_from(2, None).enabled and parallel_from(None, "tcp://10.0.0.5:8786").address == "tcp://10.0.0.5:8786"
+    for bad in [(0, None), (None, "  "), (3, "tcp://h:8786")]:
+        with pytest.raises(ValueError):
+            parallel_from(*bad)
+
+
+def test_a_batch_travels_as_a_frame_and_comes_back_the_same_jobs():
+    from flows.parallel import batch_frame, jobs_of_frame
+
+    jobs = _jobs([3, 5]) + [Job("h", "raw/h.html", "Text", "text/html", "<p>Text</p>")]
+    assert jobs_of_frame(batch_frame(jobs)) == jobs

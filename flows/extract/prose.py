@@ -29,6 +29,7 @@ _FEE_WORD_RE = re.compile(r"\b(?:fees?|deposits?|surcharges?)\b", re.IGNORECASE)
 #: rate units a sentence may state one amount each of, beside its total
 RATE_UNITS = (("credit",), ("course",), ("year",), ("term",))
 from flows.extract.registry import Mention, load_degrees, load_registry
+from flows.extract.scope import distinct as _distinct  # one definition: the first mention of each school
 from flows.extract.tables import DEGREE_START_RE, find_tables, table_spans
 
 EXTRACTOR_HEADING = "school_prose"
@@ -462,15 +463,6 @@ _DEGREE_ACRONYM_RE = re.compile(r"O?M(?:S|E|Eng|C)[A-Z]{1,4}")
 _POSSESSIVE_DEGREE_PHRASE_RE = re.compile(
     r"['’]s\s+(?:[Oo]nline\s+)?(?P<deg>(?:M\.\s?S\.|MS|M\.\s?Eng\.|MEng|MSc|[Mm]aster(?:['’]s)?(?:\s+of\s+[A-Z][a-z]+)?)"
     r"\s+in\s+[A-Z][\w&-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&-]*){0,4})")
-
-
-def _distinct(ms: list[Mention]) -> list[Mention]:
-    seen, out = set(), []
-    for m in ms:
-        if m.canonical not in seen:
-            seen.add(m.canonical)
-            out.append(m)
-    return out
 
 
 def _list_after(sent: str, pos: int, ms: list[Mention]) -> list[Mention]:

@@ -39,7 +39,7 @@ _NUMERIC_CELL_RE = re.compile(r"^[\s$€£~≈<>+\-–—.,%\d/kKmM()]+$|^\$")
 _RUN_TOGETHER_RE = re.compile(
     r"^(?P<key>[A-Z][a-z]+(?:\s[A-Z]?[a-z]+){0,3}|[A-Z]{2,5})(?P<val>\$?\d[\d,.]*(?:[-–]\$?\d[\d,.]*)?%?\+?(?:\s[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s[a-z]+){0,2})$"
 )
-#: where two cells of a flattened table row ran together: "Tech$7,000", "(Async)Leader", "TitleML"
+#: where two cells of a flattened table row ran together: "Tech$4,250", "(Async)Leader", "TitleML"
 _GLUE_RE = re.compile(r"[a-z)%+][A-Z$~]|\d[A-Z][a-z]|[a-z]\d")
 
 

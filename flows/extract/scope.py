@@ -53,14 +53,29 @@ _BAD_UNSEEN_RE = re.compile(
     r"Participating|Partner|Member|Selected|Featured|Sponsored|Regional|Local)\b", re.I)
 
 
-def _clean_mentions(ms: list[Mention]) -> list[Mention]:
+#: the word right before an unseen name, when it is a capitalised word the name pattern could not take in
+#: ("McKinsey Global Institute" gives "Global Institute"): the name found is a fragment of a longer one
+_FRAGMENT_BEFORE_RE = re.compile(r"(?:^|\s)(?:[A-Z][\w&.'’-]*[A-Z][\w&.'’-]*|Mc\w+|Mac[A-Z]\w*)[ \t]$")
+_TYPE_WORDS = {"university", "college", "institute", "polytechnic", "tech", "of", "technology", "and", "the", "at"}
+
+
+def _weak_unseen(text: str, m: Mention) -> bool:
+    """An unseen name that is not a school's name: a fragment of a longer name, or type words around
+    generic ones only ("Global Institute", "National University" as a phrase)."""
+    if _FRAGMENT_BEFORE_RE.search(text[max(0, m.start - 30):m.start]):
+        return True
+    words = [w.lower().strip(".,'’") for w in m.text.split()]
+    return all(w in _TYPE_WORDS or w in _WEAK_STEMS for w in words)
+
+
+def _clean_mentions(ms: list[Mention], text: str = "") -> list[Mention]:
     reg = load_registry()
     out: list[Mention] = []
     reach = -1  # furthest end kept; ``ms`` is sorted by start, so this is the overlap test, in linear time
     for m in ms:
         if reg.is_provider(m.text) or m.start < reach:
             continue
-        if not m.known and (_BAD_UNSEEN_RE.match(m.text) or len(m.text) < 6):
+        if not m.known and (_BAD_UNSEEN_RE.match(m.text) or len(m.text) < 6 or _weak_unseen(text, m)):
             continue
         out.append(m)
         reach = max(reach, m.end)
@@ -72,6 +87,7 @@ def _short_forms(ms: list[Mention]) -> dict[str, Mention]:
     A short form two schools share is ambiguous and dropped."""
     out: dict[str, Mention | None] = {}
     reg = load_registry()
+    full_known = {m.canonical for m in ms if m.known and len(m.text) > 6}
     for m in ms:
         if m.known:
             continue
@@ -84,7 +100,10 @@ def _short_forms(ms: list[Mention]) -> dict[str, Mention]:
         # already gives those letters to a school it knows
         caps = [w[0] for w in m.text.split() if w[:1].isupper() and w not in ("The",)]
         acronym = "".join(caps)
-        if len(acronym) >= 3 and acronym not in reg.alias_to_name:
+        # the registry's school for those letters counts only when the page names it in full: on a page that
+        # spells out "University of Vendale at Ashby" and never the University of Virginia, "UVA" is Vendale
+        theirs = reg.alias_to_name.get(acronym)
+        if len(acronym) >= 3 and (theirs is None or theirs not in full_known):
             if acronym in out and (out[acronym] is None or out[acronym].canonical != m.canonical):
                 out[acronym] = None
             else:
@@ -103,12 +122,12 @@ def _short_forms(ms: list[Mention]) -> dict[str, Mention]:
 def find_names(text: str) -> list[Mention]:
     """Every school mention in ``text`` (registry, unseen, short forms), sorted, non-overlapping."""
     reg = load_registry()
-    ms = _clean_mentions(reg.find_all(text))
+    ms = _clean_mentions(reg.find_all(text), text)
     shorts = _short_forms(ms)
     # an unseen name that is only the short form of a school the page names in full ("Cresthaven's MS"
-    # for "Cresthaven College") is that school
+    # for "Cresthaven College") is that school; so is a registry acronym the page gives to its own school
     ms = [Mention(m.start, m.end, m.text, shorts[m.text].canonical, False)
-          if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
+          if m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
     if shorts:
         # one alternation for every short form: linear in the text, not names x sentences
         alt = re.compile(r"(?<![\w-])(?P<s>" + names_alternation(shorts) + r")(?=['’]s\b|[^\w-]|$)")
@@ -153,12 +172,28 @@ def find_degree(s: str) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------------------------ scopes
 
+#: an academic unit of a university rather than a university: "Scheller College of Business",
+#: "Whiting School of Engineering", "College of Sciences"
+_SUBUNIT_RE = re.compile(r"\b(?:College|School|Faculty|Department|Division)\s+of\s+[A-Z]")
+
+
 class Names:
     """The document's school mentions, indexable by span."""
 
-    def __init__(self, text: str) -> None:
-        self.all = find_names(text)
+    def __init__(self, text: str, mentions: list[Mention] | None = None) -> None:
+        self.all = find_names(text) if mentions is None else mentions
         self._starts = [m.start for m in self.all]
+
+    def within_page(self, page: Scope | None) -> "Names":
+        """On a page about one school, an unseen academic unit ("the Scheller College of Business") is a part
+        of that school, not a school of its own. (On a page about several schools, "Brisco College of
+        Engineering" may well be one of them, and stays a school.)"""
+        if page is None:
+            return self
+        ms = [Mention(m.start, m.end, m.text, page.canonical, False)
+              if not m.known and m.canonical != page.canonical and _SUBUNIT_RE.search(m.text) else m
+              for m in self.all]
+        return Names("", ms)
 
     def within(self, a: int, b: int) -> list[Mention]:
         i = bisect.bisect_left(self._starts, a)
@@ -251,6 +286,7 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
     """The scope of every block (None where the text leaves it open)."""
     names = names or Names(layout.text)
     page = page_scope(layout, names)
+    names = names.within_page(page)
     blocks = layout.blocks
     section: dict[int, Scope | None] = {}      # heading index -> its scope (None: names several / none)
     out: list[Scope | None] = []
@@ -268,6 +304,11 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
             else:
                 d = find_degree(layout.text[b.start:b.end])
                 inherited = _inherited(i, blocks, section, page)
+                prev = section.get(i - 1) if i and blocks[i - 1].kind == HEADING else None
+                if d and prev is not None and prev.degree is None and blocks[i - 1].level == b.level:
+                    # a degree line right under a school's heading, read as a heading of its own
+                    # ("## 1. Lakeside University" / "Online Master of Science in AI"): that school's degree
+                    inherited = prev
                 if d and inherited is not None:  # "Online M.S. in Data Science" under a school's heading
                     section[i] = Scope(inherited.school, inherited.canonical,
                                        layout.text[b.start + d[0]:b.start + d[1]], inherited.start, inherited.end,

@@ -555,6 +555,36 @@ def find_course_counts(text: str) -> list[CountSpan]:
                    after_not=r"\s+(?:per|a|each)\s+(?:term|semester|quarter)\b")
 
 
+def find_ml_course_counts(text: str) -> list[CountSpan]:
+    """Counts of machine-learning courses: 'five core ML courses', '3-4 ML core courses', '4 required
+    machine learning courses' (subjects and qualifiers are reference data)."""
+    cols = load_columns()
+    subj = "|".join(cols.get("ml_course_subjects") or ["ML"])
+    qual = "|".join(re.escape(w) for w in cols.get("ml_course_qualifiers") or ["core"])
+    return [c for c in _counts(text, rf"(?:(?:{qual})\s+)?(?:{subj})\s+(?:(?:{qual})\s+)?courses?", lambda u: "course",
+                               adjectives=qual) if c.low <= 30]
+
+
+@lru_cache(maxsize=1)
+def _format_phrase_re() -> re.Pattern[str]:
+    phrases = sorted(load_columns()["format_phrases"], key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
+
+
+_FORMAT_VERB_RE = re.compile(r"\b(?:offers?|provides?|delivers?|is|are|runs?|taught|delivered|offered|held|"
+                             r"completed?)\b[^.;]{0,25}$", re.IGNORECASE)
+
+
+def find_format(sentence: str) -> tuple[int, int] | None:
+    """Span of the delivery format a sentence states ("Courses are delivered fully online", "100% online,
+    with ..."): a strong format phrase (reference data) after a verb, or opening the sentence."""
+    for m in _format_phrase_re().finditer(sentence):
+        before = sentence[:m.start()]
+        if _FORMAT_VERB_RE.search(before) or not before.strip(" \t\"“-*"):
+            return m.span()
+    return None
+
+
 _DURATION_UNITS = {"month": "month", "months": "month", "mos": "month", "mo": "month", "year": "year", "years": "year",
                    "yrs": "year", "yr": "year", "semester": "term", "semesters": "term", "term": "term", "terms": "term",
                    "quarter": "term", "quarters": "term", "trimester": "term", "trimesters": "term",

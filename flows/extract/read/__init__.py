@@ -21,11 +21,12 @@ from flows.extract.read.fields import field_facts
 from flows.extract.read.mentions import mention_facts
 from flows.extract.read.sentences import sentence_facts
 from flows.extract.read.tables import table_facts
-from flows.extract.scope import Names, block_scopes
+from flows.extract.scope import Names, block_scopes, page_scope
 
 
 def read_layout(layout: Layout) -> list[Fact]:
     names = Names(layout.text)
+    names = names.within_page(page_scope(layout, names))
     scopes = block_scopes(layout, names)
     facts: list[Fact] = []
     lead_in = False      # the items after "... 15 credits drawn from:" are courses

@@ -11,7 +11,7 @@ from flows.extract.layout.model import Block, Layout
 from flows.extract.model import Fact
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.values import money_in, unit_of
-from flows.extract.values import gre_policy
+from flows.extract.values import find_format, find_ml_course_counts, gre_policy
 from flows.extract.scope import Names, Scope, distinct, find_degree
 from flows.extract.text import sentences
 
@@ -22,7 +22,8 @@ _COST_RE = re.compile(r"\b(?:tuition|costs?|costing|priced?|prices|charges?|tota
 _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compensation|wages?|paid (?:roles|jobs)|"
                            r"application fee|technology fee|graduation fee|deposit|books?|stipend|scholarships?|"
                            r"grants?|aid|loans?|debt|revenue|funding|budget|saves?|savings?|raised|worth|"
-                           r"bonus|per hour of work|an hour|receive[sd]?|reimburs\w*|tax[- ]free|employers?|benefits?)\b", re.I)
+                           r"bonus|per hour of work|an hour|receive[sd]?|reimburs\w*|tax[- ]free|employers?|benefits?|"
+                           r"net price|after (?:grants|aid))\b", re.I)
 _GENERIC_RE = re.compile(r"\b(?:average|median|typical(?:ly)?|on average|most|many|some|other|several|these|"
                          r"national(?:ly)?|across|comparable|similar|anywhere from|can (?:cost|run|exceed|reach)|"
                          r"may (?:cost|run)|expect to (?:pay|spend)|people|students (?:who|often)|you(?:'ll| will)? "
@@ -35,10 +36,16 @@ _CREDITS_RE = re.compile(r"(?<![\w$.,])(?P<a>\d{1,3})(?:\s?(?:[-–]|to)\s?(?P<b
 _SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|electives?|core courses?|capstone|"
                      r"thesis|practicum|internship|each course|per course|per (?:term|semester)|transfer(?:red)?|"
                      r"up to|maximum|at most|foundation(?:al)? courses?|prerequisites?|bridge|minor|option|"
-                     r"pathway|cluster|module|courses? (?:are|is|carries|carry|worth)|worth \d)\b", re.I)
+                     r"pathway|cluster|module|courses? (?:are|is|carries|carry|worth)|worth \d|"
+                     # admission requirements: "a 3.0 GPA in the last 60 credit hours of a bachelor's degree"
+                     r"GPA|undergraduate|bachelor['’]?s?|in the last)\b", re.I)
 _DEGREE_CONTEXT_RE = re.compile(r"\b(?:program|degree|master['’]?s?|requires?|required|complete|completing|"
                                 r"total|consists?|comprises?|curriculum|graduate|earn)\b", re.I)
 _GRE_RE = re.compile(r"\bGRE\b|\bGMAT\b")
+
+
+#: a whole-degree acronym owned by the school before it: "Fairhaven Tech's OMSAI", "Lakeside's MSDS"
+_OWNED_ACRONYM_RE = re.compile(r"^['’]s\s+(?:online\s+)?(?P<d>O?M(?:S|E|Eng|C)[A-Z]{1,4})\b")
 
 
 def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tuple[Scope | None, bool]:
@@ -49,9 +56,42 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
     if len(ms) == 1:
         m = ms[0]
         d = find_degree(layout.text[a:b])
-        deg = layout.text[a + d[0]:a + d[1]] if d else (sc.degree if sc and sc.canonical == m.canonical else None)
+        acr = _OWNED_ACRONYM_RE.match(layout.text[m.end:m.end + 16])
+        if acr:
+            deg = acr.group("d")
+        elif d:
+            deg = layout.text[a + d[0]:a + d[1]]
+        else:
+            deg = sc.degree if sc and sc.canonical == m.canonical else None
         return Scope(m.text, m.canonical, deg, m.start, m.end, "sentence"), True
     return sc, False
+
+
+_CLAUSE_RE = re.compile(r";|,\s+(?:while|whereas|but|and|compared (?:with|to))\s+|\s+(?:whereas|while)\s+|\.\s")
+
+
+def _clauses(sent: str) -> list[tuple[int, int]]:
+    """Clauses of a sentence naming several schools: split at ';' and at ', while / whereas / but / and'."""
+    out, cur = [], 0
+    for m in _CLAUSE_RE.finditer(sent):
+        out.append((cur, m.start()))
+        cur = m.end()
+    out.append((cur, len(sent)))
+    return [(x, y) for x, y in out if sent[x:y].strip()]
+
+
+def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list[Fact]:
+    """Every value one sentence (or clause) with a known owner states."""
+    out: list[Fact] = []
+    if "$" in sent:
+        out.extend(_money(layout, a, sent, owner, named))
+    if _CREDITS_RE.search(sent):
+        out.extend(_credits(a, sent, owner))
+    if _GRE_RE.search(sent):
+        out.extend(_gre(a, sent, owner))
+    out.extend(_format(a, sent, owner))
+    out.extend(_ml_courses(a, sent, owner))
+    return out
 
 
 def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> list[Fact]:
@@ -69,18 +109,36 @@ def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> 
             last = owner
         if sent.rstrip().endswith("?"):
             continue                      # a question states nothing
-        has_money, has_credit, has_gre = "$" in sent, bool(_CREDITS_RE.search(sent)), bool(_GRE_RE.search(sent))
-        if not (has_money or has_credit or has_gre):
-            continue
-        if owner is None:
-            continue
-        if has_money:
-            out.extend(_money(layout, a, sent, owner, named))
-        if has_credit:
-            out.extend(_credits(a, sent, owner))
-        if has_gre:
-            out.extend(_gre(a, sent, owner))
+        if owner is not None:
+            out.extend(_read(layout, a, sent, owner, named))
+        elif named:
+            # several schools in one sentence: a clause that names exactly one of them speaks for it
+            # ("Marrowgate waives the GRE, while Quillon State requires it"); a clause naming several, nothing
+            for x, y in _clauses(sent):
+                o, _ = _owner(layout, a + x, a + y, None, names)
+                if o is not None:
+                    out.extend(_read(layout, a + x, sent[x:y], o, True))
     return out
+
+
+def _format(a: int, sent: str, owner: Scope) -> list[Fact]:
+    """The delivery format a sentence states, as written ("fully online", "100% online")."""
+    sp = find_format(sent)
+    if sp is None:
+        return []
+    return [program_fact(owner, "delivery_format", sent[sp[0]:sp[1]], a + sp[0], a + sp[1], EXTRACTOR)]
+
+
+def _ml_courses(a: int, sent: str, owner: Scope) -> list[Fact]:
+    """The count of machine-learning courses the sentence states ("five core ML courses"); one only."""
+    cs = find_ml_course_counts(sent)
+    if len(cs) != 1:
+        return []
+    c = cs[0]
+    value = (f"{int(c.low)}+" if c.qualifier == "at_least" else
+             f"{int(c.low)}-{int(c.high)}" if c.qualifier == "range" else f"{int(c.low)}")
+    return [program_fact(owner, "ml_core_courses", value, a + c.start, a + c.end, EXTRACTOR, c.low, c.high,
+                         c.qualifier)]
 
 
 def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list[Fact]:

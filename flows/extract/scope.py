@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flows.extract.layout.model import FIELD, HEADING, ITEM, META, TABLE, TITLE, Layout
+from flows.extract.layout.model import FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.registry import Mention, load_degrees, load_registry, names_alternation
 
 
@@ -234,9 +234,7 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
     if len(schools) == 1:
         m, a, b = cands[0]
         sc = _scope(layout, m, "page", a, b)
-        if sc.degree is None:
-            sc = Scope(sc.school, sc.canonical, _page_degree(layout), sc.start, sc.end, "page")
-        return sc
+        return Scope(sc.school, sc.canonical, _page_degree(layout) or sc.degree, sc.start, sc.end, "page")
     if schools:
         return None
     every = distinct(names.all)
@@ -263,12 +261,26 @@ _STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology
 _OWNER_WORDS_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\b(?:our|we|us)\b|\boffered by\b|\boffers\b|\bat\s+(?:the\s+)?$", re.I)
 
 
+_ITS_RE = re.compile(r"\bits\s+(?:new\s+)?(?:online\s+)?", re.I)
+
+
 def _page_degree(layout: Layout) -> str | None:
+    """The page's degree: named in its header (title, h1, first lines), else in the lede as the school's
+    "its online Master of Science in X"."""
+    header = []
     for b in layout.blocks[:8]:
         if b.kind in (TITLE, HEADING, META):
             d = find_degree(layout.text[b.start:b.end])
             if d:
-                return layout.text[b.start + d[0]:b.start + d[1]]
+                header.append(layout.text[b.start + d[0]:b.start + d[1]])
+    if header:   # the fullest wording: "Online Master of Science in Computer Science", not the title's "Online MSCS"
+        return max(header, key=len)
+    for b in [b for b in layout.blocks[:8] if b.kind == PARAGRAPH][:2]:
+        para = layout.text[b.start:b.end]
+        for m in _ITS_RE.finditer(para):
+            d = find_degree(para[m.end():m.end() + 120])
+            if d and d[0] == 0:
+                return para[m.end():m.end() + d[1]]
     return None
 
 
@@ -294,7 +306,9 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
     for i, b in enumerate(blocks):
         if b.kind in (HEADING, TITLE):
             ms = distinct(names.within(b.start, b.end))
-            if len(ms) == 1:
+            if len(ms) == 1 and b.kind == TITLE and page is not None and page.canonical == ms[0].canonical:
+                section[i] = page
+            elif len(ms) == 1:
                 section[i] = _scope(layout, ms[0], "section", b.start, b.end)
                 outer = _inherited(i, blocks, section, page)
                 if section[i].degree is None and outer is not None and outer.canonical == ms[0].canonical:

@@ -35,10 +35,11 @@ def mention_facts(layout: Layout, scopes: list[Scope | None], names: Names) -> l
         if sc is None or sc.how not in ("item", "section", "page", "field"):
             continue
         emit(sc, sc.degree, _degree_start(text, sc))
+    titled = {c for c, d in seen if d}      # schools whose page or section already names their degree
     for m in names.all:
         g = _AFTER_NAME_RE.match(text[m.end:m.end + 4])
-        if not g:
-            continue
+        if not g or m.canonical in titled:
+            continue   # "Harrowgate Tech's MS in CS" on Harrowgate's own page is another wording of its degree
         a = m.end + g.end()
         d = find_degree(text[a:a + 120].split("\n")[0])
         if d and d[0] == 0:

@@ -17,7 +17,8 @@ from flows.extract.text import sentences
 
 EXTRACTOR = "layout_sentence"
 
-_COST_RE = re.compile(r"\b(?:tuition|costs?|costing|priced?|prices|charges?|total(?:s|ing)?|runs? about|"
+_COST_RE = re.compile(r"\b(?:tuition|costs?|costing|priced?|prices|charges?|total(?:s|ing)?|runs? (?:about|around|roughly)|"
+                      r"paid|pay(?:ing)?|"
                       r"comes? (?:to|in at)|investment|pay(?:s)? (?:a )?(?:flat|total))\b", re.I)
 _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compensation|wages?|paid (?:roles|jobs)|"
                            r"application fee|technology fee|graduation fee|deposit|books?|stipend|scholarships?|"
@@ -57,7 +58,9 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
         m = ms[0]
         d = find_degree(layout.text[a:b])
         acr = _OWNED_ACRONYM_RE.match(layout.text[m.end:m.end + 16])
-        if acr:
+        if sc is not None and sc.canonical == m.canonical and sc.degree:
+            deg = sc.degree      # the page's or section's program, however the sentence words it
+        elif acr:
             deg = acr.group("d")
         elif d:
             deg = layout.text[a + d[0]:a + d[1]]
@@ -80,10 +83,13 @@ def _clauses(sent: str) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out if sent[x:y].strip()]
 
 
+_INFORMAL_RE = re.compile(r"\d\s?[kK]\b")   # "paid about 9k total": values.find_money reads it after paying words
+
+
 def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list[Fact]:
     """Every value one sentence (or clause) with a known owner states."""
     out: list[Fact] = []
-    if "$" in sent:
+    if "$" in sent or _INFORMAL_RE.search(sent):
         out.extend(_money(layout, a, sent, owner, named))
     if _CREDITS_RE.search(sent):
         out.extend(_credits(a, sent, owner))
@@ -142,11 +148,13 @@ def _ml_courses(a: int, sent: str, owner: Scope) -> list[Fact]:
 
 
 def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list[Fact]:
-    if not _COST_RE.search(sent) or _NOT_PRICE_RE.search(sent):
+    ms = money_in(sent)
+    # "$610/credit" is a price by itself (a fee's rate is not: "fees of $35 per credit hour")
+    per_credit = any(m.unit == "credit" for m in ms) and not re.search(r"\bfees?\b", sent, re.I)
+    if not (_COST_RE.search(sent) or per_credit) or _NOT_PRICE_RE.search(sent):
         return []
     if _GENERIC_RE.search(sent) and not named:
         return []
-    ms = money_in(sent)
     if len(ms) > 1 and len({(m.low, m.high) for m in ms}) < len(ms):
         return []        # the same amount twice ("Total Fees $38,198 $38,198"): columns of a flattened table
     picked = []
@@ -154,7 +162,7 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
         near = sent[max(0, m.start - 30):m.start] + " " + sent[m.end:m.end + 30]
         after = sent[m.end:m.end + 25].split("$")[0]
         lead = sent[max(0, m.start - 25):m.start].split("$")[-1]
-        if re.search(r"\bfees?\W{0,12}$", lead, re.I) and not re.search(r"tuition", lead, re.I):
+        if re.search(r"\bfees?(?:\s+(?:of|is|are|runs?|totals?))?\W{0,12}$", lead, re.I) and not re.search(r"tuition", lead, re.I):
             continue     # "Total Fees $38,198", "a fee of $75": a fee is not tuition
         before = unit_of(lead)
         unit = m.unit or unit_of(after) or _RATE_BEFORE.get(_rate_before(lead)) or (before if before == "degree" else None)
@@ -162,6 +170,14 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
     contextual = [p for p in picked if p[1] is None or not p[2]]
     if len(contextual) > 1:
         picked = [p for p in picked if p[2]]   # two amounts whose unit only the context gives: which is which is open
+    if not _COST_RE.search(sent):
+        # no cost word: only the per-credit price, and a total the sentence derives from it ("$610/credit and
+        # the degree is 33 credits, so ~$20k": the amount is rate x credits, within 5 %)
+        rates = [m.low for m, u, _ in picked if u == "credit" and m.low]
+        counts = [c.group("a") for c in _CREDITS_RE.finditer(sent) if not c.group("b")]
+        products = [r * float(n) for r in rates for n in counts]
+        picked = [p for p in picked if p[1] == "credit" or
+                  (p[1] is None and p[0].low and any(abs(p[0].low - x) <= 0.05 * x for x in products))]
     out = []
     for m, unit, _ in picked:
         f = money_fact(owner, m, unit, a + m.start, a + m.end, EXTRACTOR)

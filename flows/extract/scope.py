@@ -190,6 +190,9 @@ class Names:
         Engineering" may well be one of them, and stays a school.)"""
         if page is None:
             return self
+        others = {m.canonical for m in self.all if m.canonical != page.canonical and not _SUBUNIT_RE.search(m.text)}
+        if others:
+            return self   # a page naming other schools too: "Brisco College of Engineering" may be one of them
         ms = [Mention(m.start, m.end, m.text, page.canonical, False)
               if not m.known and m.canonical != page.canonical and _SUBUNIT_RE.search(m.text) else m
               for m in self.all]
@@ -323,6 +326,9 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
                     # a degree line right under a school's heading, read as a heading of its own
                     # ("## 1. Lakeside University" / "Online Master of Science in AI"): that school's degree
                     inherited = prev
+                head = layout.text[b.start:b.end].strip()
+                if d and (head.endswith("?") or (d[1] - d[0]) < 0.6 * len(head)):
+                    d = None   # "What does the MS in CS cost?" is a question about the program, not its name
                 if d and inherited is not None:  # "Online M.S. in Data Science" under a school's heading
                     section[i] = Scope(inherited.school, inherited.canonical,
                                        layout.text[b.start + d[0]:b.start + d[1]], inherited.start, inherited.end,

@@ -79,7 +79,7 @@ _STAT_RE = re.compile(
 )
 _TERMINAL_RE = re.compile(r"[.!;,]$|[.!][\"'”’)\]]$")
 _VALUE_WORDS_RE = re.compile(r"^(?:yes|no|none|n/a|optional|required|not required|waived|online|hybrid|"
-                             r"\d+% online|100% online)\b", re.I)
+                             r"\d+% online|100% online)\b(?=\s*(?:$|[,(;/–-]|and\b|with\b))", re.I)   # "Online (async)", not "Online M.S. in AI"
 
 
 def stat_split(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:

@@ -17,7 +17,7 @@ from flows.extract.text import sentences
 
 EXTRACTOR = "layout_sentence"
 
-_COST_RE = re.compile(r"\b(?:tuition|costs?|costing|priced?|prices|charges?|total(?:s|ing)?|runs? (?:about|around|roughly)|"
+_COST_RE = re.compile(r"\b(?:tuition|costs?|tops? out at|costing|priced?|prices|charges?|total(?:s|ing)?|runs? (?:about|around|roughly)|"
                       r"paid|pay(?:ing)?|"
                       r"comes? (?:to|in at)|investment|pay(?:s)? (?:a )?(?:flat|total))\b", re.I)
 _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compensation|wages?|paid (?:roles|jobs)|"
@@ -40,7 +40,7 @@ _SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|elec
                      r"pathway|cluster|module|courses? (?:are|is|carries|carry|worth)|worth \d|"
                      # admission requirements: "a 3.0 GPA in the last 60 credit hours of a bachelor's degree"
                      r"GPA|undergraduate|bachelor['’]?s?|in the last)\b", re.I)
-_DEGREE_CONTEXT_RE = re.compile(r"\b(?:program|degree|master['’]?s?|requires?|required|complete|completing|"
+_DEGREE_CONTEXT_RE = re.compile(r"\b(?:program|degree|M\.?S\.?(?=\s)|M\.?Eng\.?|MSc|offers?|master['’]?s?|requires?|required|complete|completing|"
                                 r"total|consists?|comprises?|curriculum|graduate|earn)\b", re.I)
 _GRE_RE = re.compile(r"\bGRE\b|\bGMAT\b")
 
@@ -83,6 +83,8 @@ def _clauses(sent: str) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out if sent[x:y].strip()]
 
 
+#: "finish for under $25,000", "for about $9,000": a price after "for"
+_FOR_PRICE_RE = re.compile(r"\bfor\s+(?:about|roughly|around|approximately|under|less than|just|only|~)?\s*\$")
 _INFORMAL_RE = re.compile(r"\d\s?[kK]\b")   # "paid about 9k total": values.find_money reads it after paying words
 
 
@@ -151,14 +153,14 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
     ms = money_in(sent)
     # "$610/credit" is a price by itself (a fee's rate is not: "fees of $35 per credit hour")
     per_credit = any(m.unit == "credit" for m in ms) and not re.search(r"\bfees?\b", sent, re.I)
-    if not (_COST_RE.search(sent) or per_credit) or _NOT_PRICE_RE.search(sent):
-        return []
-    if _GENERIC_RE.search(sent) and not named:
+    if not (_COST_RE.search(sent) or per_credit or _FOR_PRICE_RE.search(sent)) or _NOT_PRICE_RE.search(sent):
         return []
     if len(ms) > 1 and len({(m.low, m.high) for m in ms}) < len(ms):
         return []        # the same amount twice ("Total Fees $38,198 $38,198"): columns of a flattened table
     picked = []
     for m in ms:
+        if not named and _GENERIC_RE.search(_clause(sent, m.start, m.end)):
+            continue     # "most programs cost $30,000": a generic amount, in the amount's own clause
         near = sent[max(0, m.start - 30):m.start] + " " + sent[m.end:m.end + 30]
         after = sent[m.end:m.end + 25].split("$")[0]
         lead = sent[max(0, m.start - 25):m.start].split("$")[-1]

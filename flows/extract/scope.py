@@ -351,6 +351,9 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
         elif item_scope and b.kind not in (TABLE,):
             out.append(item_scope[-1][1])   # the paragraph after "1. Lakeside University" is about it
             continue
+        if b.kind == TABLE and _per_school_table(layout, b, names):
+            out.append(None)   # rows about several schools: each row's own school cell decides, never the section
+            continue
         if b.kind == FIELD and b.key is not None and b.value is not None:
             ms = distinct(names.within(b.value.start, b.value.end))
             if len(ms) == 1 and re.search(r"school|university|institution|college|provider|offered by",
@@ -359,6 +362,19 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
                 continue
         out.append(_inherited(i, blocks, section, page))
     return out
+
+
+_SCHOOL_HEADER_RE = re.compile(r"^\W*(?:college|school|university|institution|provider|program(?:me)?|"
+                               r"partner|where|name)s?\W*$", re.I)
+
+
+def _per_school_table(layout: Layout, b, names: Names) -> bool:
+    """A table of several rows whose header has a school column ("College | Best For | Tuition"), or whose rows
+    name different schools: a ranking or comparison, not the section's school's own table (even when the
+    school cells came through empty)."""
+    if b.header and b.rows and any(_SCHOOL_HEADER_RE.match(layout.cell_text(c)) for c in b.rows[0]):
+        return len(b.rows) - b.header >= 2
+    return len(distinct(names.within(b.start, b.end))) >= 2
 
 
 def _inherited(i: int, blocks, section: dict[int, Scope | None], page: Scope | None) -> Scope | None:

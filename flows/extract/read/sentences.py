@@ -11,7 +11,7 @@ from flows.extract.layout.model import Block, Layout
 from flows.extract.model import Fact
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.values import money_in, unit_of
-from flows.extract.values import find_format, find_ml_course_counts, gre_policy
+from flows.extract.values import find_format, find_ml_course_counts, gre_policy, is_sub_requirement
 from flows.extract.scope import Names, Scope, distinct, find_degree
 from flows.extract.text import sentences
 
@@ -94,7 +94,7 @@ def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list[
     if "$" in sent or _INFORMAL_RE.search(sent):
         out.extend(_money(layout, a, sent, owner, named))
     if _CREDITS_RE.search(sent):
-        out.extend(_credits(a, sent, owner))
+        out.extend(_credits(a, sent, owner, named))
     if _GRE_RE.search(sent):
         out.extend(_gre(a, sent, owner))
     out.extend(_format(a, sent, owner))
@@ -167,7 +167,13 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
         if re.search(r"\bfees?(?:\s+(?:of|is|are|runs?|totals?))?\W{0,12}$", lead, re.I) and not re.search(r"tuition", lead, re.I):
             continue     # "Total Fees $38,198", "a fee of $75": a fee is not tuition
         before = unit_of(lead)
-        unit = m.unit or unit_of(after) or _RATE_BEFORE.get(_rate_before(lead)) or (before if before == "degree" else None)
+        label = _LABEL_UNIT_RE.search(lead)
+        if label and not re.search(r"\d", lead):
+            # a card's label run into its value: "Tuition per credit, out-of-state$905"
+            before_unit = "credit" if label.group("u").lower().startswith(("credit", "unit")) else before
+        else:
+            before_unit = before if before == "degree" else None
+        unit = m.unit or unit_of(after) or _RATE_BEFORE.get(_rate_before(lead)) or before_unit
         picked.append((m, unit, m.unit is not None or unit_of(after) is not None))
     contextual = [p for p in picked if p[1] is None or not p[2]]
     if len(contextual) > 1:
@@ -188,6 +194,7 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
     return out
 
 
+_LABEL_UNIT_RE = re.compile(r"\bper\s+(?P<u>credit(?:\s+hour)?|unit|course|class|year|semester|term)\b[^$\d.;]{0,20}$", re.I)
 _RATE_BEFORE_RE = re.compile(r"\b(?P<u>credits?|credit hours?|units?|courses?|classes)\s+(?:at|@|x|×)\s*$", re.I)
 _RATE_BEFORE = {"credit": "credit", "unit": "credit", "course": "course", "class": "course"}
 
@@ -220,13 +227,16 @@ def _near(sent: str, a: int, b: int) -> str:
     return before + " " + after
 
 
-def _credits(a: int, sent: str, owner: Scope) -> list[Fact]:
+def _credits(a: int, sent: str, owner: Scope, named: bool = True) -> list[Fact]:
     """The degree's credit count: the one count in the sentence whose clause is not about a part of the
-    degree (a specialization's, the core's, a transfer limit) in a sentence about the program."""
+    degree (a specialization's, the core's, a transfer limit) in a sentence about the program, nor a
+    generic one ("most programs ask for 30 to 36 credits") in a sentence that names no school."""
     if not _DEGREE_CONTEXT_RE.search(sent):
         return []
     ms = list(_CREDITS_RE.finditer(sent))
-    whole = [m for m in ms if not _SUB_RE.search(_near(sent, m.start(), m.end()))]
+    whole = [m for m in ms if not _SUB_RE.search(_near(sent, m.start(), m.end()))
+             and not is_sub_requirement(sent, m.span())
+             and not (not named and _GENERIC_RE.search(_clause(sent, m.start(), m.end())))]
     if len(whole) != 1 or len(ms) > 2:
         return []
     m = whole[0]

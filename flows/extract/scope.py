@@ -271,11 +271,12 @@ def _page_degree(layout: Layout) -> str | None:
     """The page's degree: named in its header (title, h1, first lines), else in the lede as the school's
     "its online Master of Science in X"."""
     header = []
-    for b in layout.blocks[:8]:
-        if b.kind in (TITLE, HEADING, META):
-            d = find_degree(layout.text[b.start:b.end])
-            if d:
-                header.append(layout.text[b.start + d[0]:b.start + d[1]])
+    for i, b in enumerate(layout.blocks[:8]):
+        if b.kind in (TITLE, META) or (b.kind == HEADING and (b.level <= 1 or i < 3)):
+            ds = [m.group(0) for m in _degree_re().finditer(layout.text[b.start:b.end])]
+            if len(ds) > 1:
+                return None   # "MS vs. Professional MCS at Dunhollow": the page compares two degrees
+            header += ds
     if header:   # the fullest wording: "Online Master of Science in Computer Science", not the title's "Online MSCS"
         return max(header, key=len)
     for b in [b for b in layout.blocks[:8] if b.kind == PARAGRAPH][:2]:
@@ -309,6 +310,16 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
     for i, b in enumerate(blocks):
         if b.kind in (HEADING, TITLE):
             ms = distinct(names.within(b.start, b.end))
+            if not ms and item_scope and item_scope[-1][1].degree is None and i and blocks[i - 1].kind == ITEM:
+                head = layout.text[b.start:b.end].strip()
+                d = find_degree(head)
+                if d and d[1] - d[0] >= 0.6 * len(head):
+                    # "1. Wexford University" / "Master of Science in Applied ML": the ranked school's degree line
+                    lv, it = item_scope[-1]
+                    head_at = layout.text.find(head, b.start)
+                    item_scope[-1] = (lv, Scope(it.school, it.canonical, head[d[0]:d[1]], it.start, it.end, it.how))
+                    out.append(item_scope[-1][1])
+                    continue
             if len(ms) == 1 and b.kind == TITLE and page is not None and page.canonical == ms[0].canonical:
                 section[i] = page
             elif len(ms) == 1:

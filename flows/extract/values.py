@@ -503,7 +503,8 @@ _SUB_RE = re.compile(
     r"required (?:core|courses)|sub-?plan)\b", re.IGNORECASE)
 _ALWAYS_SUB_RE = re.compile(
     r"\b(?:transfer(?:red|rable|s)?|up to|per (?:term|semester|quarter|year|session)|each (?:term|semester|quarter|course|class)|"
-    r"a (?:term|semester|quarter)|(?:undergraduate|bachelor['’]?s)|waive[sd]?|of which|remaining)\b", re.IGNORECASE)
+    r"a (?:term|semester|quarter)|(?:undergraduate|bachelor['’]?s)|waive[sd]?\s+(?:up\s+to\s+)?\d+|(?:may|can) be waived|"
+    r"of which|remaining)\b", re.IGNORECASE)
 
 
 def is_sub_requirement(sentence: str, span: tuple[int, int] | None = None) -> bool:
@@ -530,8 +531,9 @@ def is_sub_requirement(sentence: str, span: tuple[int, int] | None = None) -> bo
     if _TOTAL_NEAR_RE.search(sentence[max(clause_lo, a - 20):min(clause_hi, b + 20)]) or \
             re.match(r"\)?\s*(?:to graduate|for graduation|for the degree|in all|overall)\b", sentence[b:], re.IGNORECASE):
         return False
-    if re.match(r"[- ]?(?:program|degree|master)", sentence[b:b + 12].lstrip(), re.IGNORECASE):
-        return False  # "a 30-credit program"
+    if re.match(r"[- ]?(?:(?:online|graduate)\s+)?(?:program|degree|master|M\.?S\.?\b|M\.?Eng|MSc)", sentence[b:b + 20].lstrip(),
+                re.IGNORECASE):
+        return False  # "a 30-credit program", "Sablewood's 32-credit M.S. in Computer Science"
     before = sentence[clause_lo:a]
     whole = [m.end() for m in _WHOLE_RE.finditer(before)]
     sub = [m.end() for m in _SUB_RE.finditer(before)]

@@ -37,7 +37,12 @@ def read_layout(layout: Layout) -> list[Fact]:
         elif b.kind != ITEM:
             lead_in = b.kind in (PARAGRAPH, HEADING) and course_lead_in(layout, b)
         if b.kind == FIELD:
-            facts.extend(field_facts(layout, b, sc))
+            got = field_facts(layout, b, sc)
+            facts.extend(got)
+            if not got and b.value is not None and len(layout.text[b.value.start:b.value.end].split()) >= 6:
+                # "Only for some applicants: Lakeshore University requires GRE scores ...": a sentence after a
+                # lead-in, not a card; read it as one
+                facts.extend(sentence_facts(layout, b, sc, names))
         elif b.kind == TABLE:
             facts.extend(table_facts(layout, b, sc, names))
         elif b.kind in (PARAGRAPH, ITEM, HEADING, TITLE):

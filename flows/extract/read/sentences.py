@@ -40,7 +40,7 @@ _SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|elec
                      r"pathway|cluster|module|courses? (?:are|is|carries|carry|worth)|worth \d|"
                      # admission requirements: "a 3.0 GPA in the last 60 credit hours of a bachelor's degree"
                      r"GPA|undergraduate|bachelor['’]?s?|in the last)\b", re.I)
-_DEGREE_CONTEXT_RE = re.compile(r"\b(?:program|degree|M\.?S\.?(?=\s)|M\.?Eng\.?|MSc|offers?|master['’]?s?|requires?|required|complete|completing|"
+_DEGREE_CONTEXT_RE = re.compile(r"\bM\.S\.|\bM\.Eng\.|\ball(?= \d)|\b(?:program|degree|MS|MEng|MSc|offers?|master['’]?s?|requires?|required|complete|completing|"
                                 r"total|consists?|comprises?|curriculum|graduate|earn)\b", re.I)
 _GRE_RE = re.compile(r"\bGRE\b|\bGMAT\b")
 
@@ -88,11 +88,12 @@ _FOR_PRICE_RE = re.compile(r"\bfor\s+(?:about|roughly|around|approximately|under
 _INFORMAL_RE = re.compile(r"\d\s?[kK]\b")   # "paid about 9k total": values.find_money reads it after paying words
 
 
-def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list[Fact]:
-    """Every value one sentence (or clause) with a known owner states."""
+def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: str | None = None) -> list[Fact]:
+    """Every value one sentence (or clause) with a known owner states; ``whole`` is the sentence a clause
+    came from (its cost words speak for every clause: "A costs $X, while B exceeds $Y")."""
     out: list[Fact] = []
     if "$" in sent or _INFORMAL_RE.search(sent):
-        out.extend(_money(layout, a, sent, owner, named))
+        out.extend(_money(layout, a, sent, owner, named, whole))
     if _CREDITS_RE.search(sent):
         out.extend(_credits(a, sent, owner, named))
     if _GRE_RE.search(sent):
@@ -125,8 +126,28 @@ def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> 
             for x, y in _clauses(sent):
                 o, _ = _owner(layout, a + x, a + y, None, names)
                 if o is not None:
-                    out.extend(_read(layout, a + x, sent[x:y], o, True))
+                    out.extend(_read(layout, a + x, sent[x:y], o, True, sent))
+                    continue
+                for o in _listed_subjects(layout, a + x, a + y, names):
+                    out.extend(_read(layout, a + x, sent[x:y], o, True, sent))
     return out
+
+
+_LIST_SEP_RE = re.compile(r"^(?:['’]s)?\s*(?:,|,?\s*and|&|,?\s*or)\s*$")
+
+
+def _listed_subjects(layout: Layout, a: int, b: int, names: Names) -> list[Scope]:
+    """The schools of a clause whose subject is a list of them ("Wexford and Ashby State both cost less than
+    $33,000", "Marrowgate and Pell Harbor do not require GRE scores"): the list opens the clause and its
+    names are joined only by commas and 'and'. Every value after the list is each listed school's."""
+    ms = distinct(names.within(a, b))
+    if len(ms) < 2 or layout.text[a:ms[0].start].strip(" \t\"“(") != "":
+        return []
+    allm = names.within(a, b)
+    for p, q in zip(allm, allm[1:]):
+        if not _LIST_SEP_RE.match(layout.text[p.end:q.start]):
+            return []
+    return [Scope(m.text, m.canonical, None, m.start, m.end, "sentence") for m in ms]
 
 
 def _format(a: int, sent: str, owner: Scope) -> list[Fact]:
@@ -149,11 +170,12 @@ def _ml_courses(a: int, sent: str, owner: Scope) -> list[Fact]:
                          c.qualifier)]
 
 
-def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list[Fact]:
+def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: str | None = None) -> list[Fact]:
     ms = money_in(sent)
+    ctx = whole or sent
     # "$610/credit" is a price by itself (a fee's rate is not: "fees of $35 per credit hour")
     per_credit = any(m.unit == "credit" for m in ms) and not re.search(r"\bfees?\b", sent, re.I)
-    if not (_COST_RE.search(sent) or per_credit or _FOR_PRICE_RE.search(sent)) or _NOT_PRICE_RE.search(sent):
+    if not (_COST_RE.search(ctx) or per_credit or _FOR_PRICE_RE.search(sent)):
         return []
     if len(ms) > 1 and len({(m.low, m.high) for m in ms}) < len(ms):
         return []        # the same amount twice ("Total Fees $38,198 $38,198"): columns of a flattened table
@@ -161,7 +183,8 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
     for m in ms:
         if not named and _GENERIC_RE.search(_clause(sent, m.start, m.end)):
             continue     # "most programs cost $30,000": a generic amount, in the amount's own clause
-        near = sent[max(0, m.start - 30):m.start] + " " + sent[m.end:m.end + 30]
+        if _not_a_price(sent, m):
+            continue     # a salary, a deposit, aid, a budget: the words nearest the amount say so
         after = sent[m.end:m.end + 25].split("$")[0]
         lead = sent[max(0, m.start - 25):m.start].split("$")[-1]
         if re.search(r"\bfees?(?:\s+(?:of|is|are|runs?|totals?))?\W{0,12}$", lead, re.I) and not re.search(r"tuition", lead, re.I):
@@ -178,7 +201,7 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
     contextual = [p for p in picked if p[1] is None or not p[2]]
     if len(contextual) > 1:
         picked = [p for p in picked if p[2]]   # two amounts whose unit only the context gives: which is which is open
-    if not _COST_RE.search(sent):
+    if not (_COST_RE.search(ctx) or _FOR_PRICE_RE.search(sent)):
         # no cost word: only the per-credit price, and a total the sentence derives from it ("$610/credit and
         # the degree is 33 credits, so ~$20k": the amount is rate x credits, within 5 %)
         rates = [m.low for m, u, _ in picked if u == "credit" and m.low]
@@ -192,6 +215,22 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool) -> list
         if f:
             out.append(f)
     return out
+
+
+def _not_a_price(sent: str, m) -> bool:
+    """The amount is not a price: a not-price word (salary, deposit, aid, budget...) right after it ("a $250
+    enrollment deposit"), or nearer before it than any cost word, inside its clause ("graduates earn $90,000";
+    but "a $250 deposit and tuition of $19,800" prices the second amount)."""
+    after = sent[m.end:m.end + 25].split("$")[0]
+    after = after[:after.find(",")] if "," in after else after
+    if _NOT_PRICE_RE.search(after) or re.search(r"\bfees?\b", after, re.I):
+        return True      # "a $250 enrollment deposit", "a one-time $150 matriculation fee"
+    clause = _clause(sent, m.start, m.end)
+    c0 = max(0, sent.rfind(clause, 0, m.end)) if clause else 0
+    before = sent[c0:m.start]
+    cost = [x.end() for x in _COST_RE.finditer(before)] + [x.end() for x in _FOR_PRICE_RE.finditer(before + "$")]
+    bad = [x.end() for x in _NOT_PRICE_RE.finditer(before)]
+    return bool(bad) and (not cost or max(bad) > max(cost))
 
 
 _LABEL_UNIT_RE = re.compile(r"\bper\s+(?P<u>credit(?:\s+hour)?|unit|course|class|year|semester|term)\b[^$\d.;]{0,20}$", re.I)

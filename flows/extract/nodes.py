@@ -16,14 +16,12 @@ def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
     from flows.extract.cards import extract_cards
     from flows.extract.careers_prose import extract_careers_prose
     from flows.extract.courses import extract_courses
-    from flows.extract.prose import extract_prose
     from flows.extract.specializations import extract_specializations
     from flows.extract.tables import extract_tables
 
     return [
         ("tables", extract_tables),
         ("cards", extract_cards),
-        ("prose", extract_prose),
         ("courses", extract_courses),
         ("specializations", extract_specializations),
         ("careers_prose", extract_careers_prose),
@@ -53,6 +51,8 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     schools, stated = set(), set()
     for f in legacy:
         by_attr.setdefault(f.attribute, []).append((f.start, f.end))
+        if f.attribute != "mention":
+            by_attr.setdefault("*", []).append((f.start, f.end))
         if f.entity_type == "program":
             schools.add(reg.canonical(f.subject))
             stated.add((reg.canonical(f.subject), f.attribute))
@@ -63,8 +63,8 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
             if reg.canonical(f.subject) in schools:
                 continue
             schools.add(reg.canonical(f.subject))
-        elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end):
-            continue
+        elif "*" in spans and spans["*"].overlaps(f.start, f.end):
+            continue      # the same words already read (as this attribute or another): one statement per span
         elif f.entity_type == "program" and f.attribute == "degree_title" \
                 and (reg.canonical(f.subject), f.attribute) in stated:
             continue   # the page's degree wording for this school is already read
@@ -95,7 +95,7 @@ def extract_text(text: str, media_type: str = "text/plain", file_text: str | Non
     for _name, fn in _extractors():
         facts.extend(fn(text))
     facts = dedupe(facts)
-    facts = merge_layout_facts(facts, read_layout(document_layout(text, media_type, file_text)))
+    facts = merge_layout_facts(facts, dedupe(read_layout(document_layout(text, media_type, file_text))))
     bad = [f for f in facts if not (0 <= f.start <= f.end <= len(text))]
     if bad:
         raise ValueError(f"extractor {bad[0].extractor} returned a span outside the text: {bad[0]}")

@@ -108,7 +108,8 @@ class Registry:  # frozen, not slotted: the cached properties below keep their v
 
 _UNSEEN_RE = re.compile(
     r"(?:\b(?:The[ \t]+)?University[ \t]+of[ \t]+(?:[A-Z][a-z&.'-]*)(?:(?:[ \t]|-|,[ \t])+(?:at[ \t]+)?[A-Z][a-z&.'-]*)*"
-    r"|\b(?:[A-Z][a-z&.'-]*[ \t]+){1,4}(?:University|Institute[ \t]+of[ \t]+Technology|Institute|College|Polytechnic)\b"
+    # (a name may run into the next cell of a flattened table: "Ridgeway UniversityM.S. in AI")
+    r"|\b(?:[A-Z][a-z&.'-]*[ \t]+){1,4}(?:University|Institute[ \t]+of[ \t]+Technology|Institute|College|Polytechnic)(?:\b|(?=[A-Z]))"
     # "Brisco College of Engineering", "Harlan Institute of Science and Technology"
     r"(?:[ \t]+of[ \t]+[A-Z][a-z&.'-]+(?:[ \t]+(?:and[ \t]+)?[A-Z][a-z&.'-]+){0,2})?"
     # "<Name> Tech" schools; not "Big Tech", "Ed Tech" or "Tech companies"

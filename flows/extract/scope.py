@@ -264,6 +264,21 @@ _STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology
 _OWNER_WORDS_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\b(?:our|we|us)\b|\boffered by\b|\boffers\b|\bat\s+(?:the\s+)?$", re.I)
 
 
+_HEAD_SEP_RE = re.compile(r"^(?:['’]s)?[ \t]*(?:[—–:|-][ \t]*)?")
+
+
+def _heading_degree(layout: Layout, m: Mention, end: int) -> str | None:
+    """The degree a program heading names after its school, whole: "Georgia Tech OMSCS (Machine Learning
+    Specialization)" -> "OMSCS (Machine Learning Specialization)", "Carnegie Mellon MCDS / MLT" -> "MCDS / MLT"."""
+    tail = layout.text[m.end:end]
+    sep = _HEAD_SEP_RE.match(tail)
+    rest = tail[sep.end():].rstrip(" \t*_#:")
+    d = find_degree(rest)
+    if not d or d[0] != 0 or len(rest) > 70 or re.search(r"[.!?]\s", rest):
+        return None
+    return rest
+
+
 _ITS_RE = re.compile(r"\bits\s+(?:new\s+)?(?:online\s+)?", re.I)
 
 
@@ -272,6 +287,12 @@ def _page_degree(layout: Layout) -> str | None:
     "its online Master of Science in X"."""
     header = []
     for i, b in enumerate(layout.blocks[:8]):
+        if b.kind == FIELD and i < 3 and b.value is not None:
+            # "Tuition & Fees: Online M.S. in Artificial Intelligence" as the page's first line
+            v = layout.text[b.value.start:b.value.end].strip()
+            d = find_degree(v)
+            if d and d[1] - d[0] >= 0.6 * len(v):
+                header.append(v[d[0]:d[1]])
         if b.kind in (TITLE, META) or (b.kind == HEADING and (b.level <= 1 or i < 3)):
             ds = [m.group(0) for m in _degree_re().finditer(layout.text[b.start:b.end])]
             if len(ds) > 1:
@@ -324,6 +345,9 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
                 section[i] = page
             elif len(ms) == 1:
                 section[i] = _scope(layout, ms[0], "section", b.start, b.end)
+                rest = _heading_degree(layout, ms[0], b.end)
+                if rest:
+                    section[i] = Scope(ms[0].text, ms[0].canonical, rest, ms[0].start, ms[0].end, "section")
                 outer = _inherited(i, blocks, section, page)
                 if section[i].degree is None and outer is not None and outer.canonical == ms[0].canonical:
                     section[i] = Scope(ms[0].text, ms[0].canonical, outer.degree, ms[0].start, ms[0].end, "section")

@@ -634,7 +634,7 @@ def _gre_cell_values() -> dict[str, str]:
     return {w.lower(): p for p, ws in load_columns()["gre_values"].items() for w in ws}
 
 
-def gre_policy(text: str | None, about_gre: bool = False) -> str | None:
+def gre_policy(text: str | None, about_gre: bool = False, both: bool = False) -> str | None:
     """The GRE policy ``text`` states: required | optional | not_required, or None.
 
     'GRE not required', 'No GRE', 'GRE: No', 'GRENo' -> not_required; 'GRE optional', 'GRE waived for
@@ -642,7 +642,8 @@ def gre_policy(text: str | None, about_gre: bool = False) -> str | None:
     requirement: some applicants still take the test); 'GRE required', 'GRE: Yes' -> required.
     ``about_gre``: the text is a GRE field's value (a table cell, a card value), so a bare 'No' / 'Waived'
     counts; otherwise the text must name the GRE (or GMAT, test scores, an entrance exam).
-    When the wording admits two policies ('dropped or made optional') the weaker claim, optional, is returned.
+    When the wording admits two policies ('dropped or made optional') the weaker claim, optional, is returned
+    (with ``both``, the two: 'not_required|optional').
     """
     if not text:
         return None
@@ -681,5 +682,7 @@ def gre_policy(text: str | None, about_gre: bool = False) -> str | None:
     if "required" in pols and len(pols) > 1:
         pols.discard("required")  # "not required", "required ... can be waived"
     if pols >= {"optional", "not_required"}:
-        return "optional"
+        # ``both``: keep the two claims ("not_required|optional"), so that reconciliation can agree with a
+        # source that says either; otherwise the weaker one
+        return "not_required|optional" if both else "optional"
     return next(iter(pols)) if pols else None

@@ -140,6 +140,16 @@ def _field_of(text: str, start: int, end: int) -> Block | None:
 _value_line, _label_line = value_like, label_like
 
 
+def _ends_with_label(lines, i: int, body) -> bool:
+    """A run of alternating label / value lines that starts AND ends with a label ("At a Glance" / "30" /
+    "Credits" / "$24,000" / "Total Tuition"): the cards are drawn value over label and the first line is the
+    run's heading, so line ``i`` does not pair with the value below it."""
+    k, n = i, 0
+    while k < len(lines) and body(k) and (_label_line(body(k)) if n % 2 == 0 else _value_line(body(k))):
+        k, n = k + 1, n + 1
+    return n >= 3 and n % 2 == 1
+
+
 def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
     """The Layout of plain text (see the module docstring for the shapes)."""
     lines = _lines(text)
@@ -252,7 +262,8 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
             i += 1
             continue
         j = next_nonblank(i)
-        if j is not None and j == i + 1 and _label_line(s) and _value_line(body(j)):
+        if j is not None and j == i + 1 and _label_line(s) and _value_line(body(j)) \
+                and not _ends_with_label(lines, i, body):
             ja, jb, _ = lines[j]
             blocks.append(Block(FIELD, a, jb, key=Span(a, b), value=Span(ja, jb), role="stacked"))
             i = j + 1

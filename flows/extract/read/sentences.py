@@ -9,6 +9,7 @@ import re
 
 from flows.extract.layout.model import Block, Layout
 from flows.extract.model import Fact
+from flows.extract.read import several
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.values import money_in, unit_of
 from flows.extract.values import find_format, find_ml_course_counts, gre_policy, is_sub_requirement
@@ -17,15 +18,19 @@ from flows.extract.text import sentences
 
 EXTRACTOR = "layout_sentence"
 
-_COST_RE = re.compile(r"\b(?:tuition|costs?|tops? out at|costing|priced?|prices|charges?|total(?:s|ing)?|runs? (?:about|around|roughly)|"
+_COST_RE = re.compile(r"\b(?:tuition|costs?|tops? out at|(?:in)?expensive|cheap\w*|affordab\w+|lands? (?:near|at|around)|"
+                      r"exceed(?:s|ing)?|falls? (?:in|within) the|costing|priced?|prices|charges?|total(?:s|ing)?|runs? (?:about|around|roughly)|"
                       r"paid|pay(?:ing)?|"
-                      r"comes? (?:to|in at)|investment|pay(?:s)? (?:a )?(?:flat|total))\b", re.I)
+                      r"(?:comes?|came) (?:to|in at)|investment|pay(?:s)? (?:a )?(?:flat|total))\b", re.I)
 _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compensation|wages?|paid (?:roles|jobs)|"
                            r"application fee|technology fee|graduation fee|deposit|books?|stipend|scholarships?|"
                            r"grants?|aid|loans?|debt|revenue|funding|budget|saves?|savings?|raised|worth|"
                            r"bonus|per hour of work|an hour|receive[sd]?|reimburs\w*|tax[- ]free|employers?|benefits?|"
-                           r"net price|after (?:grants|aid))\b", re.I)
-_GENERIC_RE = re.compile(r"\b(?:average|median|typical(?:ly)?|on average|most|many|some|other|several|these|"
+                           r"net price|after (?:grants|aid)|roles|positions|jobs)\b", re.I)
+_GENERIC_RE = re.compile(r"\b(?:average|median|typical(?:ly)?|on average|"
+                         # "most programs", "many online degrees" (not "most students finish the 36 credits")
+                         r"(?:most|many|some|other|several|these|all)\s+(?:[\w-]+\s+){0,2}?(?:programs?|schools?|"
+                         r"degrees?|universities|colleges|options|master['’]?s)|"
                          r"national(?:ly)?|across|comparable|similar|anywhere from|can (?:cost|run|exceed|reach)|"
                          r"may (?:cost|run)|expect to (?:pay|spend)|people|students (?:who|often)|you(?:'ll| will)? "
                          r"(?:pay|spend)|drop|spend|spent|programs? like|range[sd]? (?:from|between)|"
@@ -40,7 +45,7 @@ _SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|elec
                      r"pathway|cluster|module|courses? (?:are|is|carries|carry|worth)|worth \d|"
                      # admission requirements: "a 3.0 GPA in the last 60 credit hours of a bachelor's degree"
                      r"GPA|undergraduate|bachelor['’]?s?|in the last)\b", re.I)
-_DEGREE_CONTEXT_RE = re.compile(r"\bM\.S\.|\bM\.Eng\.|\ball(?= \d)|\b(?:program|degree|MS|MEng|MSc|offers?|master['’]?s?|requires?|required|complete|completing|"
+_DEGREE_CONTEXT_RE = re.compile(r"\bM\.S\.|\bM\.Eng\.|\ball(?= \d)|\b(?:program|whole|entire|in total|degree|MS|MEng|MSc|offers?|master['’]?s?|requires?|required|complete|completing|"
                                 r"total|consists?|comprises?|curriculum|graduate|earn)\b", re.I)
 _GRE_RE = re.compile(r"\bGRE\b|\bGMAT\b")
 
@@ -70,25 +75,13 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
     return sc, False
 
 
-_CLAUSE_RE = re.compile(r";|,\s+(?:while|whereas|but|and|compared (?:with|to))\s+|\s+(?:whereas|while)\s+|\.\s")
-
-
-def _clauses(sent: str) -> list[tuple[int, int]]:
-    """Clauses of a sentence naming several schools: split at ';' and at ', while / whereas / but / and'."""
-    out, cur = [], 0
-    for m in _CLAUSE_RE.finditer(sent):
-        out.append((cur, m.start()))
-        cur = m.end()
-    out.append((cur, len(sent)))
-    return [(x, y) for x, y in out if sent[x:y].strip()]
-
-
 #: "finish for under $25,000", "for about $9,000": a price after "for"
 _FOR_PRICE_RE = re.compile(r"\bfor\s+(?:about|roughly|around|approximately|under|less than|just|only|~)?\s*\$")
 _INFORMAL_RE = re.compile(r"\d\s?[kK]\b")   # "paid about 9k total": values.find_money reads it after paying words
 
 
-def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: str | None = None) -> list[Fact]:
+def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: str | None = None,
+          about_gre: bool = False) -> list[Fact]:
     """Every value one sentence (or clause) with a known owner states; ``whole`` is the sentence a clause
     came from (its cost words speak for every clause: "A costs $X, while B exceeds $Y")."""
     out: list[Fact] = []
@@ -96,11 +89,23 @@ def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: s
         out.extend(_money(layout, a, sent, owner, named, whole))
     if _CREDITS_RE.search(sent):
         out.extend(_credits(a, sent, owner, named))
-    if _GRE_RE.search(sent):
-        out.extend(_gre(a, sent, owner))
+    if _GRE_RE.search(sent) or about_gre:
+        out.extend(_gre(a, sent, owner, about_gre))
     out.extend(_format(a, sent, owner))
     out.extend(_ml_courses(a, sent, owner))
     return out
+
+
+def _gre_section(layout: Layout, b: Block) -> bool:
+    """The block sits under a heading about the GRE ("Is the GRE Required?", "Test scores")."""
+    if b.parent is None:
+        return False
+    return bool(_GRE_TOPIC_RE.search(layout.span(layout.blocks[b.parent])))
+
+
+_GRE_TOPIC_RE = re.compile(r"\bGRE\b|\bGMAT\b|\btest(?:ing)? (?:scores|requirements?|polic(?:y|ies))\b|\bentrance exams?\b", re.I)
+#: a sentence that refers back to the GRE named just before: "Sable Point asks applicants to submit them"
+_GRE_BACK_RE = re.compile(r"\b(?:them|it|the (?:exam|test)|(?:test )?scores)\b", re.I)
 
 
 def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> list[Fact]:
@@ -108,9 +113,12 @@ def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> 
     out: list[Fact] = []
     last: Scope | None = None   # the school the paragraph's previous sentences named
     mixed = False               # the paragraph has named two schools: an unnamed sentence has no owner
+    gre_topic = _gre_section(layout, b)
     for s in sentences(b.start, text[b.start:b.end]):
         a, e = s.start, s.end
         sent = text[a:e]
+        about_gre = gre_topic and not _GRE_RE.search(sent) and bool(_GRE_BACK_RE.search(sent))
+        gre_topic = gre_topic or bool(_GRE_RE.search(sent))
         owner, named = _owner(layout, a, e, None if mixed else (last or sc), names)
         if named:
             if owner is None or (last is not None and last.canonical != owner.canonical):
@@ -119,35 +127,14 @@ def sentence_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> 
         if sent.rstrip().endswith("?"):
             continue                      # a question states nothing
         if owner is not None:
-            out.extend(_read(layout, a, sent, owner, named))
+            out.extend(_read(layout, a, sent, owner, named, about_gre=about_gre))
         elif named:
-            # several schools in one sentence: a clause that names exactly one of them speaks for it
-            # ("Marrowgate waives the GRE, while Quillon State requires it"); a clause naming several, nothing
-            for x, y in _clauses(sent):
-                o, _ = _owner(layout, a + x, a + y, None, names)
-                if o is not None:
-                    out.extend(_read(layout, a + x, sent[x:y], o, True, sent))
-                    continue
-                for o in _listed_subjects(layout, a + x, a + y, names):
-                    out.extend(_read(layout, a + x, sent[x:y], o, True, sent))
+            # several schools in one sentence: read.several splits it into the parts each school owns
+            for x, y, o in several.owned_parts(layout, a, sent, names):
+                back = gre_topic and not _GRE_RE.search(sent[x:y]) and bool(_GRE_BACK_RE.search(sent[x:y]))
+                out.extend(_read(layout, a + x, sent[x:y], o, True, sent, about_gre=back))
+            out.extend(several.amounts_at_schools(layout, a, sent, names, _price_context(sent)))
     return out
-
-
-_LIST_SEP_RE = re.compile(r"^(?:['’]s)?\s*(?:,|,?\s*and|&|,?\s*or)\s*$")
-
-
-def _listed_subjects(layout: Layout, a: int, b: int, names: Names) -> list[Scope]:
-    """The schools of a clause whose subject is a list of them ("Wexford and Ashby State both cost less than
-    $33,000", "Marrowgate and Pell Harbor do not require GRE scores"): the list opens the clause and its
-    names are joined only by commas and 'and'. Every value after the list is each listed school's."""
-    ms = distinct(names.within(a, b))
-    if len(ms) < 2 or layout.text[a:ms[0].start].strip(" \t\"“(") != "":
-        return []
-    allm = names.within(a, b)
-    for p, q in zip(allm, allm[1:]):
-        if not _LIST_SEP_RE.match(layout.text[p.end:q.start]):
-            return []
-    return [Scope(m.text, m.canonical, None, m.start, m.end, "sentence") for m in ms]
 
 
 def _format(a: int, sent: str, owner: Scope) -> list[Fact]:
@@ -168,6 +155,10 @@ def _ml_courses(a: int, sent: str, owner: Scope) -> list[Fact]:
              f"{int(c.low)}-{int(c.high)}" if c.qualifier == "range" else f"{int(c.low)}")
     return [program_fact(owner, "ml_core_courses", value, a + c.start, a + c.end, EXTRACTOR, c.low, c.high,
                          c.qualifier)]
+
+
+def _price_context(sent: str) -> bool:
+    return bool(_COST_RE.search(sent) or _FOR_PRICE_RE.search(sent))
 
 
 def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: str | None = None) -> list[Fact]:
@@ -223,8 +214,9 @@ def _not_a_price(sent: str, m) -> bool:
     but "a $250 deposit and tuition of $19,800" prices the second amount)."""
     after = sent[m.end:m.end + 25].split("$")[0]
     after = after[:after.find(",")] if "," in after else after
-    if _NOT_PRICE_RE.search(after) or re.search(r"\bfees?\b", after, re.I):
-        return True      # "a $250 enrollment deposit", "a one-time $150 matriculation fee"
+    if _NOT_PRICE_RE.search(after) or re.match(r"\s*(?:[\w-]+\s+){0,2}?fees?\b", after, re.I) \
+            and not re.match(r"\s*(?:before|plus|excluding|without|not including|\+|and)\s+fees", after, re.I):
+        return True      # "a $250 enrollment deposit", "a one-time $150 matriculation fee" (not "$39,600 before fees")
     clause = _clause(sent, m.start, m.end)
     c0 = max(0, sent.rfind(clause, 0, m.end)) if clause else 0
     before = sent[c0:m.start]
@@ -270,9 +262,11 @@ def _credits(a: int, sent: str, owner: Scope, named: bool = True) -> list[Fact]:
     """The degree's credit count: the one count in the sentence whose clause is not about a part of the
     degree (a specialization's, the core's, a transfer limit) in a sentence about the program, nor a
     generic one ("most programs ask for 30 to 36 credits") in a sentence that names no school."""
-    if not _DEGREE_CONTEXT_RE.search(sent):
-        return []
     ms = list(_CREDITS_RE.finditer(sent))
+    # a degree-sized count standing alone ("- 30 credits" under "- Length" in a program's list) is the program's
+    alone = len(ms) == 1 and ms[0].group(0) == sent.strip(" .*-") and int(ms[0].group("a")) >= 24
+    if not (_DEGREE_CONTEXT_RE.search(sent) or alone or find_degree(sent)):
+        return []
     whole = [m for m in ms if not _SUB_RE.search(_near(sent, m.start(), m.end()))
              and not is_sub_requirement(sent, m.span())
              and not (not named and _GENERIC_RE.search(_clause(sent, m.start(), m.end())))]
@@ -287,9 +281,10 @@ def _credits(a: int, sent: str, owner: Scope, named: bool = True) -> list[Fact]:
                          a + m.start(), a + m.end(), EXTRACTOR, lo, hi, "exact" if lo == hi else "range")]
 
 
-def _gre(a: int, sent: str, owner: Scope) -> list[Fact]:
-    """The GRE policy the sentence states (a conditional requirement or waiver reads as optional)."""
-    pol = gre_policy(sent)
+def _gre(a: int, sent: str, owner: Scope, about_gre: bool = False) -> list[Fact]:
+    """The GRE policy the sentence states (a conditional requirement or waiver reads as optional);
+    ``about_gre``: the sentence refers back to the GRE ("... asks applicants to submit them")."""
+    pol = gre_policy(sent, about_gre=about_gre, both=True)
     if pol is None:
         return []
     return [program_fact(owner, "gre_policy", pol, a, a + len(sent.rstrip()), EXTRACTOR)]

@@ -268,6 +268,10 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
             else:
                 d = find_degree(layout.text[b.start:b.end])
                 inherited = _inherited(i, blocks, section, page)
+                if d and i > 0 and blocks[i - 1].kind == ITEM and item_scope:
+                    inherited = item_scope[-1][1]   # "1. Wexford University" / "Master of Science in …"
+                elif d and i > 0 and blocks[i - 1].kind in (HEADING, TITLE) and section.get(i - 1) is not None:
+                    inherited = section[i - 1]      # "Thornbury Institute" / "M.S. in Data Science" as two headings
                 if d and inherited is not None:  # "Online M.S. in Data Science" under a school's heading
                     section[i] = Scope(inherited.school, inherited.canonical,
                                        layout.text[b.start + d[0]:b.start + d[1]], inherited.start, inherited.end,
@@ -296,7 +300,72 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
                                           layout.text[b.key.start:b.key.end], re.I):
                 out.append(_scope(layout, ms[0], "field", b.start, b.end))
                 continue
-        out.append(_inherited(i, blocks, section, page))
+        sc = _inherited(i, blocks, section, page)
+        d = _degree_only(layout, b) if sc is not None and sc.degree is None and sc.how == "section" else None
+        if d and b.parent is not None and section.get(b.parent) is sc:
+            # a line that is only a degree under a school's heading names the section's program
+            section[b.parent] = sc = Scope(sc.school, sc.canonical, d, sc.start, sc.end, "section")
+        out.append(sc)
+    return _card_scopes(layout, names, out)
+
+
+def _degree_only(layout: Layout, b) -> str | None:
+    """The degree a short paragraph consists of ("Online Master of Science in Artificial Intelligence")."""
+    t = layout.text[b.start:b.end]
+    if b.kind != "paragraph" or len(t) > 100 or "\n" in t:
+        return None
+    d = find_degree(t)
+    return t[d[0]:d[1]] if d and d[0] == 0 and len(t[d[1]:].strip(" .")) == 0 else None
+
+
+def _card_scopes(layout: Layout, names: Names, out: list[Scope | None]) -> list[Scope | None]:
+    """Cards: a run of consecutive fields of one section is one program's card.
+
+    - A card that names its school ("University: Lakeside University") is that school's, and a card that
+      states its degree ("Degree: M.S. in Data Science | Credits: 36") is about that degree.
+    - A card whose section gives it no school, or a second card stating a degree in the same section (another
+      program), is about the school the paragraph right after it opens with ("Georgia Tech's OMSCS program is
+      …"); when that paragraph opens with none, the card has no scope.
+    """
+    from flows.extract.read.values import meaning   # the key's meaning: one vocabulary for readers and scope
+
+    blocks, text = layout.blocks, layout.text
+
+    def kv(k: int) -> tuple[str | None, str]:
+        b = blocks[k]
+        return meaning(text[b.key.start:b.key.end]), text[b.value.start:b.value.end]
+
+    i, carded = 0, set()      # sections that already hold a card stating a degree
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind != FIELD or b.key is None or b.value is None:
+            i += 1
+            continue
+        j, keys = i, set()
+        while j < len(blocks) and blocks[j].kind == FIELD and blocks[j].parent == b.parent \
+                and blocks[j].key is not None and blocks[j].value is not None:
+            key = meaning(text[blocks[j].key.start:blocks[j].key.end]) or text[blocks[j].key.start:blocks[j].key.end]
+            if key.lower() in keys:
+                break      # a key again: the next card
+            keys.add(key.lower())
+            j += 1
+        kvs = [kv(k) for k in range(i, j)]
+        typed = [m for m, _ in kvs if m]
+        degree = next((v[d[0]:d[1]] for m, v in kvs if m == "degree_title" and (d := find_degree(v))), None)
+        named = next((out[k] for k in range(i, j) if out[k] is not None and out[k].how == "field"), None)
+        sc = named or out[i]
+        if named is None and len(typed) >= 2 and (sc is None or (degree and b.parent in carded)):
+            nxt = blocks[j] if j < len(blocks) else None
+            ms = names.within(nxt.start, nxt.end) if nxt is not None and nxt.kind == "paragraph" else []
+            sc = Scope(ms[0].text, ms[0].canonical, None, ms[0].start, ms[0].end, "field") \
+                if ms and ms[0].start - nxt.start <= 4 else None
+        if degree:
+            carded.add(b.parent)
+            if sc is not None:
+                sc = Scope(sc.school, sc.canonical, degree, sc.start, sc.end, sc.how)
+        for k in range(i, j):
+            out[k] = sc
+        i = j
     return out
 
 

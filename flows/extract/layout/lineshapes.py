@@ -79,7 +79,7 @@ _STAT_RE = re.compile(
 )
 _TERMINAL_RE = re.compile(r"[.!;,]$|[.!][\"'”’)\]]$")
 _VALUE_WORDS_RE = re.compile(r"^(?:yes|no|none|n/a|optional|required|not required|waived|online|hybrid|"
-                             r"\d+% online|100% online)\b", re.I)
+                             r"\d+% online|100% online)(?:$|\s*[,;(–-]|\s+(?-i:[a-z(]|[A-Z]{2,}\b))", re.I)   # not "Online M.S. in …"
 
 
 def stat_split(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:

@@ -247,6 +247,8 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
             continue
         # --- fields: "Key: value", stat cards, run-together labels, label line + value line
         f = _field_of(text, a, b)
+        if f is not None and not blocks and len(text[f.key.start:f.key.end].split()) >= 4 and f.role is None:
+            f = None   # the page's first line "Affordable Online Master's in AI: 2026 Guide" is its title
         if f is not None:
             blocks.append(f)
             i += 1

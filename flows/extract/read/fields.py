@@ -18,11 +18,14 @@ EXTRACTOR = "layout_field"
 def field_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
     if sc is None or b.key is None or b.value is None:
         return []
-    return key_value_facts(layout, b.key, b.value, sc, b.start, b.end, EXTRACTOR)
+    # a field's quote is its value, as a table cell's is the cell: "$27,000", "M.S. in Data Science"
+    return key_value_facts(layout, b.key, b.value, sc, b.value.start, b.value.end, EXTRACTOR, tight=True)
 
 
 def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: int, end: int,
-                    extractor: str) -> list[Fact]:
+                    extractor: str, tight: bool = False) -> list[Fact]:
+    """Facts of one key and its value, quoted ``text[start:end]``; ``tight``: the quote is the typed value
+    itself (the amount, the degree), where ``start:end`` is the value span."""
     text = layout.text
     k, v = text[key.start:key.end], text[value.start:value.end]
     attr = meaning(k)
@@ -36,6 +39,8 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
         if m is None or (m.low is None and m.high is None):
             return []
         unit = m.unit or unit_of(v[m.end:]) or unit_of(k)
+        if tight:
+            start, end = value.start + m.start, value.start + m.end
         f = money_fact(sc, m, unit, start, end, extractor)
         return [f] if f else []
     if attr == "credits":
@@ -62,5 +67,7 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
         d = find_degree(v)
         if d:
             deg = v[d[0]:d[1]]
+            if tight:
+                start, end = value.start + d[0], value.start + d[1]
             return [program_fact(sc, "degree_title", deg, start, end, extractor, degree=deg)]
     return []

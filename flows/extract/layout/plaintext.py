@@ -118,8 +118,15 @@ def _heading_shape(s: str, next_len: int) -> bool:
     return _title_like(s) and next_len > 0
 
 
+_BOLD_KEY_RE = re.compile(r"(?P<m>\*\*|__)(?P<key>[A-Za-z][^*_:\n]{0,47}?)(?::(?P=m)|(?P=m):)\s+(?P<val>\S.*)$")
+
+
 def _field_of(text: str, start: int, end: int) -> Block | None:
     line = text[start:end]
+    m = _BOLD_KEY_RE.match(line)     # "**Sample courses:** Tide Models, Harbor Statistics"
+    if m and len(m.group("key").split()) <= 6 and len(m.group("val")) <= 160:
+        return Block(FIELD, start, end, key=Span(start + m.start("key"), start + m.end("key")),
+                     value=Span(start + m.start("val"), end))
     m = _KEY_COLON_RE.match(line)
     if m and len(m.group("key").split()) <= 6 and not re.search(r"https?$", m.group("key")):
         k0, k1 = start + m.start("key"), start + m.start("key") + len(m.group("key").rstrip())

@@ -17,7 +17,7 @@ from __future__ import annotations
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
 from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
-from flows.extract.read.fields import field_facts
+from flows.extract.read.fields import field_facts, listed_facts
 from flows.extract.read.mentions import mention_facts
 from flows.extract.read.sentences import sentence_facts
 from flows.extract.read.tables import table_facts
@@ -37,6 +37,7 @@ def read_layout(layout: Layout) -> list[Fact]:
             lead_in = b.kind in (PARAGRAPH, HEADING) and course_lead_in(layout, b)
         if b.kind == FIELD:
             facts.extend(field_facts(layout, b, sc))
+            facts.extend(listed_facts(layout, b, sc))
         elif b.kind == TABLE:
             facts.extend(table_facts(layout, b, sc, names))
         elif b.kind in (PARAGRAPH, ITEM, HEADING, TITLE):

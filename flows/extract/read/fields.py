@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from flows.extract.layout.model import Block, Layout, Span
+from flows.extract.layout.model import FIELD, Block, Layout, Span
 from flows.extract.model import Fact
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.values import count_in, format_cell, gre_cell, meaning, money_cell, unit_of
@@ -71,3 +71,86 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
                 start, end = value.start + d[0], value.start + d[1]
             return [program_fact(sc, "degree_title", deg, start, end, extractor, degree=deg)]
     return []
+
+
+# ---------------------------------------------------------------- names listed after a key
+
+#: keys that introduce a list of course names or of specializations ("Core courses:", "Sample courses:",
+#: "Concentrations offered:")
+_LIST_KEY_RE = re.compile(
+    r"^(?:(?P<core>core|required|foundational)\s+|(?:sample|featured|notable|key|example|selected|popular|"
+    r"representative|typical)\s+)?(?:courses|classes)(?:\s+(?:include|offered|covered))?$"
+    r"|^(?P<spec>speciali[sz]ations|concentrations|tracks|focus\s+areas|specialization\s+options)"
+    r"(?:\s+(?:offered|available|include))?$", re.I)
+_SEP_RE = re.compile(r"\s*(?:[,;]\s*(?:and|or)\s+|[,;]\s*)")
+_ITEM_RE = re.compile(r"^[A-Za-z][\w&/+'’().-]*(?:\s+[\w&/+'’().-]+){0,7}$")
+_ABBR_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """Spans of the names in ``text[start:end]``, split at commas and semicolons (", and" / ", or" too); a
+    bare " and " splits only the last part of a comma list, so "Robotics and Autonomous Systems" alone stays
+    one name. None when any part is not a short name (a digit, a clause: "thesis or project, 2 terms")."""
+    body = text[start:end].rstrip()
+    if body.endswith("."):
+        body = body[:-1]
+    parts, pos = [], 0
+    for sep in _SEP_RE.finditer(body):
+        parts.append((pos, sep.start()))
+        pos = sep.end()
+    parts.append((pos, len(body)))
+    if len(parts) > 1:
+        ls, le = parts[-1]
+        m = re.search(r"\s+(?:and|or)\s+", body[ls:le])
+        if m:
+            parts[-1:] = [(ls, ls + m.start()), (ls + m.end(), le)]
+    out = []
+    for a, b in parts:
+        chunk = body[a:b]
+        st = chunk.strip()
+        if not st or not _ITEM_RE.match(st) or any(c.isdigit() for c in st):
+            return None
+        a += len(chunk) - len(chunk.lstrip())
+        out.append((start + a, start + a + len(st)))
+    return out
+
+
+def listed_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
+    """"Core courses: Tide Models, Harbor Statistics, and Surge Forecasting" / "Specializations: Reef Imaging,
+    Port Logistics": each title-case name is a course (the scope's school provides it) or a specialization
+    the scope's school offers; lower-case names after a core-courses key are core topics. A specialization
+    needs a school; a list with one name that is not a title ("thesis or project") reads nothing."""
+    from flows.extract.registry import load_registry
+    from flows.extract.text import is_title_case
+
+    if b.kind != FIELD or b.key is None or b.value is None:
+        return []
+    text = layout.text
+    km = _LIST_KEY_RE.match(text[b.key.start:b.key.end].strip(" *_"))
+    items = _list_items(text, b.value.start, b.value.end) if km else None
+    if not items:
+        return []
+    reg = load_registry()
+    names = [text[a:e] for a, e in items]
+    titled = all(is_title_case(n, 0.99) and not reg.find_all(n) for n in names)
+    school = sc if sc is not None and sc.how in ("item", "section", "page", "field") else None
+    out: list[Fact] = []
+    if km.group("spec"):
+        if not titled or school is None:
+            return []
+        for (a, e), n in zip(items, names):
+            name = _ABBR_RE.sub("", n)
+            out.append(Fact("specialization", name, "university", school.school, school.start, school.end, EXTRACTOR))
+            out.append(Fact("program", school.canonical, "specialization", name, school.start, school.end, EXTRACTOR))
+        return out
+    if titled:
+        kind = "course"
+    elif km.group("core") and len(items) >= 2 and all(n == n.lower() for n in names):
+        kind = "core_topic"
+    else:
+        return []
+    for (a, e), n in zip(items, names):
+        out.append(Fact("course", n, "kind", kind, a, e, EXTRACTOR))
+        if kind == "course" and school is not None:
+            out.append(Fact("course", n, "provider", school.canonical, school.start, school.end, EXTRACTOR))
+    return out

@@ -13,7 +13,6 @@ from flows.extract.model import ExtractionResult, Fact
 
 
 def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
-    from flows.extract.cards import extract_cards
     from flows.extract.careers_prose import extract_careers_prose
     from flows.extract.courses import extract_courses
     from flows.extract.prose import extract_prose
@@ -22,12 +21,35 @@ def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
 
     return [
         ("tables", extract_tables),
-        ("cards", extract_cards),
         ("prose", extract_prose),
         ("courses", extract_courses),
         ("specializations", extract_specializations),
         ("careers_prose", extract_careers_prose),
+        ("fees", _fee_tables),
     ]
+
+
+def _fee_tables(text: str) -> list[Fact]:
+    """Fee tables of the first design (flows.extract.fees), whose school is the document model's scope of
+    the block the table starts in (scope.block_scopes: one scope mechanism)."""
+    import bisect
+
+    from flows.extract.fees import extract_fee_tables
+    from flows.extract.layout.plaintext import layout_from_text
+    from flows.extract.scope import block_scopes
+    from flows.extract.text import line_spans
+
+    layout = layout_from_text(text)
+    scopes = block_scopes(layout)
+    starts = [b.start for b in layout.blocks]
+    lines = line_spans(text)
+
+    def school_for(idx: int):
+        k = bisect.bisect_right(starts, lines[idx][0]) - 1
+        sc = scopes[k] if k >= 0 else None
+        return (sc.school, sc.start, sc.end, sc.degree) if sc is not None and sc.how in ("page", "section") else None
+
+    return extract_fee_tables(text, school_for)
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:

@@ -744,7 +744,7 @@ def sentence_facts(text: str, s: int, e: int, scope: Scope | None, para: str, gr
 def _skip_spans(text: str) -> list[tuple[int, int]]:
     spans = list(table_spans(text))
     try:
-        from flows.extract.cards import card_spans
+        from flows.extract.read.fields import field_spans as card_spans  # the fields read/fields.py reads
         spans.extend(card_spans(text))
     except ImportError:  # cards module absent: nothing more to skip
         pass

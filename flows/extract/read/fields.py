@@ -9,8 +9,9 @@ import re
 from flows.extract.layout.model import FIELD, Block, Layout, Span
 from flows.extract.model import Fact
 from flows.extract.read.facts import money_fact, program_fact
-from flows.extract.read.values import count_in, format_cell, gre_cell, meaning, money_cell, unit_of
+from flows.extract.read.values import count_in, format_cell, gre_cell, meaning, money_cell, money_in, unit_of
 from flows.extract.scope import Scope, find_degree
+from flows.extract.values import MoneySpan
 
 EXTRACTOR = "layout_field"
 
@@ -39,10 +40,10 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
         if m is None or (m.low is None and m.high is None):
             return []
         unit = m.unit or unit_of(v[m.end:]) or unit_of(k)
-        if tight:
-            start, end = value.start + m.start, value.start + m.end
-        f = money_fact(sc, m, unit, start, end, extractor)
-        return [f] if f else []
+        if not tight:
+            f = money_fact(sc, m, unit, start, end, extractor)
+            return [f] if f else []
+        return _money_value_facts(sc, v, value.start, m, unit, extractor)
     if attr == "credits":
         if "$" in v:
             return []
@@ -71,6 +72,40 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
                 start, end = value.start + d[0], value.start + d[1]
             return [program_fact(sc, "degree_title", deg, start, end, extractor, degree=deg)]
     return []
+
+
+_RESIDENCY_RE = re.compile(r"\b(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident)\b", re.I)
+_TIMES_CREDITS_RE = re.compile(r"^\s*(?:[x×*]|times)\s*(?P<n>\d{1,3})\s*(?:credits?|credit hours?|units|semester hours)\b",
+                               re.I)
+_EQUALS_RE = re.compile(r"^\s*=\s*")
+
+
+def _money_value_facts(sc: Scope, v: str, at: int, m, unit: str | None, extractor: str) -> list[Fact]:
+    """The amounts of one money value, each quoted alone: "$540 (in-state), $810 (out-of-state)" is one
+    range of rates; "$900/credit x 32 credits = $28,800" is a per-credit price, the credit count and the
+    total it multiplies to."""
+    ms = money_in(v)
+    rates = [x for x in ms if x.low is not None and (x.unit or unit_of(v[x.end:]) or unit) == unit]
+    if len(rates) == 2 and _RESIDENCY_RE.search(v) and rates[0].start == m.start:
+        lo, hi = sorted([rates[0].low, rates[1].low])
+        m = MoneySpan(rates[0].start, rates[1].end, lo, hi, "range" if lo != hi else "exact", unit, m.covers)
+        return [f for f in [money_fact(sc, m, unit, at + m.start, at + m.end, extractor)] if f]
+    out = [f for f in [money_fact(sc, m, unit, at + m.start, at + m.end, extractor)] if f]
+    if unit != "credit":
+        return out
+    t = _TIMES_CREDITS_RE.match(v[m.end:])
+    if t:
+        n = float(t.group("n"))
+        a = at + m.end + t.start("n")
+        out.append(program_fact(sc, "credits", t.group("n"), a, at + m.end + t.end(), extractor, n, n, "exact"))
+        rest = v[m.end + t.end():]
+        eq = _EQUALS_RE.match(rest)
+        total = money_cell(rest[eq.end():]) if eq else None
+        if total is not None and total.start == 0 and total.low is not None:
+            b = at + m.end + t.end() + eq.end()
+            f = money_fact(sc, total, total.unit, b + total.start, b + total.end, extractor)
+            out.extend([f] if f else [])
+    return out
 
 
 # ---------------------------------------------------------------- names listed after a key
@@ -153,4 +188,30 @@ def listed_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
         out.append(Fact("course", n, "kind", kind, a, e, EXTRACTOR))
         if kind == "course" and school is not None:
             out.append(Fact("course", n, "provider", school.canonical, school.start, school.end, EXTRACTOR))
+    return out
+
+
+_FEE_RE = re.compile(r"\bfees?\b", re.I)
+
+
+def field_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the key/value shapes of ``text`` (plain-text document model) that the document model's
+    readers read: a field whose key has a program meaning or lists names, and a table whose rows are labelled
+    by their first cell ("| Tuition (36 credits) | $815 per credit | $29,340 |", "| Technology fee | …").
+    The sentence reader of the first design skips them, so one shape is read by one reader."""
+    from flows.extract.layout.model import TABLE
+    from flows.extract.layout.plaintext import layout_from_text
+
+    layout = layout_from_text(text)
+    out = []
+    for b in layout.blocks:
+        if b.kind == FIELD and b.key is not None:
+            k = text[b.key.start:b.key.end].strip(" *_")
+            if meaning(k) or _LIST_KEY_RE.match(k):
+                out.append((b.start, b.end))
+        elif b.kind == TABLE and b.role is None:
+            labels = [text[r[0].start:r[0].end] for r in b.rows[b.header:] if r]
+            if len(labels) >= 2 and all(len(t) <= 60 for t in labels) and \
+                    sum(1 for t in labels if meaning(t) or _FEE_RE.search(t)) * 2 >= len(labels):
+                out.append((b.start, b.end))
     return out

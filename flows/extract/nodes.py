@@ -87,9 +87,9 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
             schools.add(reg.canonical(f.subject))
         elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end):
             continue
-        elif f.entity_type == "program" and f.attribute == "degree_title" \
+        elif f.entity_type == "program" and f.attribute == "degree_title" and f.extractor != "layout_field" \
                 and (reg.canonical(f.subject), f.attribute) in stated:
-            continue   # the page's degree wording for this school is already read
+            continue   # the page's degree wording for this school is already read (a "Degree:" field is stated)
         out.append(f)
     return out
 
@@ -117,7 +117,7 @@ def extract_text(text: str, media_type: str = "text/plain", file_text: str | Non
     for _name, fn in _extractors():
         facts.extend(fn(text))
     facts = dedupe(facts)
-    facts = merge_layout_facts(facts, read_layout(document_layout(text, media_type, file_text)))
+    facts = merge_layout_facts(facts, dedupe(read_layout(document_layout(text, media_type, file_text))))
     bad = [f for f in facts if not (0 <= f.start <= f.end <= len(text))]
     if bad:
         raise ValueError(f"extractor {bad[0].extractor} returned a span outside the text: {bad[0]}")

@@ -11,7 +11,7 @@ from flows.extract.model import Fact
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.values import count_in, format_cell, gre_cell, meaning, money_cell, money_in, unit_of
 from flows.extract.scope import Scope, find_degree
-from flows.extract.values import MoneySpan
+from flows.extract.values import MoneySpan, covers_of_context
 
 EXTRACTOR = "layout_field"
 
@@ -43,11 +43,15 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
         if not tight:
             f = money_fact(sc, m, unit, start, end, extractor)
             return [f] if f else []
+        m = m._replace(covers=m.covers or covers_of_context(k))   # "Tuition: $18,500" covers tuition
         return _money_value_facts(sc, v, value.start, m, unit, extractor)
     if attr == "credits":
         if "$" in v:
             return []
         c = count_in(v)
+        if c is None and re.fullmatch(r"\d{4,5}", v.strip()):
+            n = float(v.strip())   # "Credits: 2026" is implausible but stated: the validation gate quarantines it
+            c = (0, len(v.strip()), n, n)
         if c is None or c[2] < 1:
             return []
         _, _, lo, hi = c

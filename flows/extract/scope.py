@@ -199,8 +199,11 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
     if len(schools) == 1:
         m, a, b = cands[0]
         sc = _scope(layout, m, "page", a, b)
-        if sc.degree is None:
-            sc = Scope(sc.school, sc.canonical, _page_degree(layout), sc.start, sc.end, "page")
+        # a header line that is only a degree ("Online Master of Science in Computer Science" under the title
+        # "Online MSCS | Harrowgate Tech") is the program's name as the page spells it out
+        spelled = next((d for h in head if h.kind == HEADING and (d := _degree_only(layout, h, HEADING))), None)
+        if sc.degree is None or spelled:
+            sc = Scope(sc.school, sc.canonical, spelled or _page_degree(layout), sc.start, sc.end, "page")
         return sc
     if schools:
         return None
@@ -261,7 +264,8 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
             if len(ms) == 1:
                 section[i] = _scope(layout, ms[0], "section", b.start, b.end)
                 outer = _inherited(i, blocks, section, page)
-                if section[i].degree is None and outer is not None and outer.canonical == ms[0].canonical:
+                if (section[i].degree is None or b.kind == TITLE) and outer is not None \
+                        and outer.canonical == ms[0].canonical and outer.degree:   # the title: the page's program
                     section[i] = Scope(ms[0].text, ms[0].canonical, outer.degree, ms[0].start, ms[0].end, "section")
             elif len(ms) > 1:
                 section[i] = None
@@ -309,10 +313,11 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
     return _card_scopes(layout, names, out)
 
 
-def _degree_only(layout: Layout, b) -> str | None:
-    """The degree a short paragraph consists of ("Online Master of Science in Artificial Intelligence")."""
+def _degree_only(layout: Layout, b, kind: str = "paragraph") -> str | None:
+    """The degree a short paragraph (or heading) consists of ("Online Master of Science in Artificial
+    Intelligence")."""
     t = layout.text[b.start:b.end]
-    if b.kind != "paragraph" or len(t) > 100 or "\n" in t:
+    if b.kind != kind or len(t) > 100 or "\n" in t:
         return None
     d = find_degree(t)
     return t[d[0]:d[1]] if d and d[0] == 0 and len(t[d[1]:].strip(" .")) == 0 else None

@@ -101,3 +101,42 @@ def label_like(s: str) -> bool:
     """A short text that can be a card's label ("Total Credits", "Tuition")."""
     return 1 <= len(s.split()) <= 5 and len(s) <= 40 and not re.search(r"\d", s) and not _TERMINAL_RE.search(s) \
         and not s.endswith("?") and s[0].isupper()
+
+
+_RESIDENCY_KEY_RE = re.compile(r"^(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident|domestic|international)"
+                               r"(?:\s+(?:students?|rate|tuition))?$", re.I)
+
+
+def nested_fields(text: str, blocks: list) -> list:
+    """A list item that is only a label, with deeper items under it, is a key whose values are its children
+    ("- Cost" / "  - $1,150 per credit" / "  - $34,500 total"): each child becomes a field of that key. A child
+    that is itself ``Key: value`` keeps its own key ("  - GRE: not required"), except rates set apart by
+    residency ("In-state: $425 per credit" / "Out-of-state: $780 per credit"), which are one value of the key.
+    ``blocks``: a builder's blocks in order (ITEM and FIELD carry their depth in ``level``)."""
+    from flows.extract.layout.model import FIELD, ITEM, Block, Span
+
+    out, i = [], 0
+    while i < len(blocks):
+        b = blocks[i]
+        out.append(b)
+        i += 1
+        if b.kind != ITEM or not label_like(text[b.start:b.end].rstrip(":")):
+            continue
+        kids = []
+        while i + len(kids) < len(blocks) and blocks[i + len(kids)].kind in (ITEM, FIELD) \
+                and blocks[i + len(kids)].level > b.level:
+            kids.append(blocks[i + len(kids)])
+        if not kids:
+            continue
+        key = Span(b.start, b.end - (1 if text[b.end - 1] == ":" else 0))
+        res = [k for k in kids if k.kind == FIELD and k.key is not None
+               and _RESIDENCY_KEY_RE.match(text[k.key.start:k.key.end]) and "$" in text[k.value.start:k.value.end]]
+        if len(res) == len(kids) >= 2:
+            out.append(Block(FIELD, kids[0].start, kids[-1].end, level=kids[0].level, key=key,
+                             value=Span(kids[0].value.start, kids[-1].end)))
+        else:
+            for k in kids:
+                out.append(k if k.kind == FIELD else
+                           Block(FIELD, k.start, k.end, level=k.level, key=key, value=Span(k.start, k.end)))
+        i += len(kids)
+    return out

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from flows.extract.layout.lineshapes import (  # one definition of a line's shape for every builder
-    _KEY_COLON_RE, _STAT_RE, _TERMINAL_RE, label_like, meta_role, value_like,
+    _KEY_COLON_RE, _STAT_RE, _TERMINAL_RE, label_like, meta_role, nested_fields, value_like,
 )
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Block, Cell, Layout, Span, link_sections,
@@ -158,6 +158,15 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
         a, b, _ = lines[i]
         return text[a:b]
 
+    def _value_first_run(k: int) -> bool:
+        """Lines k, k+1, … alternate value / label and end on a label ("30" / "Credits" / "$24,000" /
+        "Total Tuition"): value-first stat cards, so the label line before them is their heading."""
+        m = k
+        while m + 1 < n and lines[m][0] != lines[m][1] and lines[m + 1][0] != lines[m + 1][1] \
+                and _value_line(body(m)) and re.match(r"^[$~≈]?\s?\d", body(m)) and _label_line(body(m + 1)):
+            m += 2
+        return m - k >= 4 and (m >= n or lines[m][0] == lines[m][1] or not _value_line(body(m)))
+
     def next_nonblank(i: int) -> int | None:
         j = i + 1
         while j < n and lines[j][0] == lines[j][1]:
@@ -261,7 +270,7 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
             i += 1
             continue
         j = next_nonblank(i)
-        if j is not None and j == i + 1 and _label_line(s) and _value_line(body(j)):
+        if j is not None and j == i + 1 and _label_line(s) and _value_line(body(j)) and not _value_first_run(j):
             ja, jb, _ = lines[j]
             blocks.append(Block(FIELD, a, jb, key=Span(a, b), value=Span(ja, jb), role="stacked"))
             i = j + 1
@@ -290,7 +299,7 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
             k += 1
         blocks.append(Block(PARAGRAPH, a, end))
         i = k
-    return Layout(text=text, blocks=link_sections(blocks), media_type=media_type)
+    return Layout(text=text, blocks=link_sections(nested_fields(text, blocks)), media_type=media_type)
 
 
 def _glued(s: str) -> bool:

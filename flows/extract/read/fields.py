@@ -19,6 +19,8 @@ EXTRACTOR = "layout_field"
 def field_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
     if sc is None or b.key is None or b.value is None:
         return []
+    if b.role in ("stat", "run_together"):   # "30 Units", "GRENo": one token, quoted whole
+        return key_value_facts(layout, b.key, b.value, sc, b.start, b.end, EXTRACTOR)
     # a field's quote is its value, as a table cell's is the cell: "$27,000", "M.S. in Data Science"
     return key_value_facts(layout, b.key, b.value, sc, b.value.start, b.value.end, EXTRACTOR, tight=True)
 
@@ -29,6 +31,17 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
     itself (the amount, the degree), where ``start:end`` is the value span."""
     text = layout.text
     k, v = text[key.start:key.end], text[value.start:value.end]
+    counted = _count_key(k)
+    if counted:
+        c = _LEADING_COUNT_RE.match(v.strip())
+        if not c or "$" in v:
+            return []
+        lo, hi = float(c.group("a")), float(c.group("b") or c.group("a"))
+        a = value.start + (len(v) - len(v.lstrip()))
+        n_end = c.end("b") if c.group("b") else c.end("a")
+        s_, e_ = (a, a + n_end) if tight else (start, end)
+        return [program_fact(sc, counted, c.group(0)[:n_end].replace("–", "-").replace(" ", ""), s_, e_, extractor,
+                             lo, hi, "exact" if lo == hi else "range")]
     attr = meaning(k)
     if "$" in v and attr in (None, "credits") and unit_of(k) in ("credit", "course", "year", "term", "month") \
             and not re.search(r"\b(?:fees?|deposits?)\b", k, re.I):
@@ -76,6 +89,22 @@ def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: in
                 start, end = value.start + d[0], value.start + d[1]
             return [program_fact(sc, "degree_title", deg, start, end, extractor, degree=deg)]
     return []
+
+
+#: keys whose value is a count of courses: the degree's ML core courses, the courses to graduate (a per-course
+#: price x this count is the total, flows/resolve)
+_COUNT_KEYS = (
+    ("ml_core_courses", re.compile(r"^(?:(?:ML|machine learning)\s+(?:core\s+)?courses|core\s+(?:ML|machine learning)\s+"
+                                   r"courses)$", re.I)),
+    ("course_count", re.compile(r"^(?:(?:total|number of)\s+)?courses(?:\s+(?:required|to graduate))?$|^course count$",
+                                re.I)),
+)
+_LEADING_COUNT_RE = re.compile(r"(?P<a>\d{1,2})(?:\s?[-–]\s?(?P<b>\d{1,2}))?(?![\d.,%])(?:\s+(?:courses|required)\b)?")
+
+
+def _count_key(key: str) -> str | None:
+    k = key.strip(" :*_")
+    return next((attr for attr, rx in _COUNT_KEYS if rx.match(k)), None)
 
 
 _RESIDENCY_RE = re.compile(r"\b(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident)\b", re.I)

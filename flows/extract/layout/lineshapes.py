@@ -107,36 +107,37 @@ _RESIDENCY_KEY_RE = re.compile(r"^(?:in[- ]state|out[- ]of[- ]state|resident|non
                                r"(?:\s+(?:students?|rate|tuition))?$", re.I)
 
 
+_KID_VALUE_RE = re.compile(r"^(?:(?:about|roughly|around|approximately|approx\.?|up to|under|over)\s+)?[$~≈]?\s?\d", re.I)
+
+
 def nested_fields(text: str, blocks: list) -> list:
-    """A list item that is only a label, with deeper items under it, is a key whose values are its children
-    ("- Cost" / "  - $1,150 per credit" / "  - $34,500 total"): each child becomes a field of that key. A child
-    that is itself ``Key: value`` keeps its own key ("  - GRE: not required"), except rates set apart by
-    residency ("In-state: $425 per credit" / "Out-of-state: $780 per credit"), which are one value of the key.
+    """A list item that is only a label, with deeper items under it that are values, is a key whose values are
+    those items ("- Cost" / "  - $1,150 per credit" / "  - $34,500 total"; rates set apart by residency,
+    "In-state: $425 per credit" / "Out-of-state: $780 per credit", are values too): the label item becomes a
+    FIELD spanning the label and the values it leads with. The children stay blocks of their own (a field
+    inside the key's span), so a child that is another ``Key: value`` is still read as itself.
     ``blocks``: a builder's blocks in order (ITEM and FIELD carry their depth in ``level``)."""
     from flows.extract.layout.model import FIELD, ITEM, Block, Span
 
-    out, i = [], 0
-    while i < len(blocks):
-        b = blocks[i]
-        out.append(b)
-        i += 1
+    def value_kid(k) -> bool:
+        t = text[k.start:k.end]
+        if k.kind == FIELD:
+            return k.key is not None and bool(_RESIDENCY_KEY_RE.match(text[k.key.start:k.key.end])) \
+                and "$" in text[k.value.start:k.value.end]
+        return bool(_KID_VALUE_RE.match(t)) or value_like(t)
+
+    out = list(blocks)
+    for i, b in enumerate(blocks):
         if b.kind != ITEM or not label_like(text[b.start:b.end].rstrip(":")):
             continue
-        kids = []
-        while i + len(kids) < len(blocks) and blocks[i + len(kids)].kind in (ITEM, FIELD) \
-                and blocks[i + len(kids)].level > b.level:
-            kids.append(blocks[i + len(kids)])
-        if not kids:
+        j = i + 1
+        while j < len(blocks) and blocks[j].kind in (ITEM, FIELD) and blocks[j].level > b.level and value_kid(blocks[j]):
+            j += 1
+        if j == i + 1 or (j < len(blocks) and blocks[j].kind in (ITEM, FIELD) and blocks[j].level > b.level
+                          and blocks[j].level != blocks[i + 1].level):
             continue
-        key = Span(b.start, b.end - (1 if text[b.end - 1] == ":" else 0))
-        res = [k for k in kids if k.kind == FIELD and k.key is not None
-               and _RESIDENCY_KEY_RE.match(text[k.key.start:k.key.end]) and "$" in text[k.value.start:k.value.end]]
-        if len(res) == len(kids) >= 2:
-            out.append(Block(FIELD, kids[0].start, kids[-1].end, level=kids[0].level, key=key,
-                             value=Span(kids[0].value.start, kids[-1].end)))
-        else:
-            for k in kids:
-                out.append(k if k.kind == FIELD else
-                           Block(FIELD, k.start, k.end, level=k.level, key=key, value=Span(k.start, k.end)))
-        i += len(kids)
+        key_end = b.end - (1 if text[b.end - 1] == ":" else 0)
+        first, last = blocks[i + 1], blocks[j - 1]
+        out[i] = Block(FIELD, b.start, last.end, level=b.level, key=Span(b.start, key_end),
+                       value=Span(first.start, last.end))
     return out

@@ -19,10 +19,38 @@ EXTRACTOR = "layout_field"
 def field_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
     if sc is None or b.key is None or b.value is None:
         return []
+    text = layout.text
+    if "\n" in text[b.value.start:b.value.end]:
+        return _nested_value_facts(layout, b, sc)
     if b.role in ("stat", "run_together"):   # "30 Units", "GRENo": one token, quoted whole
         return key_value_facts(layout, b.key, b.value, sc, b.start, b.end, EXTRACTOR)
     # a field's quote is its value, as a table cell's is the cell: "$27,000", "M.S. in Data Science"
     return key_value_facts(layout, b.key, b.value, sc, b.value.start, b.value.end, EXTRACTOR, tight=True)
+
+
+_KID_RE = re.compile(r"^[ \t]*(?:[-*•·▪◦+]|\d{1,2}[.)])?[ \t]*(?P<body>\S.*?)[ \t]*$")
+_KID_PAIR_RE = re.compile(r"^(?P<key>[A-Za-z][\w'’/&() -]{0,40}?)\s*:\s+")
+
+
+def _nested_value_facts(layout: Layout, b: Block, sc: Scope) -> list[Fact]:
+    """A key over several values, one per line ("Cost" / "- $1,150 per credit" / "- $34,500 total"): each
+    line is a value of the key; rates set apart by residency on every line are one value (a range)."""
+    text = layout.text
+    lines, pos = [], b.value.start
+    for raw in text[b.value.start:b.value.end].split("\n"):
+        m = _KID_RE.match(raw)
+        if m:
+            lines.append((pos + m.start("body"), pos + m.end("body")))
+        pos += len(raw) + 1
+    pairs = [_KID_PAIR_RE.match(text[a:e]) for a, e in lines]
+    if len(lines) >= 2 and all(p and _RESIDENCY_RE.search(p.group("key")) for p in pairs):
+        a = lines[0][0] + pairs[0].end()
+        return key_value_facts(layout, b.key, Span(a, lines[-1][1]), sc, a, lines[-1][1], EXTRACTOR, tight=True)
+    out: list[Fact] = []
+    for (a, e), p in zip(lines, pairs):
+        if p is None:
+            out.extend(key_value_facts(layout, b.key, Span(a, e), sc, a, e, EXTRACTOR, tight=True))
+    return out
 
 
 def key_value_facts(layout: Layout, key: Span, value: Span, sc: Scope, start: int, end: int,

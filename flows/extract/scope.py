@@ -233,7 +233,7 @@ _OWNER_WORDS_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\b(?:our|we|us)\b|
 
 def _page_degree(layout: Layout) -> str | None:
     for b in layout.blocks[:8]:
-        if b.kind in (TITLE, HEADING, META):
+        if b.kind in (TITLE, HEADING, META, FIELD):   # a top line "Tuition & Fees: Online M.S. in AI" too
             d = find_degree(layout.text[b.start:b.end])
             if d:
                 return layout.text[b.start + d[0]:b.start + d[1]]

@@ -22,7 +22,7 @@ def field_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
     text = layout.text
     if "\n" in text[b.value.start:b.value.end]:
         return _nested_value_facts(layout, b, sc)
-    if b.role in ("stat", "run_together"):   # "30 Units", "GRENo": one token, quoted whole
+    if b.role in ("stat", "run_together") and "\n" not in text[b.start:b.end]:   # "30 Units", "GRENo": quoted whole
         return key_value_facts(layout, b.key, b.value, sc, b.start, b.end, EXTRACTOR)
     # a field's quote is its value, as a table cell's is the cell: "$27,000", "M.S. in Data Science"
     return key_value_facts(layout, b.key, b.value, sc, b.value.start, b.value.end, EXTRACTOR, tight=True)

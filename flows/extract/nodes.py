@@ -1,7 +1,8 @@
 """Extract stage: run every shape extractor over a document's text and merge their facts.
 
-Each extractor is a pure function ``text -> list[Fact]`` that knows one *shape* (tables, cards,
-prose, course lists, specialization sections, careers outside tables); none knows any particular document. Facts found
+Each extractor is a pure function ``text -> list[Fact]`` that knows one *shape* (tables, prose,
+course lists, specialization sections, careers outside tables, fee tables); none knows any particular document.
+Fields and cards are read only from the document model (flows.extract.read.fields). Facts found
 twice (two shapes reading the same words the same way) are kept once.
 """
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flows.extract.layout.model import FIELD, HEADING, ITEM, META, TABLE, TITLE, Layout
+from flows.extract.layout.model import FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.registry import Mention, load_degrees, load_registry, names_alternation
 
 
@@ -313,7 +313,7 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
     return _card_scopes(layout, names, out)
 
 
-def _degree_only(layout: Layout, b, kind: str = "paragraph") -> str | None:
+def _degree_only(layout: Layout, b, kind: str = PARAGRAPH) -> str | None:
     """The degree a short paragraph (or heading) consists of ("Online Master of Science in Artificial
     Intelligence")."""
     t = layout.text[b.start:b.end]
@@ -321,6 +321,9 @@ def _degree_only(layout: Layout, b, kind: str = "paragraph") -> str | None:
         return None
     d = find_degree(t)
     return t[d[0]:d[1]] if d and d[0] == 0 and len(t[d[1]:].strip(" .")) == 0 else None
+
+
+_DEGREE_KEY_RE = re.compile(r"^(?:degree|program|credential)\b", re.I)   # "Degree:", "Program name:"
 
 
 def _card_scopes(layout: Layout, names: Names, out: list[Scope | None]) -> list[Scope | None]:
@@ -332,14 +335,7 @@ def _card_scopes(layout: Layout, names: Names, out: list[Scope | None]) -> list[
       program), is about the school the paragraph right after it opens with ("Georgia Tech's OMSCS program is
       …"); when that paragraph opens with none, the card has no scope.
     """
-    from flows.extract.read.values import meaning   # the key's meaning: one vocabulary for readers and scope
-
     blocks, text = layout.blocks, layout.text
-
-    def kv(k: int) -> tuple[str | None, str]:
-        b = blocks[k]
-        return meaning(text[b.key.start:b.key.end]), text[b.value.start:b.value.end]
-
     i, carded = 0, set()      # sections that already hold a card stating a degree
     while i < len(blocks):
         b = blocks[i]
@@ -349,19 +345,22 @@ def _card_scopes(layout: Layout, names: Names, out: list[Scope | None]) -> list[
         j, keys = i, set()
         while j < len(blocks) and blocks[j].kind == FIELD and blocks[j].parent == b.parent \
                 and blocks[j].key is not None and blocks[j].value is not None:
-            key = meaning(text[blocks[j].key.start:blocks[j].key.end]) or text[blocks[j].key.start:blocks[j].key.end]
-            if key.lower() in keys:
+            key = text[blocks[j].key.start:blocks[j].key.end].strip(" :*_").lower()
+            if key in keys:
                 break      # a key again: the next card
-            keys.add(key.lower())
+            keys.add(key)
             j += 1
-        kvs = [kv(k) for k in range(i, j)]
-        typed = [m for m, _ in kvs if m]
-        degree = next((v[d[0]:d[1]] for m, v in kvs if m == "degree_title" and (d := find_degree(v))), None)
+        degree = None
+        for k in range(i, j):
+            v = text[blocks[k].value.start:blocks[k].value.end]
+            d = find_degree(v) if _DEGREE_KEY_RE.match(text[blocks[k].key.start:blocks[k].key.end]) else None
+            if d and degree is None:
+                degree = v[d[0]:d[1]]
         named = next((out[k] for k in range(i, j) if out[k] is not None and out[k].how == "field"), None)
         sc = named or out[i]
-        if named is None and len(typed) >= 2 and (sc is None or (degree and b.parent in carded)):
+        if named is None and j - i >= 2 and (sc is None or (degree and b.parent in carded)):
             nxt = blocks[j] if j < len(blocks) else None
-            ms = names.within(nxt.start, nxt.end) if nxt is not None and nxt.kind == "paragraph" else []
+            ms = names.within(nxt.start, nxt.end) if nxt is not None and nxt.kind == PARAGRAPH else []
             sc = Scope(ms[0].text, ms[0].canonical, None, ms[0].start, ms[0].end, "field") \
                 if ms and ms[0].start - nxt.start <= 4 else None
         if degree:

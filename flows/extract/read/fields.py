@@ -1,6 +1,8 @@
-"""Fields: ``Key: value`` lines, ``<dt>/<dd>``, stat cards ("30 Credits"), labels run into values ("GRENo"),
-label-over-value cards, and the rows of vertical tables. The key's words say what the value is (a hint);
-the value's type must agree."""
+"""Fields: ``Key: value`` lines and one-line ``Key: v | Key: v`` cards, ``<dt>/<dd>``, stat cards ("30 Credits"),
+labels run into values ("GRENo"), label-over-value cards, a label item over value items, and the rows of
+vertical tables. The key's words say what the value is (a hint); the value's type must agree. Names listed
+after a key ("Core courses: A, B, and C", "Specializations: X, Y") are courses and specializations of the
+field's school. The school is the block's scope (flows.extract.scope): this module never guesses one."""
 
 from __future__ import annotations
 

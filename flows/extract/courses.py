@@ -31,7 +31,6 @@ import re
 
 from flows.extract.core_topics import extract_core_topic_sentences
 from flows.extract.course_tables import is_row, table_courses
-from flows.extract.key_lists import key_lists
 from flows.extract.model import Fact
 from flows.extract.page import own_page_school
 from flows.extract.registry import load_registry
@@ -431,14 +430,6 @@ def extract_courses(text: str) -> list[Fact]:
         i += 1
     _flush(facts, pending, reg, page_school)
     _flush_bare(facts, bare, reg, seen, page_school)
-    for kl in key_lists(text, page_school):
-        if kl.kind == "specialization":
-            continue
-        for it in kl.items:
-            facts.append(Fact("course", course_title(it.text), "kind", kl.kind, it.start, it.end, EXTRACTOR))
-            if kl.kind == "course" and kl.school is not None:
-                sc = kl.school
-                facts.append(Fact("course", course_title(it.text), "provider", sc.text, sc.start, sc.end, EXTRACTOR))
     topics = {f.subject.lower() for f in facts if f.attribute == "kind"}
     facts.extend(f for f in extract_core_topic_sentences(text) if f.subject.lower() not in topics)
     # page order: each course's facts at the place of its title

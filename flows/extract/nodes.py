@@ -1,7 +1,8 @@
 """Extract stage: run every shape extractor over a document's text and merge their facts.
 
-Each extractor is a pure function ``text -> list[Fact]`` that knows one *shape* (tables, cards,
-prose, course lists, specialization sections, careers outside tables); none knows any particular document. Facts found
+Each extractor is a pure function ``text -> list[Fact]`` that knows one *shape* (tables, prose,
+course lists, specialization sections, careers outside tables, fee tables); none knows any particular document.
+Fields and cards are read only from the document model (flows.extract.read.fields). Facts found
 twice (two shapes reading the same words the same way) are kept once.
 """
 
@@ -13,7 +14,6 @@ from flows.extract.model import ExtractionResult, Fact
 
 
 def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
-    from flows.extract.cards import extract_cards
     from flows.extract.careers_prose import extract_careers_prose
     from flows.extract.courses import extract_courses
     from flows.extract.specializations import extract_specializations
@@ -21,11 +21,34 @@ def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
 
     return [
         ("tables", extract_tables),
-        ("cards", extract_cards),
         ("courses", extract_courses),
         ("specializations", extract_specializations),
         ("careers_prose", extract_careers_prose),
+        ("fees", _fee_tables),
     ]
+
+
+def _fee_tables(text: str) -> list[Fact]:
+    """Fee tables of the first design (flows.extract.fees), whose school is the document model's scope of
+    the block the table starts in (scope.block_scopes: one scope mechanism)."""
+    import bisect
+
+    from flows.extract.fees import extract_fee_tables
+    from flows.extract.layout.plaintext import layout_from_text
+    from flows.extract.scope import block_scopes
+    from flows.extract.text import line_spans
+
+    layout = layout_from_text(text)
+    scopes = block_scopes(layout)
+    starts = [b.start for b in layout.blocks]
+    lines = line_spans(text)
+
+    def school_for(idx: int):
+        k = bisect.bisect_right(starts, lines[idx][0]) - 1
+        sc = scopes[k] if k >= 0 else None
+        return (sc.school, sc.start, sc.end, sc.degree) if sc is not None and sc.how in ("page", "section") else None
+
+    return extract_fee_tables(text, school_for)
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:
@@ -65,9 +88,9 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
             schools.add(reg.canonical(f.subject))
         elif "*" in spans and spans["*"].overlaps(f.start, f.end):
             continue      # the same words already read (as this attribute or another): one statement per span
-        elif f.entity_type == "program" and f.attribute == "degree_title" \
+        elif f.entity_type == "program" and f.attribute == "degree_title" and f.extractor != "layout_field" \
                 and (reg.canonical(f.subject), f.attribute) in stated:
-            continue   # the page's degree wording for this school is already read
+            continue   # the page's degree wording for this school is already read (a "Degree:" field is stated)
         out.append(f)
     return out
 

@@ -234,10 +234,17 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
     if layout.title:  # <title> of an HTML page
         pass
     schools = {m.canonical for m, _, _ in cands}
+    if len(schools) == 1 and not any(b.kind in (TITLE, META) for b in head if names.within(b.start, b.end)):
+        # named only by an early heading: a ranking whose first entry is that school, when later headings
+        # name other schools ("Harrowgate University" ... "Pinecrest State College")
+        later = {m.canonical for b in layout.blocks[3:] if b.kind == HEADING for m in names.within(b.start, b.end)}
+        if later - schools:
+            return None
     if len(schools) == 1:
         m, a, b = cands[0]
         sc = _scope(layout, m, "page", a, b)
-        return Scope(sc.school, sc.canonical, _page_degree(layout) or sc.degree, sc.start, sc.end, "page")
+        degree = _page_degree(layout) or _heading_degree(layout, m, b) or sc.degree
+        return Scope(sc.school, sc.canonical, degree, sc.start, sc.end, "page")
     if schools:
         return None
     every = distinct(names.all)
@@ -274,9 +281,14 @@ def _heading_degree(layout: Layout, m: Mention, end: int) -> str | None:
     sep = _HEAD_SEP_RE.match(tail)
     rest = tail[sep.end():].rstrip(" \t*_#:")
     d = find_degree(rest)
+    if not d and _HEAD_ACRONYM_RE.match(rest):
+        d = (0, len(rest))      # "Lakeside Tech OMXX (Data Track)": a master's acronym right after the school
     if not d or d[0] != 0 or len(rest) > 70 or re.search(r"[.!?]\s", rest):
         return None
     return rest
+
+
+_HEAD_ACRONYM_RE = re.compile(r"^O?M[A-Z]{2,5}(?:[ \t]*(?:/[ \t]*[A-Z]{2,6}|\([^)\n]{2,40}\)))?$")
 
 
 _ITS_RE = re.compile(r"\bits\s+(?:new\s+)?(?:online\s+)?", re.I)
@@ -349,15 +361,16 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
                 if rest:
                     section[i] = Scope(ms[0].text, ms[0].canonical, rest, ms[0].start, ms[0].end, "section")
                 outer = _inherited(i, blocks, section, page)
-                if section[i].degree is None and outer is not None and outer.canonical == ms[0].canonical:
+                if (section[i].degree is None or b.kind == TITLE) and outer is not None \
+                        and outer.canonical == ms[0].canonical and outer.degree:   # the title: the page's program
                     section[i] = Scope(ms[0].text, ms[0].canonical, outer.degree, ms[0].start, ms[0].end, "section")
             elif len(ms) > 1:
                 section[i] = None
             else:
                 d = find_degree(layout.text[b.start:b.end])
                 inherited = _inherited(i, blocks, section, page)
-                prev = section.get(i - 1) if i and blocks[i - 1].kind == HEADING else None
-                if d and prev is not None and prev.degree is None and blocks[i - 1].level == b.level:
+                prev = section.get(i - 1) if i and blocks[i - 1].kind in (HEADING, TITLE) else None
+                if d and prev is not None and prev.degree is None:
                     # a degree line right under a school's heading, read as a heading of its own
                     # ("## 1. Lakeside University" / "Online Master of Science in AI"): that school's degree
                     inherited = prev
@@ -395,7 +408,72 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
                                           layout.text[b.key.start:b.key.end], re.I):
                 out.append(_scope(layout, ms[0], "field", b.start, b.end))
                 continue
-        out.append(_inherited(i, blocks, section, page))
+        sc = _inherited(i, blocks, section, page)
+        d = _degree_only(layout, b) if sc is not None and sc.degree is None and sc.how == "section" else None
+        if d and b.parent is not None and section.get(b.parent) is sc:
+            # a line that is only a degree under a school's heading names the section's program
+            section[b.parent] = sc = Scope(sc.school, sc.canonical, d, sc.start, sc.end, "section")
+        out.append(sc)
+    return _card_scopes(layout, names, out)
+
+
+def _degree_only(layout: Layout, b, kind: str = PARAGRAPH) -> str | None:
+    """The degree a short paragraph (or heading) consists of ("Online Master of Science in Artificial
+    Intelligence")."""
+    t = layout.text[b.start:b.end]
+    if b.kind != kind or len(t) > 100 or "\n" in t:
+        return None
+    d = find_degree(t)
+    return t[d[0]:d[1]] if d and d[0] == 0 and len(t[d[1]:].strip(" .")) == 0 else None
+
+
+_DEGREE_KEY_RE = re.compile(r"^(?:degree|program|credential)\b", re.I)   # "Degree:", "Program name:"
+
+
+def _card_scopes(layout: Layout, names: Names, out: list[Scope | None]) -> list[Scope | None]:
+    """Cards: a run of consecutive fields of one section is one program's card.
+
+    - A card that names its school ("University: Lakeside University") is that school's, and a card that
+      states its degree ("Degree: M.S. in Data Science | Credits: 36") is about that degree.
+    - A card whose section gives it no school, or a second card stating a degree in the same section (another
+      program), is about the school the paragraph right after it opens with ("Georgia Tech's OMSCS program is
+      …"); when that paragraph opens with none, the card has no scope.
+    """
+    blocks, text = layout.blocks, layout.text
+    i, carded = 0, set()      # sections that already hold a card stating a degree
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind != FIELD or b.key is None or b.value is None:
+            i += 1
+            continue
+        j, keys = i, set()
+        while j < len(blocks) and blocks[j].kind == FIELD and blocks[j].parent == b.parent \
+                and blocks[j].key is not None and blocks[j].value is not None:
+            key = text[blocks[j].key.start:blocks[j].key.end].strip(" :*_").lower()
+            if key in keys:
+                break      # a key again: the next card
+            keys.add(key)
+            j += 1
+        degree = None
+        for k in range(i, j):
+            v = text[blocks[k].value.start:blocks[k].value.end]
+            d = find_degree(v) if _DEGREE_KEY_RE.match(text[blocks[k].key.start:blocks[k].key.end]) else None
+            if d and degree is None:
+                degree = v[d[0]:d[1]]
+        named = next((out[k] for k in range(i, j) if out[k] is not None and out[k].how == "field"), None)
+        sc = named or out[i]
+        if named is None and j - i >= 2 and (sc is None or (degree and b.parent in carded)):
+            nxt = blocks[j] if j < len(blocks) else None
+            ms = names.within(nxt.start, nxt.end) if nxt is not None and nxt.kind == PARAGRAPH else []
+            sc = Scope(ms[0].text, ms[0].canonical, None, ms[0].start, ms[0].end, "field") \
+                if ms and ms[0].start - nxt.start <= 4 else None
+        if degree:
+            carded.add(b.parent)
+            if sc is not None:
+                sc = Scope(sc.school, sc.canonical, degree, sc.start, sc.end, sc.how)
+        for k in range(i, j):
+            out[k] = sc
+        i = j
     return out
 
 

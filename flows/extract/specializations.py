@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from flows.extract.key_lists import key_lists
 from flows.extract.model import Fact
 from flows.extract.page import own_page_school
 from flows.extract.registry import Mention, load_registry
@@ -253,14 +252,4 @@ def extract_specializations(text: str) -> list[Fact]:
         i += 1
     _flush(facts, pending, reg, page_school)
     _flush_bare(facts, bare, reg, seen, page_school)
-    # "Specializations: A, B" on a school's card: each is offered by the school the card is under
-    for kl in key_lists(text, page_school):
-        if kl.kind != "specialization" or kl.school is None:
-            continue
-        for it in kl.items:
-            name = _clean_name(it.text)
-            if name and _name_ok(name, reg):
-                m = kl.school
-                facts.append(Fact("specialization", name, "university", m.text, m.start, m.end, EXTRACTOR))
-                facts.append(Fact("program", m.text, "specialization", name, m.start, m.end, EXTRACTOR))
     return facts

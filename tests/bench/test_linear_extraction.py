@@ -11,43 +11,13 @@ import sys
 import time
 from pathlib import Path
 
-from flows.extract.prose import ShortNames, with_short_names
-from flows.extract.registry import Mention, names_alternation
+from flows.extract.registry import names_alternation
 from flows.extract.text import Spans
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import corpus  # noqa: E402
 
 WORDS = ["Sorrel", "State", "Lake", "Lakeside", "Forest", "Lake Forest", "Ash", "Ash Ash", "North", "O'Neil", "Tech"]
-
-
-def _per_name_reference(sent, ms, shorts):
-    """with_short_names as it was: one regex per short name over the sentence, names in dict order."""
-    ms = [Mention(m.start, m.end, shorts[m.text].text, shorts[m.text].canonical, False)
-          if not m.known and m.text in shorts and shorts[m.text].canonical != m.canonical else m for m in ms]
-    extra = []
-    for stem, full in shorts.items():
-        for g in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?=['’]s\b|[^\w-]|$)", sent):
-            if any(g.start() < o.end and o.start < g.end() for o in ms + extra):
-                continue
-            extra.append(Mention(g.start(), g.end(), full.text, full.canonical, False))
-    return sorted(ms + extra, key=lambda m: m.start) if extra else ms
-
-
-def test_short_names_in_one_pass_equal_the_per_name_scan():
-    rng = random.Random(5)
-    for _ in range(1500):
-        stems = list(dict.fromkeys(" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3)))
-                                   for _ in range(rng.randint(1, 10))))
-        shorts = {s: Mention(0, 1, s + " University", f"C{rng.randint(0, 3)}", False) for s in stems}
-        sent = " ".join(rng.choice(WORDS + ["'s", ",", "and", "-", "x"]) for _ in range(25))
-        ms = []
-        if rng.random() < 0.5:
-            a = rng.randint(0, len(sent) - 5)
-            ms = [Mention(a, a + 4, sent[a:a + 4], "K", rng.random() < 0.5)]
-        want = _per_name_reference(sent, ms, shorts)
-        assert with_short_names(sent, ms, ShortNames(shorts)) == want, (stems, sent)
-        assert with_short_names(sent, ms, dict(shorts)) == want
 
 
 def test_prefix_tree_alternation_matches_like_a_longest_first_alternation():

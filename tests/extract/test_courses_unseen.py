@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from flows.extract.courses import course_title, extract_courses
+from flows.extract.nodes import extract_text
 from flows.extract.specializations import extract_specializations
 from flows.ingest.html_text import html_to_text
 
@@ -36,10 +37,19 @@ def load(name: str) -> str:
     return html_to_text(raw)[0] if name.endswith(".html") else raw
 
 
-def course_facts(text: str) -> set[tuple]:
+def _courses_of_page(text: str) -> list:
+    """Course facts as a refresh reads them (flows.extract.nodes.extract_text)."""
+    return [f for f in extract_text(text).facts if f.entity_type == "course"]
+
+
+def _specializations_of_page(text: str) -> list:
+    return [f for f in extract_text(text).facts if f.entity_type == "specialization" or f.attribute == "specialization"]
+
+
+def course_facts(text: str, extract=extract_courses) -> set[tuple]:
     """{(title, attribute, value)}; descriptions by their first 30 characters. Checks every quote."""
     out = set()
-    for f in extract_courses(text):
+    for f in extract(text):
         quote = text[f.start:f.end]
         assert f.entity_type == "course" and quote == quote.strip() and quote, f
         if f.attribute == "kind":
@@ -50,9 +60,9 @@ def course_facts(text: str) -> set[tuple]:
     return out
 
 
-def spec_facts(text: str) -> set[tuple]:
+def spec_facts(text: str, extract=extract_specializations) -> set[tuple]:
     out = set()
-    for f in extract_specializations(text):
+    for f in extract(text):
         quote = text[f.start:f.end]
         if f.entity_type == "specialization":
             assert quote == f.value, f
@@ -161,8 +171,15 @@ CASES = [
     ("courses_unseen_top_listicle.md", LISTICLE_COURSES, set()),
     ("courses_unseen_core_prose.txt", CORE_PROSE_COURSES, set()),
     ("specializations_unseen_guide.md", set(), GUIDE_SPECS),
-    ("courses_unseen_ranking_keylists.txt", KEYLIST_COURSES, KEYLIST_SPECS),
 ]
+
+
+def test_key_list_cards_of_a_ranking_name_courses_and_specializations():
+    """Names listed after a key on a ranked school's card are read from the document model's fields
+    (flows.extract.read.fields.listed_facts), through the real entry point."""
+    text = load("courses_unseen_ranking_keylists.txt")
+    assert course_facts(text, _courses_of_page) == KEYLIST_COURSES
+    assert spec_facts(text, _specializations_of_page) == KEYLIST_SPECS
 
 
 @pytest.mark.parametrize("name,courses,_specs", CASES, ids=[c[0] for c in CASES])
@@ -229,13 +246,14 @@ def test_key_lists_split_commas_not_a_lone_and_and_read_bold_keys():
     page = ("2. Lakeside State University — M.S. in Tide Science\n"
             "- **Concentrations:** Robotics and Autonomous Systems\n"
             "- **Sample courses:** Tide Models, Harbor Statistics\n")
-    specs = spec_facts(page)
+    specs = spec_facts(page, _specializations_of_page)
     assert specs == offered("Lakeside State University", "Robotics and Autonomous Systems", None)
-    assert course_facts(page) == {(t, a, v) for t in ("Tide Models", "Harbor Statistics")
+    assert course_facts(page, _courses_of_page) == {(t, a, v) for t in ("Tide Models", "Harbor Statistics")
                                   for a, v in (("kind", "course"), ("provider", "Lakeside State University"))}
 
 
 def test_key_list_without_a_school_names_courses_but_no_specializations():
     text = "Core courses: tide models, harbor statistics, and surge forecasting\nSpecializations: Reef Imaging, Port Logistics\n"
-    assert course_facts(text) == {(t, "kind", "core_topic") for t in ("tide models", "harbor statistics", "surge forecasting")}
-    assert extract_specializations(text) == []
+    assert course_facts(text, _courses_of_page) == {
+        (t, "kind", "core_topic") for t in ("tide models", "harbor statistics", "surge forecasting")}
+    assert _specializations_of_page(text) == []

@@ -192,8 +192,6 @@ def test_possessive_before_a_degree_names_a_school_but_not_a_common_word():
 
 
 def test_a_paragraph_about_two_schools_does_not_carry_either_into_the_next_sentence():
-    from flows.extract.prose import extract_prose
-
     text = ("Lakeside University and Birch College both came up in the thread. Paid about 9k total, "
             "30 credits.\n")
-    assert [f for f in extract_prose(text) if f.attribute in ("tuition", "credits")] == []
+    assert [f for f in extract_text(text).facts if f.attribute in ("tuition", "credits")] == []

@@ -116,10 +116,14 @@ def test_residency_rates_are_one_range():
 
 
 def test_hash_number_ranking_heading():
-    from flows.extract.prose import program_heading
+    from flows.extract.layout.plaintext import layout_from_text
+    from flows.extract.scope import block_scopes
 
-    line = "#4 Oakhurst University — M.S. in Machine Learning"
-    ph = program_heading(line, 0, len(line))
-    assert (ph.subject, ph.degree) == ("Oakhurst University", "M.S. in Machine Learning")
-    line = "2026 Rankings of Online Degrees"
-    assert program_heading(line, 0, len(line)) is None
+    def heading_scope(line):
+        layout = layout_from_text("Ranked Degrees\n\n" + line + "\n\nSome text follows here.\n", "text/plain")
+        sc = block_scopes(layout)[1]
+        return None if sc is None else (sc.canonical, sc.degree)
+
+    assert heading_scope("#4 Oakhurst University — M.S. in Machine Learning") == \
+        ("Oakhurst University", "M.S. in Machine Learning")
+    assert heading_scope("2026 Rankings of Online Degrees") is None

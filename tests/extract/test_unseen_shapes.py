@@ -187,9 +187,9 @@ def test_quotes_of_new_shapes():
     ("GRE scores are not required.", "not_required"),
 ])
 def test_gre_sentence_wording(clause, policy):
-    from flows.extract.prose import gre_policies
+    from flows.extract.values import gre_policy
 
-    assert "|".join(gre_policies(clause)[0]) == policy
+    assert gre_policy(clause, both=True) == policy
 
 
 @pytest.mark.parametrize("sentence, want", [
@@ -200,19 +200,21 @@ def test_gre_sentence_wording(clause, policy):
     ("A $5 ML courses fee.", None),
 ])
 def test_ml_course_counts_in_words(sentence, want):
-    from flows.extract.prose import ml_course_counts
+    from flows.extract.values import find_ml_course_counts
 
-    got = ml_course_counts(sentence)
-    assert (got[0][2:] if got else None) == want
+    got = find_ml_course_counts(sentence)
+    assert ((got[0].low, got[0].high, got[0].qualifier) if got else None) == want
 
 
 def test_short_names_are_unambiguous_prefixes():
-    from flows.extract.prose import short_names
+    from flows.extract.scope import find_names
 
-    got = short_names("Wexford Hills University, Wexford College and Pinecrest Institute of Technology.")
-    assert got["Wexford Hills"].text == "Wexford Hills University"
-    assert "Wexford" not in got            # two schools start with it
-    assert got["Pinecrest"].text == "Pinecrest Institute of Technology"
+    text = ("Wexford Hills University, Wexford College and Pinecrest Institute of Technology. "
+            "Wexford Hills is cheaper; Pinecrest is older; Wexford is a town.")
+    got = {(m.text, m.canonical) for m in find_names(text)}
+    assert ("Wexford Hills", "Wexford Hills University") in got
+    assert not any(t == "Wexford" for t, _ in got)      # two schools start with it
+    assert ("Pinecrest", "Pinecrest Institute of Technology") in got
 
 
 def test_fee_rows_never_become_tuition():

@@ -79,7 +79,7 @@ _STAT_RE = re.compile(
 )
 _TERMINAL_RE = re.compile(r"[.!;,]$|[.!][\"'”’)\]]$")
 _VALUE_WORDS_RE = re.compile(r"^(?:yes|no|none|n/a|optional|required|not required|waived|online|hybrid|"
-                             r"\d+% online|100% online)\b(?=\s*(?:$|[,(;/–-]|and\b|with\b))", re.I)   # "Online (async)", not "Online M.S. in AI"
+                             r"\d+% online|100% online)(?:$|\s*[,;(–-]|\s+(?-i:[a-z(]|[A-Z]{2,}\b))", re.I)   # not "Online M.S. in …"
 
 
 def stat_split(line: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -101,3 +101,43 @@ def label_like(s: str) -> bool:
     """A short text that can be a card's label ("Total Credits", "Tuition")."""
     return 1 <= len(s.split()) <= 5 and len(s) <= 40 and not re.search(r"\d", s) and not _TERMINAL_RE.search(s) \
         and not s.endswith("?") and s[0].isupper()
+
+
+_RESIDENCY_KEY_RE = re.compile(r"^(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident|domestic|international)"
+                               r"(?:\s+(?:students?|rate|tuition))?$", re.I)
+
+
+_KID_VALUE_RE = re.compile(r"^(?:(?:about|roughly|around|approximately|approx\.?|up to|under|over)\s+)?[$~≈]?\s?\d", re.I)
+
+
+def nested_fields(text: str, blocks: list) -> list:
+    """A list item that is only a label, with deeper items under it that are values, is a key whose values are
+    those items ("- Cost" / "  - $1,150 per credit" / "  - $34,500 total"; rates set apart by residency,
+    "In-state: $425 per credit" / "Out-of-state: $780 per credit", are values too): the label item becomes a
+    FIELD spanning the label and the values it leads with. The children stay blocks of their own (a field
+    inside the key's span), so a child that is another ``Key: value`` is still read as itself.
+    ``blocks``: a builder's blocks in order (ITEM and FIELD carry their depth in ``level``)."""
+    from flows.extract.layout.model import FIELD, ITEM, Block, Span
+
+    def value_kid(k) -> bool:
+        t = text[k.start:k.end]
+        if k.kind == FIELD:
+            return k.key is not None and bool(_RESIDENCY_KEY_RE.match(text[k.key.start:k.key.end])) \
+                and "$" in text[k.value.start:k.value.end]
+        return bool(_KID_VALUE_RE.match(t)) or value_like(t)
+
+    out = list(blocks)
+    for i, b in enumerate(blocks):
+        if b.kind != ITEM or not label_like(text[b.start:b.end].rstrip(":")):
+            continue
+        j = i + 1
+        while j < len(blocks) and blocks[j].kind in (ITEM, FIELD) and blocks[j].level > b.level and value_kid(blocks[j]):
+            j += 1
+        if j == i + 1 or (j < len(blocks) and blocks[j].kind in (ITEM, FIELD) and blocks[j].level > b.level
+                          and blocks[j].level != blocks[i + 1].level):
+            continue
+        key_end = b.end - (1 if text[b.end - 1] == ":" else 0)
+        first, last = blocks[i + 1], blocks[j - 1]
+        out[i] = Block(FIELD, b.start, last.end, level=b.level, key=Span(b.start, key_end),
+                       value=Span(first.start, last.end))
+    return out

@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from flows.extract.layout.html import layout_from_html
-from flows.extract.layout.lineshapes import field_lines, meta_role, stat_split
+from flows.extract.layout.lineshapes import field_lines, meta_role, nested_fields, stat_split
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Block, Cell, Layout, Span, link_sections,
 )
@@ -288,7 +288,7 @@ class _Builder:
             i += 1
         blocks = sorted(self.blocks, key=lambda b: b.start)
         offsets = self.sp.offsets
-        return Layout(text=self.sp.text, blocks=link_sections(blocks), offsets=offsets,
+        return Layout(text=self.sp.text, blocks=link_sections(nested_fields(self.sp.text, blocks)), offsets=offsets,
                       media_type="text/markdown", title=self.title)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from flows.extract.layout.lineshapes import (  # one definition of a line's shape for every builder
-    _KEY_COLON_RE, _STAT_RE, _TERMINAL_RE, label_like, meta_role, value_like,
+    _KEY_COLON_RE, _STAT_RE, _TERMINAL_RE, label_like, meta_role, nested_fields, value_like,
 )
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Block, Cell, Layout, Span, link_sections,
@@ -118,8 +118,15 @@ def _heading_shape(s: str, next_len: int) -> bool:
     return _title_like(s) and next_len > 0
 
 
+_BOLD_KEY_RE = re.compile(r"(?P<m>\*\*|__)(?P<key>[A-Za-z][^*_:\n]{0,47}?)(?::(?P=m)|(?P=m):)\s+(?P<val>\S.*)$")
+
+
 def _field_of(text: str, start: int, end: int) -> Block | None:
     line = text[start:end]
+    m = _BOLD_KEY_RE.match(line)     # "**Sample courses:** Tide Models, Harbor Statistics"
+    if m and len(m.group("key").split()) <= 6 and len(m.group("val")) <= 160:
+        return Block(FIELD, start, end, key=Span(start + m.start("key"), start + m.end("key")),
+                     value=Span(start + m.start("val"), end))
     m = _KEY_COLON_RE.match(line)
     if m and len(m.group("key").split()) <= 6 and not re.search(r"https?$", m.group("key")):
         k0, k1 = start + m.start("key"), start + m.start("key") + len(m.group("key").rstrip())
@@ -140,15 +147,6 @@ def _field_of(text: str, start: int, end: int) -> Block | None:
 _value_line, _label_line = value_like, label_like
 
 
-def _ends_with_label(lines, i: int, body) -> bool:
-    """A run of alternating label / value lines that starts AND ends with a label ("At a Glance" / "30" /
-    "Credits" / "$24,000" / "Total Tuition"): the cards are drawn value over label and the first line is the
-    run's heading, so line ``i`` does not pair with the value below it."""
-    k, n = i, 0
-    while k < len(lines) and body(k) and (_label_line(body(k)) if n % 2 == 0 else _value_line(body(k))):
-        k, n = k + 1, n + 1
-    return n >= 3 and n % 2 == 1
-
 
 def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
     """The Layout of plain text (see the module docstring for the shapes)."""
@@ -160,6 +158,15 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
     def body(i: int) -> str:
         a, b, _ = lines[i]
         return text[a:b]
+
+    def _value_first_run(k: int) -> bool:
+        """Lines k, k+1, … alternate value / label and end on a label ("30" / "Credits" / "$24,000" /
+        "Total Tuition"): value-first stat cards, so the label line before them is their heading."""
+        m = k
+        while m + 1 < n and lines[m][0] != lines[m][1] and lines[m + 1][0] != lines[m + 1][1] \
+                and _value_line(body(m)) and re.match(r"^[$~≈]?\s?\d", body(m)) and _label_line(body(m + 1)):
+            m += 2
+        return m - k >= 4 and (m >= n or lines[m][0] == lines[m][1] or not _value_line(body(m)))
 
     def next_nonblank(i: int) -> int | None:
         j = i + 1
@@ -257,13 +264,14 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
             continue
         # --- fields: "Key: value", stat cards, run-together labels, label line + value line
         f = _field_of(text, a, b)
+        if f is not None and not blocks and len(text[f.key.start:f.key.end].split()) >= 4 and f.role is None:
+            f = None   # the page's first line "Affordable Online Master's in AI: 2026 Guide" is its title
         if f is not None:
             blocks.append(f)
             i += 1
             continue
         j = next_nonblank(i)
-        if j is not None and j == i + 1 and _label_line(s) and _value_line(body(j)) \
-                and not _ends_with_label(lines, i, body):
+        if j is not None and j == i + 1 and _label_line(s) and _value_line(body(j)) and not _value_first_run(j):
             ja, jb, _ = lines[j]
             blocks.append(Block(FIELD, a, jb, key=Span(a, b), value=Span(ja, jb), role="stacked"))
             i = j + 1
@@ -292,7 +300,7 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
             k += 1
         blocks.append(Block(PARAGRAPH, a, end))
         i = k
-    return Layout(text=text, blocks=link_sections(blocks), media_type=media_type)
+    return Layout(text=text, blocks=link_sections(nested_fields(text, blocks)), media_type=media_type)
 
 
 def _glued(s: str) -> bool:

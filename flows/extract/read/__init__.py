@@ -17,7 +17,7 @@ from __future__ import annotations
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
 from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
-from flows.extract.read.fields import field_facts
+from flows.extract.read.fields import field_facts, listed_facts
 from flows.extract.read.mentions import mention_facts
 from flows.extract.read.sentences import sentence_facts
 from flows.extract.read.tables import table_facts
@@ -37,7 +37,7 @@ def read_layout(layout: Layout) -> list[Fact]:
         elif b.kind != ITEM:
             lead_in = b.kind in (PARAGRAPH, HEADING) and course_lead_in(layout, b)
         if b.kind == FIELD:
-            got = field_facts(layout, b, sc)
+            got = field_facts(layout, b, sc) + listed_facts(layout, b, sc)
             facts.extend(got)
             if not got and b.value is not None and len(layout.text[b.value.start:b.value.end].split()) >= 6:
                 # "Only for some applicants: Lakeshore University requires GRE scores ...": a sentence after a
@@ -50,4 +50,25 @@ def read_layout(layout: Layout) -> list[Fact]:
         if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
             facts.extend(course_facts(layout, b, sc))
     facts.extend(mention_facts(layout, scopes, names))
-    return facts
+    return _outermost(facts)
+
+
+def _outermost(facts: list[Fact]) -> list[Fact]:
+    """One statement per span: a value read inside a longer span that another reader read for the same
+    program and attribute ("100% online" inside the field value "100% online, asynchronous lectures") is
+    the same statement, and only the longer reading is kept."""
+    by_key: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        by_key.setdefault((f.entity_type, f.subject, f.attribute), []).append(f)
+    drop = set()
+    for group in by_key.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda f: (f.start, -f.end))
+        reach, owner = -1, None
+        for f in group:
+            if owner is not None and f.end <= reach and (f.start, f.end) != (owner.start, owner.end):
+                drop.add(id(f))
+            elif f.end > reach:
+                reach, owner = f.end, f
+    return [f for f in facts if id(f) not in drop]

@@ -27,9 +27,12 @@ _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compen
                            r"grants?|aid|loans?|debt|revenue|funding|budget|saves?|savings?|raised|worth|"
                            r"bonus|per hour of work|an hour|receive[sd]?|reimburs\w*|tax[- ]free|employers?|benefits?|"
                            r"net price|after (?:grants|aid)|roles|positions|jobs)\b", re.I)
-_GENERIC_RE = re.compile(r"\b(?:average|median|typical(?:ly)?|on average|"
-                         # "most programs", "many online degrees" (not "most students finish the 36 credits")
-                         r"(?:most|many|some|other|several|these|all)\s+(?:[\w-]+\s+){0,2}?(?:programs?|schools?|"
+_GENERIC_RE = re.compile(r"\b(?:average|median|on average|in general|in this field|"
+                         r"(?:often|usually|generally|typically) (?:cost|costs|run|runs|charge|charges|range)|"
+                         r"degrees? like|like this|"
+                         # "most programs", "many online degrees", "a typical program" (not "most students
+                         # finish the 36 credits", not "total cost is typically under $10,000" under a school)
+                         r"(?:most|many|some|other|several|these|all|typical)\s+(?:[\w-]+\s+){0,2}?(?:programs?|schools?|"
                          r"degrees?|universities|colleges|options|master['’]?s)|"
                          r"national(?:ly)?|across|comparable|similar|anywhere from|can (?:cost|run|exceed|reach)|"
                          r"may (?:cost|run)|expect to (?:pay|spend)|people|students (?:who|often)|you(?:'ll| will)? "

@@ -71,7 +71,7 @@ def table_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> lis
         return _residency_merge(layout, [f for r in body if len(r) == 2
                                          for f in key_value_facts(layout, Span(r[0].start, r[0].end),
                                                                   Span(r[1].start, r[1].end), sc,
-                                                                  r[0].start, r[1].end, EXTRACTOR)],
+                                                                  r[1].start, r[1].end, EXTRACTOR)],  # quote: the value cell
                                 [r for r in body if len(r) == 2])
     if sc is not None and _labels(layout, [r[0] for r in body if r]) and not any(
             names.within(r[0].start, r[0].end) for r in body if r):

@@ -1,29 +1,40 @@
+"""Program facts stated in running prose, read through the real entry point (flows.extract.nodes.extract_text:
+the document model, scope, then flows.extract.read.sentences / read.several)."""
+
 from pathlib import Path
 
-from flows.extract.prose import extract_prose, gre_policies, program_heading, sentences
+from flows.extract.layout.plaintext import layout_from_text
+from flows.extract.nodes import extract_text
+from flows.extract.scope import block_scopes
+from flows.extract.text import sentences
+from flows.extract.values import gre_policy
 
 DOCS = Path(__file__).resolve().parents[1] / "fixtures" / "docs"
+PROSE = ("layout_sentence", "layout_mention")
 
 
 def keyed(text):
     out = []
-    for f in extract_prose(text):
+    for f in extract_text(text).facts:
+        if f.extractor not in PROSE:
+            continue
         quote = text[f.start:f.end]
         assert quote and quote == quote.strip()
         out.append((f.subject, f.degree, f.attribute, f.value, f.value_num, f.value_num_high, f.qualifier))
     return out
 
 
+def _heading(t):
+    layout = layout_from_text(t + "\n\nSome text follows here.\n", "text/plain")
+    sc = block_scopes(layout)[0]
+    return None if sc is None else (sc.canonical, sc.degree)
+
+
 def test_program_heading_shapes():
-    t = "Lakeside Tech OMXX (Data Track)"
-    ph = program_heading(t, 0, len(t))
-    assert (ph.subject, ph.degree) == ("Lakeside Tech", "OMXX (Data Track)")
-    assert t[ph.degree_start:ph.degree_end] == "OMXX (Data Track)"
-    t = "Summit University"
-    assert program_heading(t, 0, len(t)).degree is None
-    for t in ["Why Summit University Stands Out", "Big Tech Hiring Trends", "Professional Certificates (Coursera, edX)",
-              "Summit University charges less than its rivals.", "Machine Learning: Regression"]:
-        assert program_heading(t, 0, len(t)) is None, t
+    assert _heading("Lakeside Tech OMXX (Data Track)") == ("Lakeside Tech", "OMXX (Data Track)")
+    assert _heading("Summit University") == ("Summit University", None)
+    for t in ["Big Tech Hiring Trends", "Professional Certificates (Coursera, edX)", "Machine Learning: Regression"]:
+        assert _heading(t) is None, t
 
 
 def test_school_by_school_prose():
@@ -70,10 +81,11 @@ def test_range_for_a_list_of_schools():
 
 
 def test_gre_wording():
-    assert gre_policies("have all dropped or made the GRE optional")[0] == ["not_required", "optional"]
-    assert gre_policies("still require it")[0] == ["required"]
-    assert gre_policies("the GRE is not required")[0] == ["not_required"]
-    assert gre_policies("the GRE is recommended for some")[0] == []
+    assert gre_policy("have all dropped or made the GRE optional", both=True) == "not_required|optional"
+    assert gre_policy("have all dropped or made the GRE optional") == "optional"
+    assert gre_policy("still require it", about_gre=True) == "required"
+    assert gre_policy("the GRE is not required") == "not_required"
+    assert gre_policy("the GRE is recommended for some") is None
 
 
 def test_program_page_prose_uses_title_school():
@@ -93,9 +105,9 @@ def test_no_school_no_tuition():
 
 def test_sentence_splitter_keeps_degree_abbreviations():
     text = "The M.S. in Data Science costs $9,000. It is online."
-    assert [text[a:b] for a, b in sentences(text, 0, len(text))] == ["The M.S. in Data Science costs $9,000.", "It is online."]
+    assert [text[s.start:s.end] for s in sentences(0, text)] == ["The M.S. in Data Science costs $9,000.", "It is online."]
 
 
 def test_odd_input():
     for junk in ["", "\n\n", "(((", "Summit University (", "$" * 100, "Summit University\n" + "x " * 5000]:
-        assert isinstance(extract_prose(junk), list)
+        assert isinstance(extract_text(junk).facts, list)

@@ -25,7 +25,8 @@ from flows.extract.model import Fact
 from flows.extract.money import load_columns
 from flows.extract.prose import (degree_line, is_heading_like, lines_of, page_program, program_heading,
                                  school_mentions)
-from flows.extract.tables import cell_facts, normalise_header
+from flows.extract.layout.columns import normalise_header
+from flows.extract.read.cells import cell_facts
 
 EXTRACTOR_CARD = "program_card"
 EXTRACTOR_LINES = "program_page_fields"

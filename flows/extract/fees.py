@@ -23,13 +23,37 @@ from functools import lru_cache
 
 from flows.extract.model import Fact
 from flows.extract.money import TOTAL_UNITS, find_money, load_columns, money_text, parse_money_cell
-from flows.extract.tables import _delimited_cells, _is_separator, parse_credits, table_spans
+from flows.extract.layout.tables import table_spans
+from flows.extract.values import parse_credits
 from flows.extract.text import line_spans
 
 EXTRACTOR = "fee_table"
 
 _CREDITS_IN_LABEL_RE = re.compile(r"\b(?P<n>\d{1,3})\s*(?:credit[- ]hours?|credits?|units|semester[- ]hours?)\b",
                                   re.IGNORECASE)
+
+
+def _delimited_cells(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]] | None:
+    line = text[s:e]
+    if line.count(sep) < (2 if sep == "|" else 1):
+        return None
+    cells, cur = [], 0
+    parts = line.split(sep)
+    for p in parts:
+        cells.append((s + cur, s + cur + len(p)))
+        cur += len(p) + 1
+    if sep == "|":
+        if not line.strip().startswith("|") and not line.strip().endswith("|") and line.count("|") < 2:
+            return None
+        if cells and not text[cells[0][0]:cells[0][1]].strip():
+            cells = cells[1:]
+        if cells and not text[cells[-1][0]:cells[-1][1]].strip():
+            cells = cells[:-1]
+    return cells
+
+
+def _is_separator(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*", line))
 
 
 @lru_cache(maxsize=1)

@@ -18,10 +18,8 @@ def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
     from flows.extract.courses import extract_courses
     from flows.extract.prose import extract_prose
     from flows.extract.specializations import extract_specializations
-    from flows.extract.tables import extract_tables
 
     return [
-        ("tables", extract_tables),
         ("cards", extract_cards),
         ("prose", extract_prose),
         ("courses", extract_courses),
@@ -59,13 +57,14 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     spans = {attr: Spans(v) for attr, v in by_attr.items()}  # overlap by bisection: linear in the facts
     out = list(legacy)
     for f in layout_facts:
-        if f.attribute == "mention":
+        row = f.extractor in ("layout_table", "flattened_table")   # a table row's school and degree: tables are read only here
+        if f.attribute == "mention" and not row:
             if reg.canonical(f.subject) in schools:
                 continue
             schools.add(reg.canonical(f.subject))
         elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end):
             continue
-        elif f.entity_type == "program" and f.attribute == "degree_title" \
+        elif f.entity_type == "program" and f.attribute == "degree_title" and not row \
                 and (reg.canonical(f.subject), f.attribute) in stated:
             continue   # the page's degree wording for this school is already read
         out.append(f)

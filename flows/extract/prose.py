@@ -30,7 +30,8 @@ _FEE_WORD_RE = re.compile(r"\b(?:fees?|deposits?|surcharges?)\b", re.IGNORECASE)
 RATE_UNITS = (("credit",), ("course",), ("year",), ("term",))
 from flows.extract.registry import Mention, load_degrees, load_registry
 from flows.extract.scope import distinct as _distinct  # one definition: the first mention of each school
-from flows.extract.tables import DEGREE_START_RE, find_tables, table_spans
+from flows.extract.layout.tables import find_tables, table_spans
+from flows.extract.values import DEGREE_START_RE
 
 EXTRACTOR_HEADING = "school_prose"
 EXTRACTOR_SENTENCE = "multi_school_sentence"

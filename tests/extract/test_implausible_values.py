@@ -2,7 +2,7 @@
 can quarantine them with its rule; plausibility only chooses between splits of run-together digits."""
 
 from flows.extract.nodes import extract_text
-from flows.extract.tables import split_flat_row
+from flows.extract.layout.runtogether import split_flat_row
 
 DOC = (
     "Eastmoor College\n\n"

@@ -1,11 +1,23 @@
+"""Program and career tables, read through the real entry point (flows.extract.nodes.extract_text): the
+document model finds the table and its cells (run-together rows split by the columns' types), and
+flows.extract.read.tables / read.careers read them."""
+
 from pathlib import Path
 
 import pytest
 
-from flows.extract.tables import (extract_tables, parse_count, parse_credits, segment_header, split_flat_row,
-                                  table_spans)
+from flows.extract.layout.runtogether import segment_header, split_flat_row
+from flows.extract.layout.tables import table_spans
+from flows.extract.nodes import extract_text
+from flows.extract.values import parse_count, parse_credits
 
 DOCS = Path(__file__).resolve().parents[1] / "fixtures" / "docs"
+TABLE_READERS = ("layout_table", "flattened_table")
+
+
+def extract_tables(text):
+    """The facts the table readers contribute to a document's extraction."""
+    return [f for f in extract_text(text).facts if f.extractor in TABLE_READERS]
 
 
 def read(name):
@@ -136,7 +148,7 @@ def test_tab_tables_programs_and_careers():
 def test_table_spans_cover_header_and_rows():
     text = read("programs_html_rows.txt")
     (span,) = table_spans(text)
-    assert text[span[0]:span[1]].startswith("| University") and text[span[0]:span[1]].endswith("Optional |")
+    assert text[span[0]:span[1]].startswith("University") and text[span[0]:span[1]].endswith("Optional |")
 
 
 @pytest.mark.parametrize("junk", ["", "|", "| a | b |\n| c |", "UniversityCredits\n\x00\x01", "RoleSalary\n$$$",

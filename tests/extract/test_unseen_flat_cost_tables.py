@@ -18,7 +18,7 @@ import pytest
 
 from flows.extract.coverage import unclaimed_lines
 from flows.extract.nodes import extract_text
-from flows.extract.tables import segment_header, split_flat_row
+from flows.extract.layout.runtogether import segment_header, split_flat_row
 from tests.extract.test_unseen_shapes import keyed, load
 
 M, P, Q, T = "Marrowgate University", "Pell Harbor College", "Quillon State University", "Thornbury Institute of Technology"

@@ -89,7 +89,7 @@ def test_question_naming_one_school_scopes_its_answer():
 ])
 def test_conditional_gre_requirement_is_optional(clause, policy):
     from flows.extract.prose import gre_policies
-    from flows.extract.tables import gre_value
+    from flows.extract.read.cells import gre_value
 
     assert gre_policies(clause)[0] == [policy]
     assert gre_value(clause) == policy

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from flows.extract.layout.model import TABLE, Block, Cell
 
@@ -41,3 +43,70 @@ def label_column(span_text: Callable[[int, int], str], rows: list[list[Cell]], h
         if not t or len(t) > 40 or len(t.split()) > 6 or re.match(r"[$\d]", t) or t.endswith("."):
             return False
     return True
+
+
+# ---------------------------------------------------------------- program and career tables of a text
+
+@dataclass(frozen=True)
+class Table:
+    """A program or career table of a document text, from its document model: per column the kind its
+    header names (flows.extract.layout.columns), and per row the cell spans."""
+    shape: str                      # "delimited" | "run_together"
+    group: str                      # "program" | "career"
+    kinds: tuple[str, ...]
+    header: tuple[int, int]         # header row span
+    rows: tuple[tuple[tuple[int, int], ...], ...]
+    end: int = 0
+
+
+def table_kinds(text: str, b: Block) -> tuple[str, tuple[str, ...]] | None:
+    """(group, column kinds) of a TABLE block whose header names a program or a career table, else None."""
+    from flows.extract.layout.columns import header_kind, table_group
+    from flows.extract.layout.runtogether import ROLE, header_kinds
+
+    if not b.rows:
+        return None
+    if b.role == ROLE:
+        kinds = header_kinds(text[b.rows[0][0].start:b.rows[0][0].end]) if b.header else None
+        if not kinds or any(len(r) != len(kinds) for r in b.rows[1:]):
+            return None
+    else:
+        head = b.rows[:max(b.header, 1)]
+        ncols = max(len(r) for r in b.rows)
+        kinds = tuple(header_kind(" ".join(text[h[j].start:h[j].end] for h in head if len(h) > j)) or "other"
+                      for j in range(ncols))
+    group = table_group(list(kinds))
+    return (group, kinds) if group else None
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every program or career table of ``text`` (plain-text document model, run-together rows split): what
+    the text extractors of the first design skip. The answer for the last few texts is kept."""
+    return list(_find_tables(text))
+
+
+@lru_cache(maxsize=8)
+def _find_tables(text: str) -> tuple[Table, ...]:
+    from flows.extract.layout.plaintext import layout_from_text
+    from flows.extract.layout.runtogether import ROLE, with_run_together_tables
+
+    layout = with_run_together_tables(layout_from_text(text))
+    out = []
+    for b in layout.blocks:
+        if b.kind != TABLE:
+            continue
+        got = table_kinds(text, b)
+        if not got:
+            continue
+        n = max(b.header, 1)
+        head = b.rows[:n]
+        hs, he = min(c.start for r in head for c in r), max(c.end for r in head for c in r)
+        rows = tuple(tuple((c.start, c.end) for c in r) for r in b.rows[n:] if len(r) == len(got[1]))
+        out.append(Table(ROLE if b.role == ROLE else "delimited", got[0], got[1], (hs, he), rows,
+                         text.find("\n", b.end) if "\n" in text[b.end:] else len(text)))
+    return tuple(out)
+
+
+def table_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every program or career table (header through last row): text other readers skip."""
+    return [(t.header[0], t.end) for t in find_tables(text)]

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 
+from flows.extract.layout.columns import header_kind, table_group
 from flows.extract.layout.model import Block, Cell, Layout, Span
+from flows.extract.layout.runtogether import ROLE as RUN_TOGETHER, header_kinds, segment_header
 from flows.extract.model import Fact
+from flows.extract.read.careers import career_rows
+from flows.extract.read.cells import cell_facts, is_empty_cell
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.fields import key_value_facts
 from flows.extract.read.values import (
@@ -19,6 +23,7 @@ from flows.extract.registry import Mention
 from flows.extract.scope import Names, Scope, distinct, find_degree, find_names
 
 EXTRACTOR = "layout_table"
+FLAT_EXTRACTOR = "flattened_table"     # a run-together table split into its cells by the columns' types
 _GLUE_JOIN_RE = re.compile(r"([a-z]{3,})([A-Z][a-z])")
 _RESIDENCY_RE = re.compile(r"\b(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident|international|"
                            r"domestic)\b", re.I)
@@ -57,9 +62,17 @@ def _col_type(layout: Layout, cells: list[Cell], names: Names, header: str) -> s
 def table_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> list[Fact]:
     if not b.rows:
         return []
-    if b.role == "run_together":
-        return _glued_rows(layout, b, names)
     text = layout.text
+    if b.role == RUN_TOGETHER:
+        head_line = text[b.rows[0][0].start:b.rows[0][0].end] if b.header else ""
+        kinds = header_kinds(head_line)
+        if kinds and all(len(r) == len(kinds) for r in b.rows[b.header:]):
+            segs = segment_header(head_line) or []
+            headers = [head_line[a:e] for _, a, e in segs]
+            if table_group(list(kinds)) == "career":
+                return career_rows(layout, b.rows[b.header:], kinds, FLAT_EXTRACTOR)
+            return _column_rows(layout, b.rows[b.header:], list(kinds), headers, names, sc, FLAT_EXTRACTOR)
+        return _glued_rows(layout, b, names)
     head, body = b.rows[:b.header], b.rows[b.header:]
     if not body:
         return []
@@ -79,67 +92,99 @@ def table_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> lis
     headers = []
     for j in range(ncols):
         headers.append(" ".join(text[h[j].start:h[j].end] for h in head if len(h) > j).strip())
-    types = [_col_type(layout, [r[j] for r in body if len(r) > j], names, headers[j]) for j in range(ncols)]
-    school_col = types.index("school") if "school" in types else None
-    degree_col = types.index("degree") if "degree" in types else None
+    hints = [header_kind(h) if h else None for h in headers]
+    if table_group(hints) == "career":
+        return career_rows(layout, [r for r in body if len(r) == ncols], tuple(k or "other" for k in hints), EXTRACTOR)
+    kinds = []
+    for j in range(ncols):
+        kinds.append(_column_kind(_col_type(layout, [r[j] for r in body if len(r) > j], names, headers[j]),
+                                  hints[j], headers[j]))
+    return _column_rows(layout, body, kinds, headers, names, sc, EXTRACTOR)
+
+
+_CELL_KIND = {"school": "university", "degree": "degree_title", "credits": "credits", "gre": "gre_policy",
+              "format": "delivery_format"}
+_HINTED = ("university", "degree_title", "ml_core_courses", "credits", "tuition", "tuition_per_credit", "gre_policy",
+           "delivery_format", "standout_feature")
+
+
+def _column_kind(cell_type: str | None, hint: str | None, header: str) -> str | None:
+    """What a column holds: its cells' type decides; the header's words give the unit of a price column,
+    say that a money column is no program fact (salaries, fees, durations), or name what untyped cells
+    mean ("ML Core Courses" over small counts, "Standout Feature" over text)."""
+    if cell_type == "money":
+        if hint in ("tuition", "tuition_per_credit"):
+            return hint
+        if hint is not None or (header and (_SKIP_LABEL_RE.search(header) or meaning(header) not in (None, "tuition"))):
+            return None
+        return "tuition"
+    if cell_type == "degree" and hint in ("university", "degree_title"):
+        return "degree_title"
+    if cell_type is not None:
+        return _CELL_KIND[cell_type]
+    return hint if hint in _HINTED else None
+
+
+def _strip(text: str, c: Cell) -> tuple[int, int]:
+    a, b = c.start, c.end
+    while a < b and text[a] in " \t*_":
+        a += 1
+    while b > a and text[b - 1] in " \t*_":
+        b -= 1
+    return a, b
+
+
+def _names_in_cell(text: str, a: int, b: int) -> list[Mention]:
+    """The schools a cell names by its own words: a name that ran into the next cell of a flattened row
+    ("Harborview State UniversityUnder $15,000") is found in its cell, not in the running text."""
+    return distinct([Mention(a + x.start, a + x.end, x.text, x.canonical, x.known) for x in find_names(text[a:b])])
+
+
+def _column_rows(layout: Layout, body, kinds: list[str | None], headers: list[str], names: Names,
+                 sc: Scope | None, extractor: str) -> list[Fact]:
+    """Program facts of a table's rows, one column kind each. A row whose school cell names one school is
+    about that school (a school named with its degree in one cell, "Lakeside University M.S. in Data Science",
+    gives both); a table without a school column is about the scope it sits in."""
+    text = layout.text
+    school_col = kinds.index("university") if "university" in kinds else None
+    degree_col = kinds.index("degree_title") if "degree_title" in kinds else None
+    if school_col is None and degree_col is not None and sc is None:
+        school_col, degree_col = degree_col, None      # "School — Degree" under a Program header
     out: list[Fact] = []
     for r in body:
-        row_sc = sc
+        row_sc, degree, deg_span = sc, None, None
+        if degree_col is not None and len(r) > degree_col:
+            da, db = _strip(text, r[degree_col])
+            if da < db and not is_empty_cell(text[da:db]):
+                degree, deg_span = text[da:db], (da, db)
         if school_col is not None:
             if len(r) <= school_col:
                 continue
-            c = r[school_col]
-            ms = distinct(names.within(c.start, c.end))
-            if len(ms) != 1:
+            a, b = _strip(text, r[school_col])
+            ms = _names_in_cell(text, a, b) or distinct(names.within(a, b))
+            if len(ms) != 1 or ms[0].start - a > 4:
                 continue        # a row naming no school or several: its values have no clear owner
             m = ms[0]
-            row_sc = Scope(m.text, m.canonical, None, m.start, m.end, "row")
+            rest = re.match(r"(?:['’]s)?[\s,:—–-]*", text[m.end:b])
+            if degree is None and m.end + rest.end() < b:
+                deg_span = (m.end + rest.end(), b)
+                degree = text[deg_span[0]:b]
+                if not find_degree(degree):
+                    degree, deg_span = None, None
+            row_sc = Scope(m.text, m.canonical, degree, m.start, m.end, "row")
+            out.append(program_fact(row_sc, "mention", m.text, m.start, m.end, extractor, degree=degree))
         if row_sc is None:
             continue
-        degree = None
-        if degree_col is not None and len(r) > degree_col:
-            dc = r[degree_col]
-            d = find_degree(text[dc.start:dc.end])
-            if d:
-                degree = text[dc.start + d[0]:dc.start + d[1]]
-        if school_col is not None:
-            c = r[school_col]
-            out.append(program_fact(row_sc, "mention", row_sc.school, row_sc.start, row_sc.end, EXTRACTOR,
-                                    degree=degree))
-            if degree:
-                dc = r[degree_col]
-                out.append(program_fact(row_sc, "degree_title", degree, dc.start, dc.end, EXTRACTOR, degree=degree))
-        for j, t in enumerate(types):
-            if t in (None, "school", "degree") or j >= len(r):
+        degree = degree or row_sc.degree
+        if deg_span:
+            out.extend(cell_facts("degree_title", text, deg_span[0], deg_span[1], row_sc.canonical, degree,
+                                  extractor))
+        for j, kind in enumerate(kinds):
+            if kind in (None, "university", "degree_title") or j >= len(r):
                 continue
             c = r[j]
-            cell = text[c.start:c.end]
-            if not cell.strip():
-                continue
-            if t == "money":
-                if headers[j] and (_SKIP_LABEL_RE.search(headers[j]) or meaning(headers[j]) not in (None, "tuition")):
-                    continue
-                m = money_cell(cell)
-                if m is None:
-                    continue
-                unit = m.unit or unit_of(cell[m.end - 0:]) or unit_of(headers[j])
-                f = money_fact(row_sc, m, unit, c.start, c.end, EXTRACTOR, degree)
-                if f:
-                    out.append(f)
-            elif t == "credits":
-                cnt = count_in(cell)
-                if cnt:
-                    _, _, lo, hi = cnt
-                    out.append(program_fact(row_sc, "credits", f"{int(lo)}" if lo == hi else f"{int(lo)}-{int(hi)}",
-                                            c.start, c.end, EXTRACTOR, lo, hi, "exact" if lo == hi else "range",
-                                            degree))
-            elif t == "gre":
-                pol = gre_cell(cell)
-                if pol:
-                    out.append(program_fact(row_sc, "gre_policy", pol, c.start, c.end, EXTRACTOR, degree=degree))
-            elif t == "format":
-                out.append(program_fact(row_sc, "delivery_format", cell.strip(), c.start, c.end, EXTRACTOR,
-                                        degree=degree))
+            out.extend(cell_facts(kind, text, c.start, c.end, row_sc.canonical, degree, extractor,
+                                  headers[j] if j < len(headers) else None))
     return out
 
 

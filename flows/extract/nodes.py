@@ -62,7 +62,7 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
             if reg.canonical(f.subject) in schools:
                 continue
             schools.add(reg.canonical(f.subject))
-        elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end):
+        elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end) and f.extractor != "course_table":
             continue
         elif f.entity_type == "program" and f.attribute == "degree_title" and not row \
                 and (reg.canonical(f.subject), f.attribute) in stated:

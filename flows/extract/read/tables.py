@@ -73,6 +73,9 @@ def table_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> lis
                 return career_rows(layout, b.rows[b.header:], kinds, FLAT_EXTRACTOR)
             return _column_rows(layout, b.rows[b.header:], list(kinds), headers, names, sc, FLAT_EXTRACTOR)
         return _glued_rows(layout, b, names)
+    courses = course_rows(layout, b, sc)
+    if courses is not None:
+        return courses
     head, body = b.rows[:b.header], b.rows[b.header:]
     if not body:
         return []
@@ -294,3 +297,83 @@ def _delimited(cell: str, mo) -> bool:
     if not nxt.isdigit():
         return True
     return bool(re.fullmatch(r"[~≈]?\$\s?\d{1,3}(?:,\d{3})+", amount.strip())) and not re.match(r"\d{0,2},", cell[mo.end:])
+
+
+# ---------------------------------------------------------------- course tables
+
+COURSE_EXTRACTOR = "course_table"
+_CODE_FULL_RE = re.compile(r"^[A-Z]{2,5}[ -]?\d{3,4}[A-Z]?$")
+_COURSE_COL_RE = re.compile(r"^(?:course|course\s+(?:title|name)|class|module)s?$", re.I)
+_TITLE_COL_RE = re.compile(r"^(?:title|name)$", re.I)
+_CODE_COL_RE = re.compile(r"^(?:code|course\s+(?:code|number|no\.?|#)|number|no\.?|#)$", re.I)
+_PROVIDER_COL_RE = re.compile(
+    r"^(?:provider|platform|offered\s+by|school|institution|university|instructors?|taught\s+by|creator|partner)$", re.I)
+_DESC_COL_RE = re.compile(r"^(?:description|summary|overview|focus|topics(?:\s+covered)?|what\s+you(?:['’]ll)?\s+learn)$",
+                          re.I)
+_COURSE_SECTION_RE = re.compile(r"\b(?:courses|classes|coursework|curricul(?:um|a)|modules|syllabus|electives?|"
+                                r"plan\s+of\s+study|course\s+(?:list|catalog(?:ue)?|descriptions?|offerings|sequence|"
+                                r"requirements|overview|map))\b", re.I)
+
+
+def course_rows(layout: Layout, b: Block, sc: Scope | None) -> list[Fact] | None:
+    """Courses of a table whose header names a course column ("Course", "Course Title", "Class", "Module"),
+    or a "Title"/"Name" column under a course section; None when the table is no course table. A column whose
+    every cell is a course code ("QX 510") is the code column: the title keeps its code ("QX 510 Tidal Data
+    Wrangling"), quoted from the code cell to the end of the title cell. Provider and description columns are
+    read when the header names them; else the provider is the school the table sits under."""
+    from flows.extract.text import is_title_case
+
+    text = layout.text
+    n = max(b.header, 1)
+    if len(b.rows) <= n or b.role == RUN_TOGETHER:
+        return None
+    header = [text[c.start:c.end].strip("*_ ").lower() for c in b.rows[0]]
+    body = [r for r in b.rows[n:] if len(r) == len(header)]
+    if not body:
+        return None
+
+    def col(rx: re.Pattern[str]) -> int | None:
+        return next((i for i, h in enumerate(header) if rx.match(h)), None)
+
+    course_col = col(_COURSE_COL_RE)
+    if course_col is None and any(_COURSE_SECTION_RE.search(text[layout.blocks[p].start:layout.blocks[p].end])
+                                  for p in _parents(layout, b)):
+        course_col = col(_TITLE_COL_RE)
+    if course_col is None:
+        return None
+    cell = lambda c: text[c.start:c.end].strip()   # noqa: E731
+    code_col = next((i for i in range(len(header)) if all(_CODE_FULL_RE.match(cell(r[i])) for r in body)), None)
+    title_col = course_col
+    if code_col == course_col:   # "Course" holds codes: the title is in a "Title"/"Name" column
+        title_col = next((i for i, h in enumerate(header) if i != code_col and _TITLE_COL_RE.match(h)), None)
+        if title_col is None:
+            return []
+    elif code_col is not None and not (_CODE_COL_RE.match(header[code_col]) or code_col < title_col):
+        code_col = None
+    prov_col, desc_col = col(_PROVIDER_COL_RE), col(_DESC_COL_RE)
+    out: list[Fact] = []
+    for r in body:
+        t = r[title_col]
+        title = cell(t)
+        if not title or len(title.split()) > 12 or not is_title_case(title, 0.6):
+            continue
+        start = t.start
+        if code_col is not None and cell(r[code_col]) and r[code_col].start < t.start:
+            title, start = f"{cell(r[code_col])} {title}", r[code_col].start
+        title = " ".join(title.split())
+        out.append(Fact("course", title, "kind", "course", start, t.end, COURSE_EXTRACTOR))
+        for j, attr in ((desc_col, "description"), (prov_col, "provider")):
+            if j is not None and cell(r[j]):
+                c = r[j]
+                out.append(Fact("course", title, attr, cell(c), c.start, c.end, COURSE_EXTRACTOR))
+        if (prov_col is None or not cell(r[prov_col])) and sc is not None:
+            out.append(Fact("course", title, "provider", sc.school, sc.start, sc.end, COURSE_EXTRACTOR))
+    return out
+
+
+def _parents(layout: Layout, b: Block) -> list[int]:
+    out, p = [], b.parent
+    while p is not None:
+        out.append(p)
+        p = layout.blocks[p].parent
+    return out

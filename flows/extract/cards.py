@@ -20,7 +20,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from flows.extract.fees import extract_fee_tables, fee_table_spans
 from flows.extract.model import Fact
 from flows.extract.money import load_columns
 from flows.extract.prose import (degree_line, is_heading_like, lines_of, page_program, program_heading,
@@ -300,7 +299,6 @@ def card_spans(text: str) -> list[tuple[int, int]]:
     for idx, fields in _nested_fields(text, lines):
         out.extend(lines_of_fields(lines, fields, starts))
         out.extend((f.start, f.end) for f in fields)  # a value read over several child lines
-    out.extend(fee_table_spans(text))
     return out
 
 
@@ -354,5 +352,4 @@ def extract_cards(text: str) -> list[Fact]:
             continue
         subject, a, b, head_degree = who
         facts.extend(_facts_for(text, fields, subject, head_degree, EXTRACTOR_LINES, (a, b)))
-    facts.extend(extract_fee_tables(text, lambda idx: _page_school(text, lines, idx)))
     return facts

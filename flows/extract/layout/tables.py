@@ -29,6 +29,21 @@ def table_block(rows: list[list[Cell]], header: int = 0, key_column: bool = Fals
                  key_column=key_column)
 
 
+def pipe_cells(text: str, start: int, end: int) -> list[Cell]:
+    """Cells of a pipe row ``| a |  | c |`` (outer pipes dropped), an empty cell as a zero-length span where
+    it stands, so every row of a table keeps its columns."""
+    line = text[start:end]
+    body_end = len(line) - 1 if line.endswith("|") and len(line) > 1 else len(line)
+    out, pos = [], 1
+    for part in line[1:body_end].split("|"):
+        lead = len(part) - len(part.lstrip())
+        body = part.strip()
+        a = start + pos + (lead if body else len(part) // 2)
+        out.append(Cell(a, a + len(body)))
+        pos += len(part) + 1
+    return out
+
+
 def label_column(span_text: Callable[[int, int], str], rows: list[list[Cell]], header: int) -> bool:
     """A two-column table whose first cells are short labels ("Tuition per credit" | "$725") and that
     has no header row of its own (or one with an empty cell, "Program snapshot" | ""): a key column by
@@ -108,5 +123,30 @@ def _find_tables(text: str) -> tuple[Table, ...]:
 
 
 def table_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every program or career table (header through last row): text other readers skip."""
-    return [(t.header[0], t.end) for t in find_tables(text)]
+    """(start, end) of every program or career table (header through last row), and of every schedule whose
+    first column labels its rows and whose other cells hold amounts (a fee table: Item | Rate | Program
+    total): text the table readers read, so other readers skip it."""
+    tables = [(t.header[0], t.end) for t in find_tables(text)]
+    return sorted(tables + [(a, b) for a, b in _schedule_spans(text) if not any(a < e and s < b for s, e in tables)])
+
+
+_LABEL_CELL_RE = re.compile(r"^[^$\d]*(?:\(\d{1,3}\s*credits?\)[^$\d]*)?$")
+
+
+@lru_cache(maxsize=8)
+def _schedule_spans(text: str) -> tuple[tuple[int, int], ...]:
+    from flows.extract.layout.plaintext import layout_from_text
+
+    out = []
+    for b in layout_from_text(text).blocks:
+        if b.kind != TABLE or b.role is not None:
+            continue
+        body = [r for r in b.rows[b.header:] if len(r) >= 3]
+        labels = [text[r[0].start:r[0].end].strip() for r in body]
+        money = sum(1 for r in body if any("$" in text[c.start:c.end] for c in r[1:]))
+        if len(body) >= 2 and money >= 2 and all(lab and len(lab) <= 60 and _LABEL_CELL_RE.match(lab)
+                                                 for lab in labels):
+            start = text.rfind("\n", 0, b.start) + 1
+            end = text.find("\n", b.end)
+            out.append((start, end if end >= 0 else len(text)))
+    return tuple(out)

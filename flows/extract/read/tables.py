@@ -223,6 +223,9 @@ def _residency_merge(layout: Layout, facts: list[Fact], rows) -> list[Fact]:
     return out
 
 
+_CREDITS_IN_LABEL_RE = re.compile(r"\b(?P<n>\d{1,3})\s*(?:credit[- ]hours?|credits?|units|semester[- ]hours?)\b", re.I)
+
+
 def _row_label_facts(layout: Layout, head, body, sc: Scope) -> list[Fact]:
     """A table whose first column labels its rows (a fee schedule: Item | Rate | Program total): the label
     says what the row is, the column header says the unit. Fee rows are not tuition; a total-cost row is
@@ -235,6 +238,11 @@ def _row_label_facts(layout: Layout, head, body, sc: Scope) -> list[Fact]:
     for r, lab in zip(body, labels):
         if len(r) < 2 or meaning(lab) is None:
             continue
+        g = _CREDITS_IN_LABEL_RE.search(lab) if re.search(r"\btuition\b", lab, re.I) else None
+        if g:   # "Tuition (36 credits)": the row's label states the degree's credit count
+            n = float(g.group("n"))
+            out.append(program_fact(sc, "credits", g.group("n"), r[0].start + g.start(), r[0].start + g.end(),
+                                    EXTRACTOR, n, n, "exact"))
         if has_tuition_row and not re.search(r"\btuition\b", lab, re.I) and meaning(lab) == "tuition":
             continue
         for j, c in enumerate(r[1:], start=1):

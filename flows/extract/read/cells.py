@@ -8,7 +8,6 @@ import re
 from functools import lru_cache
 
 from flows.extract.model import Fact
-from flows.extract.registry import load_registry
 from flows.extract.values import (
     TOTAL_UNITS, MoneySpan, covers_of_context, find_money, load_columns, money_text, parse_count, parse_credits,
     parse_money_cell, resolve_unit, unit_of_context,
@@ -191,21 +190,3 @@ def career_cell_facts(kind: str, text: str, start: int, end: int, role: str, ext
     if kind == "key_skills":
         return [Fact("career", role, "key_skills", text[a:b], a, b, extractor) for a, b in split_skills(text, start, end)]
     return []
-
-
-# ---------------------------------------------------------------- school / degree in one cell
-
-def split_school_degree(cell: str) -> tuple[str, str | None, int]:
-    """'Lakeside University M.S. in Data Science' -> ('Lakeside University', 'M.S. in Data Science', offset
-    of the degree); a cell with no recognisable degree part returns (cell, None, -1)."""
-    reg = load_registry()
-    ms = [m for m in reg.find_all(cell) if not reg.is_provider(m.text)]
-    if ms and ms[0].start == 0 or (ms and cell[:ms[0].start].strip().lower() in ("the",)):
-        m = ms[0]
-        rest = cell[m.end:]
-        lead = re.match(r"^(?:['’]s)?[\s,:—–-]*", rest)
-        off = m.end + (lead.end() if lead else 0)
-        deg = cell[off:].strip()
-        return m.text, (deg or None), (off if deg else -1)
-    return cell.strip(), None, -1
-

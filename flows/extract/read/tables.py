@@ -1,8 +1,13 @@
-"""Tables: every column is typed from its cells (school names, money, counts, GRE words, formats, degrees);
-the header's words are a hint for what a typed column means (its unit, or that it is not a program fact at
-all, such as salaries or durations), never a gate. A row whose school cell names one school is about that
-school; a table without a school column is about the scope it sits in. Vertical tables (a key column) are
-read as fields."""
+"""Tables, the only reader of them: every column is typed from its cells (school names, money, counts, GRE
+words, formats, degrees); the header's words are a hint for what a typed column means (its unit, or that it
+is not a program fact at all, such as salaries or durations) and name what untyped cells mean ("ML Core
+Courses" over small counts, "Standout Feature" over text), never a gate for typed ones. A row whose school
+cell names one school is about that school; a table without a school column is about the scope it sits in.
+
+Also here: vertical tables (a key column, read as fields), schedules whose first column labels the rows (fee
+tables), run-together tables the layout split into cells (flows.extract.layout.runtogether), rows that ran
+together under a header nobody could split (read by the typed spans inside them), course tables, and
+careers tables (flows.extract.read.careers)."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from flows.extract.read.cells import cell_facts, is_empty_cell
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.fields import key_value_facts
 from flows.extract.read.values import (
-    _SKIP_LABEL_RE, count_in, format_cell, gre_cell, meaning, money_cell, money_in, unit_of,
+    _SKIP_LABEL_RE, format_cell, gre_cell, meaning, money_cell, money_in, unit_of,
 )
 from flows.extract.registry import Mention
 from flows.extract.scope import Names, Scope, distinct, find_degree, find_names

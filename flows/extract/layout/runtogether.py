@@ -427,6 +427,13 @@ def header_kinds(line: str) -> tuple[str, ...] | None:
 def run_together_tables(text: str) -> list[Block]:
     """Every run-together program or career table of ``text`` as a TABLE block (blank lines between rows
     are skipped; one odd row does not end the table when the next non-blank line is a row again)."""
+    return [Block(TABLE, b.start, b.end, rows=b.rows, header=b.header, role=b.role) for b in _tables(text)]
+
+
+@lru_cache(maxsize=8)
+def _tables(text: str) -> tuple[Block, ...]:
+    """The blocks for the last few texts (the reader and the table spans ask for the same page's tables);
+    callers get fresh copies, as a layout sets its blocks' parents."""
     lines = line_spans(text)
     out: list[Block] = []
     i = 0
@@ -462,7 +469,7 @@ def run_together_tables(text: str) -> list[Block]:
             i = j
         else:
             i += 1
-    return out
+    return tuple(out)
 
 
 def with_run_together_tables(layout: Layout) -> Layout:

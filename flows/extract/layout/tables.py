@@ -101,11 +101,20 @@ def find_tables(text: str) -> list[Table]:
 
 
 @lru_cache(maxsize=8)
-def _find_tables(text: str) -> tuple[Table, ...]:
+def _text_layout(text: str):
+    """The plain-text document model of ``text`` with its run-together tables split (kept for a few texts:
+    prose, careers prose and the table spans ask for the same page's tables)."""
     from flows.extract.layout.plaintext import layout_from_text
-    from flows.extract.layout.runtogether import ROLE, with_run_together_tables
+    from flows.extract.layout.runtogether import with_run_together_tables
 
-    layout = with_run_together_tables(layout_from_text(text))
+    return with_run_together_tables(layout_from_text(text))
+
+
+@lru_cache(maxsize=8)
+def _find_tables(text: str) -> tuple[Table, ...]:
+    from flows.extract.layout.runtogether import ROLE
+
+    layout = _text_layout(text)
     out = []
     for b in layout.blocks:
         if b.kind != TABLE:
@@ -135,10 +144,8 @@ _LABEL_CELL_RE = re.compile(r"^[^$\d]*(?:\(\d{1,3}\s*credits?\)[^$\d]*)?$")
 
 @lru_cache(maxsize=8)
 def _schedule_spans(text: str) -> tuple[tuple[int, int], ...]:
-    from flows.extract.layout.plaintext import layout_from_text
-
     out = []
-    for b in layout_from_text(text).blocks:
+    for b in _text_layout(text).blocks:
         if b.kind != TABLE or b.role is not None:
             continue
         body = [r for r in b.rows[b.header:] if len(r) >= 3]

@@ -172,3 +172,31 @@ def test_table_spans_cover_header_and_rows():
                                   "School | Credits | Tuition\n" + "x|" * 500])
 def test_odd_input_never_crashes(junk):
     assert isinstance(extract_tables(junk), list)
+
+
+def test_a_course_table_gives_courses_and_no_program_facts():
+    text = ("Brightwater University Online M.S. in Tide Analytics\n\n## Required Courses\n\n"
+            "| Course | Title | Credits | Provider |\n|---|---|---|---|\n"
+            "| TA 510 | Harbor Data Wrangling | 3 | Brightwater University |\n"
+            "| TA 520 | Surge Forecasting Methods | 4 | Brightwater University |\n")
+    facts = extract_text(text, "text/markdown", text).facts
+    courses = {(f.subject, f.attribute, f.value) for f in facts if f.extractor == "course_table"}
+    assert ("TA 510 Harbor Data Wrangling", "kind", "course") in courses
+    assert ("TA 520 Surge Forecasting Methods", "provider", "Brightwater University") in courses
+    quote = next(text[f.start:f.end] for f in facts if f.subject == "TA 510 Harbor Data Wrangling" and f.attribute == "kind")
+    assert quote == "TA 510 | Harbor Data Wrangling"
+    # a course's credits are not the program's, and a course's provider column is no program row
+    assert not [f for f in facts if f.entity_type == "program" and f.attribute == "credits"]
+    assert not [f for f in facts if f.extractor in TABLE_READERS and f.entity_type == "program"]
+
+
+def test_fee_schedule_tuition_row_states_the_credits():
+    text = ("Tuition and Fees | Ashcombe University\n\nCosts: Online MS in Data Science\n\n"
+            "| Item | Rate | Program total |\n|---|---|---|\n"
+            "| Tuition (30 credits) | $700 per credit | $21,000 |\n| Technology fee | $40 per credit | $1,200 |\n"
+            "| Estimated total cost |  | $22,200 |\n")
+    got = {(f.attribute, f.value_num, text[f.start:f.end]) for f in extract_text(text).facts
+           if f.subject == "Ashcombe University" and f.attribute in ("credits", "tuition", "tuition_per_credit")}
+    assert ("credits", 30, "30 credits") in got
+    assert ("tuition", 21000, "$21,000") in got
+    assert not [g for g in got if g[1] in (40, 1200, 22200)]   # fees, and the total that adds them, are not tuition

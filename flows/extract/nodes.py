@@ -43,6 +43,7 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     """Facts read from the document model join the text extractors' facts. Where both read the same words
     for the same attribute, one statement is kept (the text extractor's, whose shapes the goldens pin); a
     mention adds a program only for a school no other fact names."""
+    from flows.extract.read.tables import COURSE_EXTRACTOR, ROW_EXTRACTORS
     from flows.extract.registry import load_registry
     from flows.extract.text import Spans
 
@@ -57,12 +58,12 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     spans = {attr: Spans(v) for attr, v in by_attr.items()}  # overlap by bisection: linear in the facts
     out = list(legacy)
     for f in layout_facts:
-        row = f.extractor in ("layout_table", "flattened_table")   # a table row's school and degree: tables are read only here
+        row = f.extractor in ROW_EXTRACTORS   # a table row's own school and degree: tables have no other reader
         if f.attribute == "mention" and not row:
             if reg.canonical(f.subject) in schools:
                 continue
             schools.add(reg.canonical(f.subject))
-        elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end) and f.extractor != "course_table":
+        elif f.attribute in spans and spans[f.attribute].overlaps(f.start, f.end) and f.extractor != COURSE_EXTRACTOR:
             continue
         elif f.entity_type == "program" and f.attribute == "degree_title" and not row \
                 and (reg.canonical(f.subject), f.attribute) in stated:

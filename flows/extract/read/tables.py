@@ -29,6 +29,8 @@ from flows.extract.scope import Names, Scope, distinct, find_degree, find_names
 
 EXTRACTOR = "layout_table"
 FLAT_EXTRACTOR = "flattened_table"     # a run-together table split into its cells by the columns' types
+ROW_EXTRACTORS = (EXTRACTOR, FLAT_EXTRACTOR)
+COURSE_EXTRACTOR = "course_table"
 _GLUE_JOIN_RE = re.compile(r"([a-z]{3,})([A-Z][a-z])")
 _RESIDENCY_RE = re.compile(r"\b(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident|international|"
                            r"domestic)\b", re.I)
@@ -314,7 +316,6 @@ def _delimited(cell: str, mo) -> bool:
 
 # ---------------------------------------------------------------- course tables
 
-COURSE_EXTRACTOR = "course_table"
 _CODE_FULL_RE = re.compile(r"^[A-Z]{2,5}[ -]?\d{3,4}[A-Z]?$")
 _COURSE_COL_RE = re.compile(r"^(?:course|course\s+(?:title|name)|class|module)s?$", re.I)
 _TITLE_COL_RE = re.compile(r"^(?:title|name)$", re.I)

@@ -1,6 +1,6 @@
 """Career facts stated outside tables: role bullets, role headings, and sentences naming a role's pay.
 
-Three shapes (careers tables are read by flows.extract.tables and are skipped here):
+Three shapes (careers tables are read by flows.extract.read.careers and are skipped here):
 
 * list items that open with a role: ``- Robotics Engineer: $98,000–$141,000 median salary; steady growth``,
   ``- **Data Analyst** — median pay $71,300 (survey, 2023); 12% projected growth``, with optional
@@ -28,7 +28,7 @@ import yaml
 
 from flows.extract.model import Fact
 from flows.extract.money import MoneySpan, find_money, money_text
-from flows.extract.tables import table_spans
+from flows.extract.layout.tables import table_spans
 from flows.extract.text import Line, Spans, bullet, is_heading, iter_lines, sentences, strip_markup
 
 EXTRACTOR = "career_prose"

@@ -9,7 +9,7 @@ as "courses", "classes", "curriculum", "coursework" in the heading):
   about core / required / foundational courses or a curriculum.
 
 Also read: bare list items with a course code ("- QX 510 Tide Models (3 credits)"), course
-tables (flows.extract.course_tables), numbered headings whose dash tail holds short facts
+tables (flows.extract.read.tables), numbered headings whose dash tail holds short facts
 ("1. Tide Models (Mara Labs on Quaylearn) — 4 courses, ~2 months") with the paragraph below as the
 description, headings such as "Honorable Mentions" that continue a course list, and "core courses
 include a, b, and c" sentences (flows.extract.core_topics).
@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 
 from flows.extract.core_topics import extract_core_topic_sentences
-from flows.extract.course_tables import is_row, table_courses
 from flows.extract.model import Fact
 from flows.extract.page import own_page_school
 from flows.extract.registry import load_registry
@@ -348,16 +347,9 @@ def _flush_bare(facts: list[Fact], items: list[Item], reg, seen: set[str],
         _emit_course(facts, Line(it.start, it.end, it.text), "course", None, reg, None, page_school)
 
 
-def _emit_table(facts: list[Fact], rows: list[Line], in_section: bool, page_school) -> None:
-    for tc in table_courses(rows, in_section):
-        tc = tc._replace(title=course_title(tc.title))
-        facts.append(Fact("course", tc.title, "kind", "course", tc.title_start, tc.title_end, EXTRACTOR))
-        if tc.description is not None:
-            d = tc.description
-            facts.append(Fact("course", tc.title, "description", d.text, d.start, d.end, EXTRACTOR))
-        prov = (tc.provider.start, tc.provider.end, tc.provider.text) if tc.provider else page_school
-        if prov is not None:
-            facts.append(Fact("course", tc.title, "provider", prov[2], prov[0], prov[1], EXTRACTOR))
+def is_row(line: Line) -> bool:
+    """A pipe row (course tables are read from the document model, flows.extract.read.tables)."""
+    return line.text.startswith("|") and line.text.count("|") >= 3
 
 
 def extract_courses(text: str) -> list[Fact]:
@@ -382,7 +374,6 @@ def extract_courses(text: str) -> list[Fact]:
             j = i
             while j < n and is_row(lines[j]):
                 j += 1
-            _emit_table(facts, lines[i:j], section is not None, page_school)
             i = j
             continue
         item = bullet(ln)

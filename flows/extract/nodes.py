@@ -1,9 +1,10 @@
 """Extract stage: run every shape extractor over a document's text and merge their facts.
 
-Each extractor is a pure function ``text -> list[Fact]`` that knows one *shape* (tables, prose,
-course lists, specialization sections, careers outside tables, fee tables); none knows any particular document.
-Fields and cards are read only from the document model (flows.extract.read.fields). Facts found
-twice (two shapes reading the same words the same way) are kept once.
+Tables, fields and cards, and sentences are read only from the document model (flows.extract.read: layout ->
+scope -> values -> facts). Three text extractors of the first design remain, each a pure function
+``text -> list[Fact]`` for one shape no reader of the document model covers yet: course sections, specialization
+sections and careers outside tables. Facts found twice (two shapes reading the same words the same way) are
+kept once.
 """
 
 from __future__ import annotations
@@ -17,38 +18,12 @@ def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
     from flows.extract.careers_prose import extract_careers_prose
     from flows.extract.courses import extract_courses
     from flows.extract.specializations import extract_specializations
-    from flows.extract.tables import extract_tables
 
     return [
-        ("tables", extract_tables),
         ("courses", extract_courses),
         ("specializations", extract_specializations),
         ("careers_prose", extract_careers_prose),
-        ("fees", _fee_tables),
     ]
-
-
-def _fee_tables(text: str) -> list[Fact]:
-    """Fee tables of the first design (flows.extract.fees), whose school is the document model's scope of
-    the block the table starts in (scope.block_scopes: one scope mechanism)."""
-    import bisect
-
-    from flows.extract.fees import extract_fee_tables
-    from flows.extract.layout.plaintext import layout_from_text
-    from flows.extract.scope import block_scopes
-    from flows.extract.text import line_spans
-
-    layout = layout_from_text(text)
-    scopes = block_scopes(layout)
-    starts = [b.start for b in layout.blocks]
-    lines = line_spans(text)
-
-    def school_for(idx: int):
-        k = bisect.bisect_right(starts, lines[idx][0]) - 1
-        sc = scopes[k] if k >= 0 else None
-        return (sc.school, sc.start, sc.end, sc.degree) if sc is not None and sc.how in ("page", "section") else None
-
-    return extract_fee_tables(text, school_for)
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:
@@ -66,6 +41,7 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     """Facts read from the document model join the text extractors' facts. Where both read the same words
     for the same attribute, one statement is kept (the text extractor's, whose shapes the goldens pin); a
     mention adds a program only for a school no other fact names."""
+    from flows.extract.read.tables import COURSE_EXTRACTOR, ROW_EXTRACTORS
     from flows.extract.registry import load_registry
     from flows.extract.text import Spans
 
@@ -82,13 +58,14 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     spans = {attr: Spans(v) for attr, v in by_attr.items()}  # overlap by bisection: linear in the facts
     out = list(legacy)
     for f in layout_facts:
-        if f.attribute == "mention":
+        row = f.extractor in ROW_EXTRACTORS   # a table row's own school and degree: tables have no other reader
+        if f.attribute == "mention" and not row:
             if reg.canonical(f.subject) in schools:
                 continue
             schools.add(reg.canonical(f.subject))
-        elif "*" in spans and spans["*"].overlaps(f.start, f.end):
+        elif "*" in spans and spans["*"].overlaps(f.start, f.end) and f.extractor != COURSE_EXTRACTOR:
             continue      # the same words already read (as this attribute or another): one statement per span
-        elif f.entity_type == "program" and f.attribute == "degree_title" and f.extractor != "layout_field" \
+        elif f.entity_type == "program" and f.attribute == "degree_title" and f.extractor != "layout_field" and not row \
                 and (reg.canonical(f.subject), f.attribute) in stated:
             continue   # the page's degree wording for this school is already read (a "Degree:" field is stated)
         out.append(f)

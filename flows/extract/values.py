@@ -686,3 +686,65 @@ def gre_policy(text: str | None, about_gre: bool = False, both: bool = False) ->
         # source that says either; otherwise the weaker one
         return "not_required|optional" if both else "optional"
     return next(iter(pols)) if pols else None
+
+
+# ------------------------------------------------------------------------------------ cells of tables and cards
+
+#: a cell or title that opens with a degree ("M.S. in …", "MSCS", "Master of …", "Graduate Certificate")
+DEGREE_START_RE = re.compile(
+    r"^(?:Online\s+)?(?:M\.\s?[A-Z][A-Za-z.]*|M[A-Z]{1,4}\b|Master|MSc|MEng|Ph\.?\s?D|Doctor|"
+    r"Graduate\s+Certificate|[A-Z]{2,7}(?:[-/][A-Z]{2,5})?\b)"
+)
+
+
+def parse_count(cell: str) -> tuple[float, float | None, str] | None:
+    """'5+' -> (5, None, at_least); '3-4' -> (3, 4, range); '4' -> (4, 4, exact)."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*(?:(\+)|[-–]\s*(\d{1,2}))?\s*(?:courses?)?\s*", cell or "")
+    if not m:
+        return None
+    a = int(m.group(1))
+    if not 0 < a <= 30:
+        return None
+    if m.group(2):
+        return float(a), None, "at_least"
+    if m.group(3):
+        b = int(m.group(3))
+        if not a < b <= 30:
+            return None
+        return float(a), float(b), "range"
+    return float(a), float(a), "exact"
+
+
+#: credit counts a run-together row may be split into (used only to choose between splits)
+PLAUSIBLE_CREDITS = (6, 150)
+
+
+def parse_credits(cell: str, plausible: bool = False
+                  ) -> tuple[str, float | None, float | None, str | None] | None:
+    """'30' -> ('30', 30, 30, 'exact'); '30-36' -> range; '30+' -> at_least; 'Variable' ->
+    ('Variable', None, None, None).
+
+    A delimited cell states its value unambiguously, so any count is returned ('300' -> 300; the
+    validation gate quarantines implausible ones). ``plausible=True`` is only for choosing between
+    splits of run-together digits, where a count outside PLAUSIBLE_CREDITS is not a candidate.
+    """
+    c = (cell or "").strip()
+    if c.lower() in (v.lower() for v in load_columns()["variable_credits"]):
+        return c, None, None, None
+    m = re.fullmatch(r"(\d{1,4})(?:\s*(?:[-–]|to)\s*(\d{1,4}))?(\+)?"
+                     r"(?:\s*(?:total\s+)?(?:credits?|credit[- ]hours?|units|semester[- ]hours|hours|quarter[- ]hours))?"
+                     r"(?:\s+total)?", c, re.IGNORECASE)
+    if not m:
+        return None
+    lo_ok, hi_ok = PLAUSIBLE_CREDITS if plausible else (0, 9999)
+    a = int(m.group(1))
+    if not lo_ok <= a <= hi_ok or (plausible and len(m.group(1)) > 3):
+        return None
+    if m.group(2):
+        b = int(m.group(2))
+        if not a < b <= hi_ok:
+            return None
+        return f"{a}-{b}", float(a), float(b), "range"
+    if m.group(3):
+        return f"{a}+", float(a), None, "at_least"
+    return str(a), float(a), float(a), "exact"

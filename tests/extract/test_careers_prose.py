@@ -26,12 +26,17 @@ import pytest
 
 from flows.extract.careers_prose import (EXTRACTOR, extract_careers_prose, find_roles, normalise_role,
                                          role_title)
-from flows.extract.tables import extract_tables
 from flows.resolve.keys import name_key
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures"
 RAW = ROOT / "raw"
+
+
+def extract_tables(text):
+    """The careers-table facts of a document's extraction (read from its document model)."""
+    from flows.extract.nodes import extract_text
+    return [f for f in extract_text(text).facts if f.extractor in ("layout_table", "flattened_table")]
 
 
 def read(p: Path) -> str:

@@ -2,7 +2,7 @@
 can quarantine them with its rule; plausibility only chooses between splits of run-together digits."""
 
 from flows.extract.nodes import extract_text
-from flows.extract.tables import split_flat_row
+from tests.extract.test_tables import flat_cells
 
 DOC = (
     "Eastmoor College\n\n"
@@ -42,5 +42,5 @@ def test_a_small_fee_is_still_not_a_program_total():
 def test_plausible_ranges_still_choose_run_together_splits():
     kinds = ("university", "degree_title", "ml_core_courses", "credits", "tuition")
     row = "Summit UniversityM.S. in Robotics3-432~$21,000"
-    assert [row[a:b] for a, b in split_flat_row(row, kinds)] == [
+    assert flat_cells(row, kinds) == [
         "Summit University", "M.S. in Robotics", "3-4", "32", "~$21,000"]

@@ -1,11 +1,41 @@
+"""Program and career tables, read through the real entry point (flows.extract.nodes.extract_text): the
+document model finds the table and its cells (run-together rows split by the columns' types), and
+flows.extract.read.tables / read.careers read them."""
+
 from pathlib import Path
 
 import pytest
 
-from flows.extract.tables import (extract_tables, parse_count, parse_credits, segment_header, split_flat_row,
-                                  table_spans)
+from flows.extract.layout.runtogether import segment_header
+from flows.extract.layout.tables import table_spans
+from flows.extract.nodes import extract_text
+from flows.extract.values import parse_count, parse_credits
 
 DOCS = Path(__file__).resolve().parents[1] / "fixtures" / "docs"
+TABLE_READERS = ("layout_table", "flattened_table")
+
+
+def extract_tables(text):
+    """The facts the table readers contribute to a document's extraction."""
+    return [f for f in extract_text(text).facts if f.extractor in TABLE_READERS]
+
+
+#: a header word for each column kind, to write a run-together table around one row
+HEADER_WORDS = {"university": "University", "degree_title": "Program", "ml_core_courses": "ML Core Courses",
+                "credits": "Credits", "tuition_per_credit": "Cost per Credit", "tuition": "Total Tuition",
+                "gre_policy": "GRE Required", "delivery_format": "Format"}
+
+
+def flat_cells(row, kinds):
+    """The cells a run-together row was split into, as the quotes of the facts extract_text reads from it
+    under a run-together header of those columns ("" where nothing was read)."""
+    text = "".join(HEADER_WORDS[k] for k in kinds) + "\n" + row + "\n"
+    got = {}
+    for f in extract_text(text).facts:
+        if f.extractor == "flattened_table":
+            kind = "university" if f.attribute == "mention" else f.attribute
+            got.setdefault(kind, text[f.start:f.end])
+    return [got.get(k, "") for k in kinds]
 
 
 def read(name):
@@ -69,8 +99,7 @@ def test_run_together_header_in_any_order():
 ])
 def test_split_run_together_rows_by_type(row, cells):
     kinds = ("university", "degree_title", "ml_core_courses", "credits", "tuition", "gre_policy")
-    spans = split_flat_row(row, kinds)
-    assert [row[a:b] for a, b in spans] == cells
+    assert flat_cells(row, kinds) == cells
 
 
 def test_flattened_reordered_columns():
@@ -136,10 +165,38 @@ def test_tab_tables_programs_and_careers():
 def test_table_spans_cover_header_and_rows():
     text = read("programs_html_rows.txt")
     (span,) = table_spans(text)
-    assert text[span[0]:span[1]].startswith("| University") and text[span[0]:span[1]].endswith("Optional |")
+    assert text[span[0]:span[1]].startswith("University") and text[span[0]:span[1]].endswith("Optional |")
 
 
 @pytest.mark.parametrize("junk", ["", "|", "| a | b |\n| c |", "UniversityCredits\n\x00\x01", "RoleSalary\n$$$",
                                   "School | Credits | Tuition\n" + "x|" * 500])
 def test_odd_input_never_crashes(junk):
     assert isinstance(extract_tables(junk), list)
+
+
+def test_a_course_table_gives_courses_and_no_program_facts():
+    text = ("Brightwater University Online M.S. in Tide Analytics\n\n## Required Courses\n\n"
+            "| Course | Title | Credits | Provider |\n|---|---|---|---|\n"
+            "| TA 510 | Harbor Data Wrangling | 3 | Brightwater University |\n"
+            "| TA 520 | Surge Forecasting Methods | 4 | Brightwater University |\n")
+    facts = extract_text(text, "text/markdown", text).facts
+    courses = {(f.subject, f.attribute, f.value) for f in facts if f.extractor == "course_table"}
+    assert ("TA 510 Harbor Data Wrangling", "kind", "course") in courses
+    assert ("TA 520 Surge Forecasting Methods", "provider", "Brightwater University") in courses
+    quote = next(text[f.start:f.end] for f in facts if f.subject == "TA 510 Harbor Data Wrangling" and f.attribute == "kind")
+    assert quote == "TA 510 | Harbor Data Wrangling"
+    # a course's credits are not the program's, and a course's provider column is no program row
+    assert not [f for f in facts if f.entity_type == "program" and f.attribute == "credits"]
+    assert not [f for f in facts if f.extractor in TABLE_READERS and f.entity_type == "program"]
+
+
+def test_fee_schedule_tuition_row_states_the_credits():
+    text = ("Tuition and Fees | Ashcombe University\n\nCosts: Online MS in Data Science\n\n"
+            "| Item | Rate | Program total |\n|---|---|---|\n"
+            "| Tuition (30 credits) | $700 per credit | $21,000 |\n| Technology fee | $40 per credit | $1,200 |\n"
+            "| Estimated total cost |  | $22,200 |\n")
+    got = {(f.attribute, f.value_num, text[f.start:f.end]) for f in extract_text(text).facts
+           if f.subject == "Ashcombe University" and f.attribute in ("credits", "tuition", "tuition_per_credit")}
+    assert ("credits", 30, "30 credits") in got
+    assert ("tuition", 21000, "$21,000") in got
+    assert not [g for g in got if g[1] in (40, 1200, 22200)]   # fees, and the total that adds them, are not tuition

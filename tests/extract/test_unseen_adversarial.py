@@ -166,7 +166,7 @@ def test_informal_thousands_only_after_paying_words():
 
 
 def test_slash_pair_cell_is_one_range_but_a_single_amount_stays():
-    from flows.extract.tables import cell_facts
+    from flows.extract.read.cells import cell_facts
 
     text = "$9,100 / $15,400"
     f, = cell_facts("tuition", text, 0, len(text), "Lakeside University", None, "t")

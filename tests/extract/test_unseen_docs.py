@@ -175,7 +175,7 @@ def test_html_fact_spans_map_back_to_the_file():
     ("N/A", None), ("Hybrid", None),
 ])
 def test_gre_cell_wording(cell, policy):
-    from flows.extract.tables import gre_value
+    from flows.extract.read.cells import gre_value
 
     assert gre_value(cell) == policy
 
@@ -185,7 +185,7 @@ def test_gre_cell_wording(cell, policy):
     ("Total Cost", "tuition"), ("GRE?", "gre_policy"), ("Delivery", "delivery_format"), ("Credit Hours", "credits"),
 ])
 def test_header_synonyms(header, kind):
-    from flows.extract.tables import header_kind
+    from flows.extract.layout.columns import header_kind
 
     assert header_kind(header) == kind
 

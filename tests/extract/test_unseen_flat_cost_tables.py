@@ -18,7 +18,8 @@ import pytest
 
 from flows.extract.coverage import unclaimed_lines
 from flows.extract.nodes import extract_text
-from flows.extract.tables import segment_header, split_flat_row
+from flows.extract.layout.runtogether import segment_header
+from tests.extract.test_tables import flat_cells
 from tests.extract.test_unseen_shapes import keyed, load
 
 M, P, Q, T = "Marrowgate University", "Pell Harbor College", "Quillon State University", "Thornbury Institute of Technology"
@@ -106,7 +107,7 @@ KINDS = ("university", "degree_title", "tuition_per_credit", "credits", "tuition
 
 
 def cells(row: str, kinds=KINDS) -> list[str]:
-    return [row[a:b] for a, b in split_flat_row(row, kinds)]
+    return flat_cells(row, kinds)
 
 
 def test_digits_run_together_split_where_per_credit_times_credits_is_the_total():

@@ -104,7 +104,7 @@ def test_unseen_page_yields_exactly_its_program_facts(name, want):
 
 
 def test_residency_rates_are_one_range():
-    from flows.extract.tables import cell_facts
+    from flows.extract.read.cells import cell_facts
 
     text = "$540 (in-state), $810 (out-of-state)"
     f, = cell_facts("tuition_per_credit", text, 0, len(text), "X University", None, "t")

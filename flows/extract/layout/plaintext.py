@@ -25,6 +25,7 @@ import re
 from flows.extract.layout.lineshapes import (  # one definition of a line's shape for every builder
     _KEY_COLON_RE, _STAT_RE, _TERMINAL_RE, label_like, meta_role, nested_fields, value_like,
 )
+from flows.extract.layout.tables import pipe_cells
 from flows.extract.layout.model import (
     FIELD, HEADING, ITEM, META, PARAGRAPH, TABLE, TITLE, Block, Cell, Layout, Span, link_sections,
 )
@@ -62,6 +63,8 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
 def _cells(text: str, start: int, end: int) -> list[Cell]:
     """Cells of a row split by tabs, pipes or 2+ spaces (leading/trailing pipes dropped)."""
     line = text[start:end]
+    if line.startswith("|") and line.count("|") >= 3:
+        return pipe_cells(text, start, end)   # a pipe row keeps its empty cells, so columns stay aligned
     cells, pos = [], 0
     for m in _COL_SPLIT_RE.finditer(line):
         if m.start() > pos:

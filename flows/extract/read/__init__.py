@@ -14,6 +14,7 @@ extraction report.
 
 from __future__ import annotations
 
+from flows.extract.layout.runtogether import with_run_together_tables
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
 from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
@@ -25,6 +26,7 @@ from flows.extract.scope import Names, block_scopes, page_scope
 
 
 def read_layout(layout: Layout) -> list[Fact]:
+    layout = with_run_together_tables(layout)
     names = Names(layout.text)
     names = names.within_page(page_scope(layout, names))
     scopes = block_scopes(layout, names)
@@ -51,6 +53,7 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(course_facts(layout, b, sc))
     facts.extend(mention_facts(layout, scopes, names))
     return _outermost(facts)
+
 
 
 def _outermost(facts: list[Fact]) -> list[Fact]:

@@ -56,6 +56,9 @@ _BAD_UNSEEN_RE = re.compile(
 #: the word right before an unseen name, when it is a capitalised word the name pattern could not take in
 #: ("McKinsey Global Institute" gives "Global Institute"): the name found is a fragment of a longer one
 _FRAGMENT_BEFORE_RE = re.compile(r"(?:^|\s)(?:[A-Z][\w&.'’-]*[A-Z][\w&.'’-]*|Mc\w+|Mac[A-Z]\w*)[ \t]$")
+_FIELD_WORDS = {"computing", "engineering", "business", "sciences", "science", "arts", "medicine", "law",
+                "education", "nursing", "management", "informatics", "information", "liberal", "professional",
+                "studies", "continuing", "graduate", "applied", "data", "computer"}
 _TYPE_WORDS = {"university", "college", "institute", "polytechnic", "tech", "of", "technology", "and", "the", "at"}
 
 
@@ -65,7 +68,8 @@ def _weak_unseen(text: str, m: Mention) -> bool:
     if _FRAGMENT_BEFORE_RE.search(text[max(0, m.start - 30):m.start]):
         return True
     words = [w.lower().strip(".,'’") for w in m.text.split()]
-    return all(w in _TYPE_WORDS or w in _WEAK_STEMS for w in words)
+    # "The College of Computing", "School of Engineering": an academic unit named by its field only
+    return all(w in _TYPE_WORDS or w in _WEAK_STEMS or w in _FIELD_WORDS for w in words)
 
 
 def _clean_mentions(ms: list[Mention], text: str = "") -> list[Mention]:
@@ -258,7 +262,8 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
                  [b for b in layout.blocks if b.kind == META]
         for m in names.all:
             if any(b.start <= m.start < b.end for b in owners) or layout.text[m.end:m.end + 2] in ("'s", "’s") \
-                    or _OWNER_WORDS_RE.search(layout.text[max(0, m.start - 60):m.end + 60]):
+                    or (_OWNER_WORDS_RE.search(layout.text[max(0, m.start - 60):m.end + 60])
+                        and not _EXAMPLE_RE.search(layout.text[max(0, m.start - 40):m.start])):
                 return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
     return None
 
@@ -268,6 +273,8 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
 _STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology)\b")
 
 
+#: "a program like the one at Tufts University": a school named as an example does not own the page
+_EXAMPLE_RE = re.compile(r"\b(?:like|such as|e\.g\.,?)\s+(?:(?:the\s+)?(?:one|ones|program|programs)\s+(?:at|from|of)\s+)?(?:the\s+)?$", re.I)
 _OWNER_WORDS_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\b(?:our|we|us)\b|\boffered by\b|\boffers\b|\bat\s+(?:the\s+)?$", re.I)
 
 
@@ -396,7 +403,9 @@ def block_scopes(layout: Layout, names: Names | None = None) -> list[Scope | Non
             if item_scope:
                 out.append(item_scope[-1][1])
                 continue
-        elif item_scope and b.kind not in (TABLE,):
+        elif item_scope and b.kind not in (TABLE,) and _rows_run(blocks, i):
+            item_scope.clear()   # after ten one-line ranked rows, what follows is no longer the last row's
+        if item_scope and b.kind not in (TABLE,):
             out.append(item_scope[-1][1])   # the paragraph after "1. Lakeside University" is about it
             continue
         if b.kind == TABLE and _per_school_table(layout, b, names):
@@ -488,6 +497,15 @@ def _per_school_table(layout: Layout, b, names: Names) -> bool:
     if b.header and b.rows and any(_SCHOOL_HEADER_RE.match(layout.cell_text(c)) for c in b.rows[0]):
         return len(b.rows) - b.header >= 2
     return len(distinct(names.within(b.start, b.end))) >= 2
+
+
+def _rows_run(blocks, i: int) -> bool:
+    """Block i follows a run of three or more ranked items with nothing between them (rows of a ranking, one
+    line each), so it is not about the run's last school."""
+    k = i - 1
+    while k >= 0 and blocks[k].kind == ITEM and blocks[k].ordinal:
+        k -= 1
+    return i - 1 - k >= 3
 
 
 def _inherited(i: int, blocks, section: dict[int, Scope | None], page: Scope | None) -> Scope | None:

@@ -29,6 +29,7 @@ H3_BULLETS = {
     (B, "credits", (33, 33, "exact")),
     (B, "gre_policy", "optional"),                 # required only for some applicants
     (B, "tuition", (35970, 35970, "approx")),      # "the full degree comes to roughly $35,970"
+    (B, "delivery_format", "Online"),              # the degree's own name: "Online M.S. in Machine Learning"
     (C, "degree_title", "M.S. in Data Science (AI Concentration)"),
     (C, "tuition_per_credit", (540, 810, "range")),  # in-state / out-of-state rates
     (C, "credits", (36, 36, "exact")),
@@ -54,6 +55,7 @@ SNAPSHOT = {
     (I, "tuition_per_credit", (1250, 1250, "exact")),
     (I, "credits", (30, 30, "exact")),
     (I, "gre_policy", "required"),
+    (I, "delivery_format", "Online"),              # "Online M.Eng. in Machine Learning"
     # not facts: class sizes under 25, the $95 technology fee, 20 months, 1962, the $118,000 salary,
     # 640 students, "Online programs in this field usually cost between $20,000 and $50,000"
 }

@@ -23,6 +23,7 @@ FIELD_BLOCKS = {
     (H, "gre_policy", "not_required"),
     (H, "tuition", (28480, 28480, "approx")),     # "Harrowgate's total of roughly $28,480"
     (P, "degree_title", "Online M.S. in Artificial Intelligence"),
+    (P, "delivery_format", "Online"),             # the degree's own name
     (P, "tuition", (36400, 36400, "exact")),      # "Estimated total cost: $36,400"
     (P, "credits", (30, 30, "exact")),
     (P, "gre_policy", "optional"),                # required only below a GPA: conditional

@@ -57,6 +57,7 @@ NUMBERED = {
     (K, "tuition", (47500, 47500, "approx")),
     (K, "credits", (30, 30, "exact")),
     (K, "gre_policy", "optional"),
+    (K, "delivery_format", "Online"),                 # the degree's own name: "Online M.S. in Artificial Intelligence"
     (K, "ml_core_courses", (3, 4, "range")),
     (K, "tuition", (45000, None, "over")),            # "while Kestrel Bay exceeds $45,000"
     (A, "degree_title", "M.S. in Computer Science (AI Track)"),
@@ -94,6 +95,7 @@ FEES = {
     (T, "tuition_per_credit", (815, 815, "exact")),
     (T, "tuition", (29340, 29340, "exact")),          # the tuition row's total, not the fee-inclusive $30,930
     (T, "gre_policy", "not_required"),
+    (T, "delivery_format", "Online"),                 # the page's degree: "Online M.S. in Artificial Intelligence"
     # not facts: technology fee ($40/credit, $1,440), graduation fee, $65 application fee, 1,200 students,
     # the $128,000 salary, 1974
 }
@@ -108,6 +110,7 @@ TOP10 = {
     ("Marlowe Institute of Technology", "tuition_per_credit", (1300, 1300, "exact")),
     ("Marlowe Institute of Technology", "credits", (33, 33, "exact")),
     ("Marlowe Institute of Technology", "gre_policy", "optional"),   # waived for experienced applicants only
+    ("Marlowe Institute of Technology", "delivery_format", "Online"),  # "Marlowe's Online M.Eng. in AI"
     ("Penrith State University", "tuition", (None, 18000, "under")),
     ("Penrith State University", "delivery_format", "fully asynchronous"),
     ("Penrith State University", "gre_policy", "optional"),

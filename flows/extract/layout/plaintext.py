@@ -31,7 +31,7 @@ from flows.extract.layout.model import (
 )
 
 _BULLET_RE = re.compile(r"(?P<mark>[-*•·▪‣◦●○■□➢►✓✔]|(?P<num>\d{1,3})[.)]|\((?P<pnum>\d{1,3})\))\s+(?=\S)")
-_RANK_RE = re.compile(r"(?:#\s?)?(?P<num>\d{1,3})(?:\.|\))?\s+(?=[A-Z\"“])")
+_RANK_RE = re.compile(r"(?:#\s?)?(?P<num>\d{1,3})(?:\.|\))?\s+(?:#\d{1,3}\s+)?(?=[A-Z\"“])")   # "# 1 #1 Lakeside …" too
 _MD_HEADING_RE = re.compile(r"(?P<hashes>#{1,6})\s+(?=\S)")
 _PIPE_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _COL_SPLIT_RE = re.compile(r"\t+|\s{2,}| ?\| ?")
@@ -233,9 +233,9 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
                 blocks.append(Block(TABLE, a, lines[j - 1][1], rows=rows, header=1, role="run_together"))
                 i = j
                 continue
-        # --- markdown-style headings
+        # --- markdown-style headings ("# 1 #1 Lakeside University …" in a run of ranked lines is a ranked item)
         m = _MD_HEADING_RE.match(s)
-        if m:
+        if m and not (_RANK_RE.match(s) and _ranked_run(text, lines, i)):
             level = len(m.group("hashes"))
             kind = TITLE if (level == 1 and not title_done) else HEADING
             title_done = True

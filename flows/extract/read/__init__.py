@@ -19,8 +19,8 @@ from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, T
 from flows.extract.model import Fact
 from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
 from flows.extract.read.fields import field_facts, listed_facts
-from flows.extract.read.mentions import mention_facts
-from flows.extract.read.sentences import sentence_facts
+from flows.extract.read.mentions import formats_from_degrees, mention_facts
+from flows.extract.read.sentences import column_header, ranked_row_facts, sentence_facts
 from flows.extract.read.tables import table_facts
 from flows.extract.scope import Names, block_scopes, page_scope
 
@@ -32,8 +32,12 @@ def read_layout(layout: Layout) -> list[Fact]:
     scopes = block_scopes(layout, names)
     facts: list[Fact] = []
     lead_in = False      # the items after "... 15 credits drawn from:" are courses
+    rank_header = None   # "Rank School Locations Annual Tuition" over ranked rows: what their amounts are
     for i, b in enumerate(layout.blocks):
         sc = scopes[i]
+        if b.kind != ITEM:
+            nxt = layout.blocks[i + 1] if i + 1 < len(layout.blocks) else None
+            rank_header = column_header(layout, b) if nxt is not None and nxt.kind == ITEM and nxt.ordinal else None
         if b.kind == ITEM and lead_in:
             facts.extend(listed_course_facts(layout, b, sc))
         elif b.kind != ITEM:
@@ -47,11 +51,14 @@ def read_layout(layout: Layout) -> list[Fact]:
                 facts.extend(sentence_facts(layout, b, sc, names))
         elif b.kind == TABLE:
             facts.extend(table_facts(layout, b, sc, names))
+        elif b.kind == ITEM and b.ordinal and rank_header is not None:
+            facts.extend(ranked_row_facts(layout, b, sc, rank_header))
         elif b.kind in (PARAGRAPH, ITEM, HEADING, TITLE):
             facts.extend(sentence_facts(layout, b, sc, names))
         if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
             facts.extend(course_facts(layout, b, sc))
     facts.extend(mention_facts(layout, scopes, names))
+    facts.extend(formats_from_degrees(facts))
     return _outermost(facts)
 
 

@@ -26,7 +26,9 @@ _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compen
                            r"application fee|technology fee|graduation fee|deposit|books?|stipend|scholarships?|"
                            r"grants?|aid|loans?|debt|revenue|funding|budget|saves?|savings?|raised|worth|"
                            r"bonus|per hour of work|an hour|receive[sd]?|reimburs\w*|tax[- ]free|employers?|benefits?|"
-                           r"net price|after (?:grants|aid)|roles|positions|jobs)\b", re.I)
+                           r"net price|after (?:grants|aid)|roles|positions|jobs|"
+                           # the test's own price: "Taking the GRE costs more than $200"
+                           r"(?:GRE|GMAT|TOEFL|IELTS|the test|the exam)(?:\s+\w+){0,2}\s+(?:costs?|fees?))\b", re.I)
 _GENERIC_RE = re.compile(r"\b(?:average|median|on average|in general|in this field|"
                          r"(?:often|usually|generally|typically) (?:cost|costs|run|runs|charge|charges|range)|"
                          r"degrees? like|like this|"
@@ -57,11 +59,17 @@ _GRE_RE = re.compile(r"\bGRE\b|\bGMAT\b")
 _OWNED_ACRONYM_RE = re.compile(r"^['’]s\s+(?:online\s+)?(?P<d>O?M(?:S|E|Eng|C)[A-Z]{1,4})\b")
 
 
+_EXAMPLE_BEFORE_RE = re.compile(r"\b(?:like|such as|e\.g\.,?)\s+(?:(?:the\s+)?(?:one|ones|program|programs)\s+(?:at|from|of)\s+)?"
+                                r"(?:the\s+)?$", re.I)
+
+
 def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tuple[Scope | None, bool]:
     """(owner, named_here): the one school the sentence names, else the block's scope; None when several."""
     ms = distinct(names.within(a, b))
     if len(ms) > 1:
         return None, True
+    if len(ms) == 1 and _EXAMPLE_BEFORE_RE.search(layout.text[max(a, ms[0].start - 40):ms[0].start]):
+        return None, True     # "a program like the one at Tufts University": the school is an example
     if len(ms) == 1:
         m = ms[0]
         d = find_degree(layout.text[a:b])
@@ -80,6 +88,8 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
 
 #: "finish for under $25,000", "for about $9,000": a price after "for"
 _FOR_PRICE_RE = re.compile(r"\bfor\s+(?:about|roughly|around|approximately|under|less than|just|only|~)?\s*\$")
+#: a sentence about programs in general: "Others have made the GRE optional", "Some schools waive it"
+_GENERIC_SUBJECT_RE = re.compile(r"^\W*(?:others|some|many|most|several|few|all)\b", re.I)
 _INFORMAL_RE = re.compile(r"\d\s?[kK]\b")   # "paid about 9k total": values.find_money reads it after paying words
 
 
@@ -92,7 +102,8 @@ def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: s
         out.extend(_money(layout, a, sent, owner, named, whole))
     if _CREDITS_RE.search(sent):
         out.extend(_credits(a, sent, owner, named))
-    if _GRE_RE.search(sent) or about_gre:
+    generic = not named and bool(_GENERIC_RE.search(sent) or _GENERIC_SUBJECT_RE.match(sent))
+    if (_GRE_RE.search(sent) or about_gre) and not generic:
         out.extend(_gre(a, sent, owner, about_gre))
     out.extend(_format(a, sent, owner))
     out.extend(_ml_courses(a, sent, owner))
@@ -291,3 +302,32 @@ def _gre(a: int, sent: str, owner: Scope, about_gre: bool = False) -> list[Fact]
     if pol is None:
         return []
     return [program_fact(owner, "gre_policy", pol, a, a + len(sent.rstrip()), EXTRACTOR)]
+
+
+#: a header line over ranked rows that names their columns ("Rank School Locations Annual Tuition"): short,
+#: no digits, ending in what the rows' trailing amount is
+_COLUMN_HEADER_RE = re.compile(r"^(?:[A-Z][\w/&-]*\s+){1,6}?(?P<last>(?:(?:Annual|Yearly|Total|Estimated|Average)\s+)?"
+                               r"(?:Tuition|Cost|Price|Tuition\s+Per\s+Credit|Cost\s+Per\s+Credit)(?:\s*\([^)]*\))?)\s*$")
+
+
+def column_header(layout: Layout, b: Block) -> str | None:
+    """The trailing column name of a header line over ranked rows, else None."""
+    t = layout.text[b.start:b.end].strip()
+    m = _COLUMN_HEADER_RE.match(t)
+    return m.group("last") if m and not re.search(r"\d", t) else None
+
+
+def ranked_row_facts(layout: Layout, b: Block, sc: Scope | None, header: str) -> list[Fact]:
+    """A ranked row under a header naming its last column ("# 3 #3 Fort Hays State University Hays (KS)
+    $4,478" under "... Annual Tuition"): the row's one trailing amount is that column's value for the row's
+    school (the item's scope), with the header's unit."""
+    if sc is None or sc.how != "item":
+        return []
+    row = layout.text[b.start:b.end]
+    ms = money_in(row)
+    if len(ms) != 1 or row[ms[0].end:].strip(" .*"):
+        return []
+    m = ms[0]
+    unit = m.unit or unit_of(header) or ("credit" if re.search(r"per\s+credit", header, re.I) else None)
+    f = money_fact(sc, m, unit, b.start + m.start, b.start + m.end, EXTRACTOR)
+    return [f] if f else []

@@ -15,14 +15,12 @@ from flows.extract.model import ExtractionResult, Fact
 
 
 def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
-    from flows.extract.careers_prose import extract_careers_prose
     from flows.extract.courses import extract_courses
     from flows.extract.specializations import extract_specializations
 
     return [
         ("courses", extract_courses),
         ("specializations", extract_specializations),
-        ("careers_prose", extract_careers_prose),
     ]
 
 

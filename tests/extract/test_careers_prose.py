@@ -1,4 +1,5 @@
-"""Careers stated outside tables (flows/extract/careers_prose.py).
+"""Careers stated outside tables, read from the document model (flows/extract/read/careers.py, role names in
+flows/extract/read/roles.py), through the real entry point flows.extract.nodes.extract_text.
 
 Fixtures are our own pages (invented roles' figures, our own words), each in another shape:
 
@@ -24,8 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.extract.careers_prose import (EXTRACTOR, extract_careers_prose, find_roles, normalise_role,
-                                         role_title)
+from flows.extract.nodes import extract_text
+from flows.extract.read.careers import EXTRACTOR
+from flows.extract.read.roles import find_roles, normalise_role, role_title
 from flows.resolve.keys import name_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,18 +37,22 @@ RAW = ROOT / "raw"
 
 def extract_tables(text):
     """The careers-table facts of a document's extraction (read from its document model)."""
-    from flows.extract.nodes import extract_text
     return [f for f in extract_text(text).facts if f.extractor in ("layout_table", "flattened_table")]
+
+
+def extract_careers_prose(text, media_type="text/plain", file_text=None):
+    """The careers-outside-tables facts of a document's extraction, as a refresh reads them."""
+    return [f for f in extract_text(text, media_type, file_text).facts if f.extractor == EXTRACTOR]
 
 
 def read(p: Path) -> str:
     return p.read_text(encoding="utf-8")
 
 
-def keyed(text: str) -> set:
+def keyed(text: str, media_type="text/plain", file_text=None) -> set:
     """(role, attribute, value) with salaries as (low, high, qualifier); checks every span on the way."""
     out = set()
-    facts = extract_careers_prose(text)
+    facts = extract_careers_prose(text, media_type, file_text)
     for f in facts:
         quote = text[f.start:f.end]
         assert quote and quote == quote.strip(), f
@@ -132,6 +138,20 @@ def test_fixture_exact_fact_sets(name, expected):
     got = keyed(read(FIX / name))
     assert got == expected, (f"missing: {sorted(expected - got, key=str)}\n"
                              f"extra: {sorted(got - expected, key=str)}")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("careers_bullets.md", BULLETS),
+    ("careers_role_headings.md", ROLE_HEADINGS),
+])
+def test_markdown_fixtures_read_from_their_markup(name, expected):
+    """A refresh reads a .md source from its markdown structure (markdown-it-py), not its raw lines: the same
+    facts, quoted in the document text."""
+    from flows.ingest.nodes import read_document
+
+    doc = read_document(FIX / name, FIX, None, {})
+    assert doc.media_type == "text/markdown"
+    assert keyed(doc.text, doc.media_type, doc.file_text) == expected
 
 
 def test_table_rows_are_left_to_the_table_extractor():
@@ -292,5 +312,3 @@ def test_odd_input_never_crashes(junk):
         assert junk[f.start:f.end]
 
 
-def test_not_a_string_yields_nothing():
-    assert extract_careers_prose(None) == []  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from flows.extract.layout.runtogether import with_run_together_tables
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
+from flows.extract.read.careers import career_prose_facts
 from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
 from flows.extract.read.fields import field_facts, listed_facts
 from flows.extract.read.mentions import mention_facts
@@ -51,6 +52,7 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(sentence_facts(layout, b, sc, names))
         if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
             facts.extend(course_facts(layout, b, sc))
+    facts.extend(career_prose_facts(layout))
     facts.extend(mention_facts(layout, scopes, names))
     return _outermost(facts)
 

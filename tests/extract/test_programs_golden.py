@@ -49,7 +49,7 @@ def expected_program_keys(entries):
 
 
 #: readers whose facts other goldens pin (test_specializations.py, test_courses.py)
-OTHER_READERS = {"specialization_section", "course_section"}
+OTHER_READERS = {"layout_specialization", "course_section"}
 
 
 def run_all(text):

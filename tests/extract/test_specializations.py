@@ -1,4 +1,5 @@
-"""Specialization extractor: golden file over raw/, own documents, negation, bad input."""
+"""Specializations, read from the document model (flows/extract/read/specializations.py) through the real entry
+point flows.extract.nodes.extract_text: golden file over raw/, own documents, negation, bad input."""
 
 from pathlib import Path
 
@@ -6,14 +7,20 @@ import pytest
 import yaml
 
 from flows.extract.model import ATTRIBUTES
+from flows.extract.nodes import extract_text
+from flows.extract.read.specializations import EXTRACTOR
 from flows.extract.registry import load_registry
-from flows.extract.specializations import extract_specializations
-from flows.ingest.html_text import html_to_text
+from flows.ingest.nodes import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
 FIX = ROOT / "tests" / "fixtures"
 GOLDEN = yaml.safe_load((ROOT / "tests" / "golden" / "specializations.yaml").read_text(encoding="utf-8"))
+
+
+def extract_specializations(text, media_type="text/plain", file_text=None):
+    """The specialization reader's facts of a document's extraction, as a refresh reads them."""
+    return [f for f in extract_text(text, media_type, file_text).facts if f.extractor == EXTRACTOR]
 
 
 def check_spans(text, facts):
@@ -87,9 +94,10 @@ def test_concentrations_bullets_and_heading_sections_own_words():
     assert ("Lakeside State University", "Ocean Robotics") in pairs
 
 
-def test_flattened_html_concentrations():
-    text, _, _ = html_to_text((FIX / "courses_program_page.html").read_text(encoding="utf-8"))
-    facts = extract_specializations(text)
+def test_html_concentrations():
+    doc = read_document(FIX / "courses_program_page.html", FIX, None, {})
+    text = doc.text
+    facts = extract_specializations(text, doc.media_type, doc.file_text)
     check_spans(text, facts)
     specs, _ = summarise(facts)
     assert list(specs) == ["Maritime Autonomy", "Health Signals"]

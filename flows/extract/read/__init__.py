@@ -22,6 +22,7 @@ from flows.extract.read.courses import course_facts, course_lead_in, listed_cour
 from flows.extract.read.fields import field_facts, listed_facts
 from flows.extract.read.mentions import mention_facts
 from flows.extract.read.sentences import sentence_facts
+from flows.extract.read.specializations import specialization_facts
 from flows.extract.read.tables import table_facts
 from flows.extract.scope import Names, block_scopes, page_scope
 
@@ -29,7 +30,8 @@ from flows.extract.scope import Names, block_scopes, page_scope
 def read_layout(layout: Layout) -> list[Fact]:
     layout = with_run_together_tables(layout)
     names = Names(layout.text)
-    names = names.within_page(page_scope(layout, names))
+    page = page_scope(layout, names)
+    names = names.within_page(page)
     scopes = block_scopes(layout, names)
     facts: list[Fact] = []
     lead_in = False      # the items after "... 15 credits drawn from:" are courses
@@ -53,6 +55,7 @@ def read_layout(layout: Layout) -> list[Fact]:
         if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
             facts.extend(course_facts(layout, b, sc))
     facts.extend(career_prose_facts(layout))
+    facts.extend(specialization_facts(layout, names, page))
     facts.extend(mention_facts(layout, scopes, names))
     return _outermost(facts)
 

@@ -1,10 +1,9 @@
 """Extract stage: run every shape extractor over a document's text and merge their facts.
 
-Tables, fields and cards, and sentences are read only from the document model (flows.extract.read: layout ->
-scope -> values -> facts). Three text extractors of the first design remain, each a pure function
-``text -> list[Fact]`` for one shape no reader of the document model covers yet: course sections, specialization
-sections and careers outside tables. Facts found twice (two shapes reading the same words the same way) are
-kept once.
+Tables, fields and cards, sentences, careers and specializations are read only from the document model
+(flows.extract.read: layout -> scope -> values -> facts). One text extractor of the first design remains, a pure
+function ``text -> list[Fact]`` for a shape no reader of the document model covers yet: course sections. Facts
+found twice (two shapes reading the same words the same way) are kept once.
 """
 
 from __future__ import annotations

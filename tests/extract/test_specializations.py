@@ -134,3 +134,18 @@ def test_program_heading_is_not_a_specialization_and_ends_the_section():
                                  "Specializations\n" + "Alpha Beta\nA sentence with enough words here.\n" * 200])
 def test_odd_input_never_crashes(bad):
     assert isinstance(extract_specializations(bad), list)
+
+
+def test_bulleted_tracks_with_a_wide_gap_after_the_label():
+    """A bullet whose label is followed by two spaces ("• Thesis Track:  ...") is a list item with a label, not
+    a two-cell row of a table: every track of the section is read."""
+    text = ("Program Tracks\n\n"
+            "Students choose one of these tracks before their second term:\n\n"
+            "  • Harbor Track: Covers port logistics and tide models for working analysts.\n"
+            "  • Thesis Track:  Students write a thesis with a faculty advisor over two terms.\n"
+            "  • Studio Track: Teams build a forecasting tool for a partner port authority.\n")
+    facts = extract_specializations(text)
+    check_spans(text, facts)
+    specs, _ = summarise(facts)
+    assert list(specs) == ["Harbor Track", "Thesis Track", "Studio Track"]
+    assert specs["Thesis Track"]["description"] == "Students write a thesis with a faculty advisor over two terms."

@@ -218,14 +218,11 @@ def career_prose_facts(layout: Layout) -> list[Fact]:
                 if label_role and b.start + lm.end() < b.end:
                     ctx = _Ctx(label_role, "label", ctx.career_context or ctx.kind == "section")
                     rest_start = b.start + lm.end()
-        try:
-            for f in _line_facts(text, b.start, rest_start, b.end, ctx):
-                key = (f.subject.lower(), f.attribute, f.start, f.end)
-                if key not in seen and text[f.start:f.end] and 0 <= f.start < f.end <= len(text):
-                    seen.add(key)
-                    facts.append(f)
-        except Exception:  # one odd block yields fewer facts, never a crash
-            pass
+        for f in _line_facts(text, b.start, rest_start, b.end, ctx):
+            key = (f.subject.lower(), f.attribute, f.start, f.end)
+            if key not in seen and text[f.start:f.end] and 0 <= f.start < f.end <= len(text):
+                seen.add(key)
+                facts.append(f)
         if b.kind != ITEM:
             lead_in = text[b.start:b.end]
     return facts

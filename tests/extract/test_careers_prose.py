@@ -312,3 +312,32 @@ def test_odd_input_never_crashes(junk):
         assert junk[f.start:f.end]
 
 
+
+
+HTML_PAGE = """<html><head><title>Careers After an Online Perception Master's</title></head><body>
+<h1>Careers After an Online Perception Master's</h1>
+<p>Here is what the most common roles pay, from our own alumni survey.</p>
+<h2>Career Paths and Pay</h2>
+<ul>
+<li><strong>Robotics Engineer</strong>: $98,000&ndash;$141,000 median salary; steady growth</li>
+<li>Speech Scientist &mdash; median pay $121,450; 19% projected growth</li>
+<li>Program tuition: $22,000 for in-state students</li>
+</ul>
+<h3>Imaging Scientist</h3>
+<ul><li>Median pay: between $104,000 and $139,000</li><li>Skills: signal processing, MATLAB</li></ul>
+<p>Data platform engineers earn a median salary of $138,500 in our survey.</p>
+</body></html>"""
+
+
+def test_html_page_read_from_its_dom():
+    """An HTML page's list items, its role heading's section (an <h3> and the <ul> under it) and a pay sentence,
+    read from the DOM's blocks; quotes are spans of the document text."""
+    from flows.ingest.html_text import html_to_text
+
+    text = html_to_text(HTML_PAGE)[0]
+    assert keyed(text, "text/html", HTML_PAGE) == {
+        sal("Robotics Engineer", 98000.0, 141000.0, "range"), growth("Robotics Engineer", "steady growth"),
+        sal("Speech Scientist", 121450.0, 121450.0, "exact"), growth("Speech Scientist", "19% projected growth"),
+        sal("Imaging Scientist", 104000.0, 139000.0, "range"), *skills("Imaging Scientist", "signal processing", "MATLAB"),
+        sal("Data Platform Engineer", 138500.0, 138500.0, "exact"),
+    }

@@ -38,8 +38,13 @@ refresh: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# make bench: the full issue-12 set (corpora of 100, 1,000 and 10,000 documents, 1 MB and 4 MB pages; ~30-60 min).
+# Quick check: make bench BENCH_SIZES=100,1000 BENCH_PAGES=small BENCH_REPEAT=1
+BENCH_SIZES ?= 100,1000,10000
+BENCH_PAGES ?= full
+BENCH_REPEAT ?= 3
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --pages $(BENCH_PAGES) --repeat $(BENCH_REPEAT)
 
 lock: $(UV)
 	$(UV) lock

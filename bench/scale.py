@@ -271,9 +271,8 @@ def section(data: dict) -> str:
               " school names are found with one prefix-tree alternation per document and every 'does a span cover"
               " this line' check is a bisection (flows/extract/text.py `Spans`), so no pass is lines x spans or"
               " sentences x names.",
-              "- `--workers 2` spreads only extraction (flows/parallel.py, prefect-dask); a refresh of 1,000 small"
-              " documents is dominated by fixed costs (Prefect's temporary server, imports, Great Expectations), so its"
-              " ratio understates what 2 workers do for extraction itself.",
+              "- `--workers 2` spreads only extraction (flows/parallel.py, prefect-dask): its ratios (extract stage and"
+              " whole refresh) are in the side-by-side section that bench/run.py writes in the same run.",
               END]
     return "\n".join(lines) + "\n"
 

@@ -7,10 +7,18 @@ carries many small documents and a large one travels alone) and each batch is on
 task runner (prefect-dask). Every document is extracted exactly as in a sequential refresh (the same
 ``extract_within``, with its time budget), results are put back in the documents' order, so the tables are
 identical. Pure helpers first; the Prefect/Dask parts import their libraries only when used.
+
+Where the time of a parallel refresh went before (1,000 documents, 2 workers): ~26 s between ingest and the first
+batch, each worker importing Prefect's task engine and starting its extraction-budget process when its first
+batch arrived, then storing every cache entry in the flow after the last batch. So a local cluster is started
+before the flow (``LocalWorkers``, from the CLI, while the flow process imports Prefect and starts its API), each
+worker warms up as soon as it starts (``dask_setup``: this module is the workers' Dask preload), and the flow
+stores a batch's cache entries while the next batches run.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +26,9 @@ from pathlib import Path
 #: a worker idle: enough work per task that Prefect's and Dask's per-task cost stays small
 BATCH_CHARS = 4_000_000
 BATCH_DOCS = 500
-#: ... and to at least this many characters: a smaller batch is not worth a task (but every worker gets one)
-MIN_BATCH_CHARS = 200_000
+#: ... and to at least this many characters: a smaller batch is not worth a task (but every worker gets one;
+#: a task costs ~0.1-0.3 s of Prefect and Dask bookkeeping, a 100,000-character batch ~0.7 s of extraction)
+MIN_BATCH_CHARS = 100_000
 #: batches per worker, at least (so a slow batch does not leave the other workers idle at the end)
 BATCHES_PER_WORKER = 4
 
@@ -132,17 +141,127 @@ def merge_batches(order: list[str], parts: list[tuple[dict, list[str]]], cached:
 
 
 def task_runner(p: Parallel):
-    """The Prefect task runner for ``p``: a DaskTaskRunner on a local cluster of ``p.workers`` single-threaded
-    worker processes (extraction is pure Python: threads would share one core), or on the cluster at
-    ``p.address``. None when extraction stays in this process."""
+    """The Prefect task runner for ``p``: a DaskTaskRunner on the cluster at ``p.address``, on the local cluster
+    ``LocalWorkers`` started for these settings, or else on a local cluster of ``p.workers`` single-threaded
+    worker processes it starts itself (extraction is pure Python: threads would share one core). None when
+    extraction stays in this process."""
     if not p.enabled:
         return None
     from prefect_dask import DaskTaskRunner
 
     if p.address:
         return DaskTaskRunner(address=p.address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": p.workers, "threads_per_worker": 1, "processes": True,
-                                          "dashboard_address": None})
+    if _STARTED is not None and _STARTED.workers == p.workers:
+        return DaskTaskRunner(address=_STARTED.address())
+    return DaskTaskRunner(cluster_kwargs=_cluster_kwargs(p.workers))
+
+
+def _cluster_kwargs(workers: int) -> dict:
+    # preload: every worker imports this module at start and runs dask_setup (warm-up, below)
+    return {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
+            "preload": [__name__]}
+
+
+class LocalWorkers:
+    """A local Dask cluster for ``--workers N``, started in a background thread *before* the flow, so its workers
+    start and warm up (``dask_setup``) while this process imports Prefect and starts the flow: on a 2-core machine
+    that start-up runs on one core and leaves the other to the workers. ``task_runner`` then uses it; it is
+    closed on leaving the ``with``. Does nothing for sequential settings or a remote ``--dask-address``."""
+
+    def __init__(self, p: Parallel) -> None:
+        self.workers = p.workers
+        self.enabled = p.enabled and not p.address
+        self._cluster = None
+        self._error: BaseException | None = None
+        self._thread = None
+
+    def __enter__(self) -> "LocalWorkers":
+        global _STARTED
+        if not self.enabled:
+            return self
+        import threading
+
+        # imported here, in the calling thread: two threads importing overlapping packages can deadlock
+        from distributed import LocalCluster
+
+        def start() -> None:
+            try:
+                self._cluster = LocalCluster(**_cluster_kwargs(self.workers))
+            except BaseException as exc:  # noqa: BLE001 - raised in the flow's thread by address()
+                self._error = exc
+
+        self._thread = threading.Thread(target=start, name="gradfacts-dask-start", daemon=True)
+        self._thread.start()
+        _STARTED = self
+        return self
+
+    def address(self) -> str:
+        """The scheduler's address, once the cluster is up (waits for it; raises what stopped it)."""
+        self._thread.join()
+        if self._error is not None:
+            raise RuntimeError(f"could not start {self.workers} local Dask workers: {self._error}") from self._error
+        return self._cluster.scheduler_address
+
+    def __exit__(self, *exc) -> None:
+        global _STARTED
+        if _STARTED is self:
+            _STARTED = None
+        if self._thread is not None:
+            self._thread.join()
+        if self._cluster is not None:
+            try:
+                self._cluster.close()
+            except Exception:  # noqa: BLE001 - best effort: its processes end with this one anyway
+                pass
+
+
+_STARTED: LocalWorkers | None = None
+
+
+@contextmanager
+def shared_api(runner):
+    """Run a flow on the Dask ``runner`` against one Prefect API. A worker runs each task with the flow's
+    settings; without a PREFECT_API_URL in them every worker started its own temporary Prefect server (importing
+    Prefect's server, ~20 s per worker, each writing to the same database). So, when no API is configured, the
+    temporary server is started here (the same one Prefect would start for the flow) and its URL put in the
+    flow's settings: the workers report their task runs to it."""
+    if runner is None:
+        yield
+        return
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # Prefect's own singleton: get_client() would start this one
+    server.start()
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield
+
+#: what a worker's warm-up gives its extraction-budget process to start (it is reused for every document)
+WARM_UP_SECONDS = 120.0
+
+
+def dask_setup(worker) -> None:  # noqa: ARG001 - Dask's preload hook, called in each worker process at start
+    """Warm a worker up in the background as soon as it starts: import Prefect's task engine (what running a
+    batch's task needs) and start the extraction-budget process (it imports the extractors), instead of paying
+    both when the first batch arrives."""
+    import threading
+
+    threading.Thread(target=_warm_up, name="gradfacts-warm-up", daemon=True).start()
+
+
+def _warm_up() -> None:
+    try:
+        import prefect.task_engine  # noqa: F401
+
+        from flows.extract.budget import extract_within
+
+        extract_within("Warm-up.", WARM_UP_SECONDS, "warm-up")
+    except Exception:  # noqa: BLE001 - a failed warm-up only means the first batch pays for it
+        pass
 
 
 def cache_dir_of(curated: Path) -> Path:
@@ -219,12 +338,15 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
         notes.append(where)
     batch_task = _extract_batch_task()
     futures = [batch_task.submit(batch_frame(b), budget_seconds) for b in batches]
-    parts = [f.result() for f in futures]
-    results, skipped = merge_batches([d.source_id for d in docs], parts, cached)
     by_id = {d.source_id: d for d in todo}
+    parts = []
+    for f in futures:  # in order: a batch's entries are stored while the later batches still run
+        part = f.result()
+        parts.append(part)
+        for sid, res in part[0].items():
+            extract_cache.store(cache_dir, by_id[sid].sha256, res, by_id[sid].text)
+    results, skipped = merge_batches([d.source_id for d in docs], parts, cached)
     extracted = [sid for sid in results if sid in by_id]
-    for sid in extracted:
-        extract_cache.store(cache_dir, by_id[sid].sha256, results[sid], by_id[sid].text)
     for line in skipped:
         log.warning("%s", line)
     _stop_budget_workers()

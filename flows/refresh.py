@@ -346,7 +346,7 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
                 mark_unchanged(res, plan)
                 return finish(res, curated, reports, as_of)
             del ingested
-            return _run_flow(raw, curated, reports, as_of, force, wait_seconds)
+            return _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers=True)
     except LockBusy as exc:
         fail_from(res, exc)
     except Exception as exc:  # noqa: BLE001 - every failure ends as one line and an exit code
@@ -355,8 +355,12 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
     return res
 
 
-def _run_flow(raw, curated, reports, as_of, force, wait_seconds) -> RefreshResult:
-    """The Prefect flow, in this process (it finds the lock held)."""
-    from flows.pipeline import run_refresh
+def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: bool = False) -> RefreshResult:
+    """The Prefect flow, in this process (it finds the lock held). ``start_workers``: there is extraction to do,
+    so the local Dask workers of ``--workers N`` start now and warm up while Prefect starts (flows/parallel.py)."""
+    from flows import parallel
 
-    return run_refresh(raw, curated, reports, as_of=as_of, force=force, wait_seconds=wait_seconds)
+    with parallel.LocalWorkers(parallel.current() if start_workers else parallel.Parallel()):
+        from flows.pipeline import run_refresh
+
+        return run_refresh(raw, curated, reports, as_of=as_of, force=force, wait_seconds=wait_seconds)

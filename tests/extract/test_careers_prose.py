@@ -1,4 +1,5 @@
-"""Careers stated outside tables (flows/extract/careers_prose.py).
+"""Careers stated outside tables, read from the document model (flows/extract/read/careers.py, role names in
+flows/extract/read/roles.py), through the real entry point flows.extract.nodes.extract_text.
 
 Fixtures are our own pages (invented roles' figures, our own words), each in another shape:
 
@@ -24,8 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.extract.careers_prose import (EXTRACTOR, extract_careers_prose, find_roles, normalise_role,
-                                         role_title)
+from flows.extract.nodes import extract_text
+from flows.extract.read.careers import EXTRACTOR
+from flows.extract.read.roles import find_roles, normalise_role, role_title
 from flows.resolve.keys import name_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,18 +37,22 @@ RAW = ROOT / "raw"
 
 def extract_tables(text):
     """The careers-table facts of a document's extraction (read from its document model)."""
-    from flows.extract.nodes import extract_text
     return [f for f in extract_text(text).facts if f.extractor in ("layout_table", "flattened_table")]
+
+
+def extract_careers_prose(text, media_type="text/plain", file_text=None):
+    """The careers-outside-tables facts of a document's extraction, as a refresh reads them."""
+    return [f for f in extract_text(text, media_type, file_text).facts if f.extractor == EXTRACTOR]
 
 
 def read(p: Path) -> str:
     return p.read_text(encoding="utf-8")
 
 
-def keyed(text: str) -> set:
+def keyed(text: str, media_type="text/plain", file_text=None) -> set:
     """(role, attribute, value) with salaries as (low, high, qualifier); checks every span on the way."""
     out = set()
-    facts = extract_careers_prose(text)
+    facts = extract_careers_prose(text, media_type, file_text)
     for f in facts:
         quote = text[f.start:f.end]
         assert quote and quote == quote.strip(), f
@@ -132,6 +138,20 @@ def test_fixture_exact_fact_sets(name, expected):
     got = keyed(read(FIX / name))
     assert got == expected, (f"missing: {sorted(expected - got, key=str)}\n"
                              f"extra: {sorted(got - expected, key=str)}")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("careers_bullets.md", BULLETS),
+    ("careers_role_headings.md", ROLE_HEADINGS),
+])
+def test_markdown_fixtures_read_from_their_markup(name, expected):
+    """A refresh reads a .md source from its markdown structure (markdown-it-py), not its raw lines: the same
+    facts, quoted in the document text."""
+    from flows.ingest.nodes import read_document
+
+    doc = read_document(FIX / name, FIX, None, {})
+    assert doc.media_type == "text/markdown"
+    assert keyed(doc.text, doc.media_type, doc.file_text) == expected
 
 
 def test_table_rows_are_left_to_the_table_extractor():
@@ -292,5 +312,32 @@ def test_odd_input_never_crashes(junk):
         assert junk[f.start:f.end]
 
 
-def test_not_a_string_yields_nothing():
-    assert extract_careers_prose(None) == []  # type: ignore[arg-type]
+
+
+HTML_PAGE = """<html><head><title>Careers After an Online Perception Master's</title></head><body>
+<h1>Careers After an Online Perception Master's</h1>
+<p>Here is what the most common roles pay, from our own alumni survey.</p>
+<h2>Career Paths and Pay</h2>
+<ul>
+<li><strong>Robotics Engineer</strong>: $98,000&ndash;$141,000 median salary; steady growth</li>
+<li>Speech Scientist &mdash; median pay $121,450; 19% projected growth</li>
+<li>Program tuition: $22,000 for in-state students</li>
+</ul>
+<h3>Imaging Scientist</h3>
+<ul><li>Median pay: between $104,000 and $139,000</li><li>Skills: signal processing, MATLAB</li></ul>
+<p>Data platform engineers earn a median salary of $138,500 in our survey.</p>
+</body></html>"""
+
+
+def test_html_page_read_from_its_dom():
+    """An HTML page's list items, its role heading's section (an <h3> and the <ul> under it) and a pay sentence,
+    read from the DOM's blocks; quotes are spans of the document text."""
+    from flows.ingest.html_text import html_to_text
+
+    text = html_to_text(HTML_PAGE)[0]
+    assert keyed(text, "text/html", HTML_PAGE) == {
+        sal("Robotics Engineer", 98000.0, 141000.0, "range"), growth("Robotics Engineer", "steady growth"),
+        sal("Speech Scientist", 121450.0, 121450.0, "exact"), growth("Speech Scientist", "19% projected growth"),
+        sal("Imaging Scientist", 104000.0, 139000.0, "range"), *skills("Imaging Scientist", "signal processing", "MATLAB"),
+        sal("Data Platform Engineer", 138500.0, 138500.0, "exact"),
+    }

@@ -26,10 +26,15 @@ import pytest
 
 from flows.extract.courses import course_title, extract_courses
 from flows.extract.nodes import extract_text
-from flows.extract.specializations import extract_specializations
+from flows.extract.read.specializations import EXTRACTOR as SPEC_READER
 from flows.ingest.html_text import html_to_text
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def extract_specializations(text: str) -> list:
+    """The specialization reader's facts (flows.extract.read.specializations), through the real entry point."""
+    return [f for f in extract_text(text).facts if f.extractor == SPEC_READER]
 
 
 def load(name: str) -> str:

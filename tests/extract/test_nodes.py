@@ -9,7 +9,7 @@ RAW = Path(__file__).resolve().parents[2] / "raw"
 
 def test_every_shape_extractor_is_registered():
     names = [n for n, _ in _extractors()]
-    assert names == ["courses", "specializations", "careers_prose"]   # tables, cards, sentences: flows.extract.read
+    assert names == ["courses"]   # tables, cards, sentences, careers, specializations: flows.extract.read
 
 
 def test_extract_text_merges_shapes_and_quotes_are_spans():
@@ -22,7 +22,8 @@ def test_extract_text_merges_shapes_and_quotes_are_spans():
         assert len(keys) == len(set(keys)), "a fact read twice by two shapes is kept once"
         for s, e, reason in result.unclaimed:
             assert 0 <= s < e <= len(text) and reason
-    # the prose careers extractor contributes on the corpus page with a salary sentence outside the table
+    # the careers reader of the document model contributes on the corpus page with a salary sentence outside
+    # the table
     careers = [f for p in RAW.glob("*.txt") for f in extract_text(p.read_text(encoding="utf-8")).facts
-               if f.extractor == "career_prose"]
+               if f.extractor == "layout_career"]
     assert careers and all(f.entity_type == "career" for f in careers)

@@ -1,4 +1,5 @@
-"""Specialization extractor: golden file over raw/, own documents, negation, bad input."""
+"""Specializations, read from the document model (flows/extract/read/specializations.py) through the real entry
+point flows.extract.nodes.extract_text: golden file over raw/, own documents, negation, bad input."""
 
 from pathlib import Path
 
@@ -6,14 +7,20 @@ import pytest
 import yaml
 
 from flows.extract.model import ATTRIBUTES
+from flows.extract.nodes import extract_text
+from flows.extract.read.specializations import EXTRACTOR
 from flows.extract.registry import load_registry
-from flows.extract.specializations import extract_specializations
-from flows.ingest.html_text import html_to_text
+from flows.ingest.nodes import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
 FIX = ROOT / "tests" / "fixtures"
 GOLDEN = yaml.safe_load((ROOT / "tests" / "golden" / "specializations.yaml").read_text(encoding="utf-8"))
+
+
+def extract_specializations(text, media_type="text/plain", file_text=None):
+    """The specialization reader's facts of a document's extraction, as a refresh reads them."""
+    return [f for f in extract_text(text, media_type, file_text).facts if f.extractor == EXTRACTOR]
 
 
 def check_spans(text, facts):
@@ -87,9 +94,10 @@ def test_concentrations_bullets_and_heading_sections_own_words():
     assert ("Lakeside State University", "Ocean Robotics") in pairs
 
 
-def test_flattened_html_concentrations():
-    text, _, _ = html_to_text((FIX / "courses_program_page.html").read_text(encoding="utf-8"))
-    facts = extract_specializations(text)
+def test_html_concentrations():
+    doc = read_document(FIX / "courses_program_page.html", FIX, None, {})
+    text = doc.text
+    facts = extract_specializations(text, doc.media_type, doc.file_text)
     check_spans(text, facts)
     specs, _ = summarise(facts)
     assert list(specs) == ["Maritime Autonomy", "Health Signals"]
@@ -126,3 +134,18 @@ def test_program_heading_is_not_a_specialization_and_ends_the_section():
                                  "Specializations\n" + "Alpha Beta\nA sentence with enough words here.\n" * 200])
 def test_odd_input_never_crashes(bad):
     assert isinstance(extract_specializations(bad), list)
+
+
+def test_bulleted_tracks_with_a_wide_gap_after_the_label():
+    """A bullet whose label is followed by two spaces ("• Thesis Track:  ...") is a list item with a label, not
+    a two-cell row of a table: every track of the section is read."""
+    text = ("Program Tracks\n\n"
+            "Students choose one of these tracks before their second term:\n\n"
+            "  • Harbor Track: Covers port logistics and tide models for working analysts.\n"
+            "  • Thesis Track:  Students write a thesis with a faculty advisor over two terms.\n"
+            "  • Studio Track: Teams build a forecasting tool for a partner port authority.\n")
+    facts = extract_specializations(text)
+    check_spans(text, facts)
+    specs, _ = summarise(facts)
+    assert list(specs) == ["Harbor Track", "Thesis Track", "Studio Track"]
+    assert specs["Thesis Track"]["description"] == "Students write a thesis with a faculty advisor over two terms."

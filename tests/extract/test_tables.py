@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from flows.extract.layout.runtogether import segment_header
-from flows.extract.layout.tables import table_spans
 from flows.extract.nodes import extract_text
 from flows.extract.values import parse_count, parse_credits
 
@@ -160,12 +159,6 @@ def test_tab_tables_programs_and_careers():
     assert (sal.value_num, sal.value_num_high, sal.qualifier) == (150000, None, "at_least")
     assert [f.value for f in sci["key_skills"]] == ["Experiment design", "causal inference"]
     assert one(facts_of(text, "Data Engineer"), "growth_outlook").value == "High"
-
-
-def test_table_spans_cover_header_and_rows():
-    text = read("programs_html_rows.txt")
-    (span,) = table_spans(text)
-    assert text[span[0]:span[1]].startswith("University") and text[span[0]:span[1]].endswith("Optional |")
 
 
 @pytest.mark.parametrize("junk", ["", "|", "| a | b |\n| c |", "UniversityCredits\n\x00\x01", "RoleSalary\n$$$",

@@ -217,7 +217,7 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
                 blocks.append(Block(TABLE, a, end, rows=marked, header=header))
                 i = j
                 continue
-            if len(rows) == 1 and len(rows[0]) == 2:
+            if len(rows) == 1 and len(rows[0]) == 2 and not _BULLET_RE.match(s):   # "• Track:  text" is an item
                 c0, c1 = rows[0]
                 blocks.append(Block(FIELD, a, b, key=Span(c0.start, c0.end), value=Span(c1.start, c1.end)))
                 i += 1
@@ -270,6 +270,7 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
         if f is not None and not blocks and len(text[f.key.start:f.key.end].split()) >= 4 and f.role is None:
             f = None   # the page's first line "Affordable Online Master's in AI: 2026 Guide" is its title
         if f is not None:
+            f.level = indent // 2   # an indented "Key: value" line under a list item sits at the item's depth + 1
             blocks.append(f)
             i += 1
             continue

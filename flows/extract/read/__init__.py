@@ -17,10 +17,12 @@ from __future__ import annotations
 from flows.extract.layout.runtogether import with_run_together_tables
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
+from flows.extract.read.careers import career_prose_facts
 from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
 from flows.extract.read.fields import field_facts, listed_facts
 from flows.extract.read.mentions import formats_from_degrees, mention_facts
 from flows.extract.read.sentences import column_header, ranked_row_facts, sentence_facts
+from flows.extract.read.specializations import specialization_facts
 from flows.extract.read.tables import table_facts
 from flows.extract.scope import Names, block_scopes, page_scope
 
@@ -28,7 +30,8 @@ from flows.extract.scope import Names, block_scopes, page_scope
 def read_layout(layout: Layout) -> list[Fact]:
     layout = with_run_together_tables(layout)
     names = Names(layout.text)
-    names = names.within_page(page_scope(layout, names))
+    page = page_scope(layout, names)
+    names = names.within_page(page)
     scopes = block_scopes(layout, names)
     facts: list[Fact] = []
     lead_in = False      # the items after "... 15 credits drawn from:" are courses
@@ -57,6 +60,8 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(sentence_facts(layout, b, sc, names))
         if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
             facts.extend(course_facts(layout, b, sc))
+    facts.extend(career_prose_facts(layout))
+    facts.extend(specialization_facts(layout, names, page))
     facts.extend(mention_facts(layout, scopes, names))
     facts.extend(formats_from_degrees(facts))
     return _outermost(facts)

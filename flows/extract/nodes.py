@@ -1,8 +1,8 @@
 """Extract stage: run every shape extractor over a document's text and merge their facts.
 
 Tables, fields and cards, and sentences are read only from the document model (flows.extract.read: layout ->
-scope -> values -> facts). Three text extractors of the first design remain, each a pure function
-``text -> list[Fact]`` for one shape no reader of the document model covers yet: course sections, specialization
+scope -> values -> facts). Two text extractors of the first design remain, each a pure function
+``text -> list[Fact]`` for one shape no reader of the document model covers yet: specialization
 sections and careers outside tables. Facts found twice (two shapes reading the same words the same way) are
 kept once.
 """
@@ -16,11 +16,9 @@ from flows.extract.model import ExtractionResult, Fact
 
 def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
     from flows.extract.careers_prose import extract_careers_prose
-    from flows.extract.courses import extract_courses
     from flows.extract.specializations import extract_specializations
 
     return [
-        ("courses", extract_courses),
         ("specializations", extract_specializations),
         ("careers_prose", extract_careers_prose),
     ]
@@ -41,6 +39,7 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     """Facts read from the document model join the text extractors' facts. Where both read the same words
     for the same attribute, one statement is kept (the text extractor's, whose shapes the goldens pin); a
     mention adds a program only for a school no other fact names."""
+    from flows.extract.read.courses import SECTION_EXTRACTOR, TOPIC_EXTRACTOR
     from flows.extract.read.tables import COURSE_EXTRACTOR, ROW_EXTRACTORS
     from flows.extract.registry import load_registry
     from flows.extract.text import Spans
@@ -63,7 +62,8 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
             if reg.canonical(f.subject) in schools:
                 continue
             schools.add(reg.canonical(f.subject))
-        elif "*" in spans and spans["*"].overlaps(f.start, f.end) and f.extractor != COURSE_EXTRACTOR:
+        elif "*" in spans and spans["*"].overlaps(f.start, f.end) \
+                and f.extractor not in (COURSE_EXTRACTOR, SECTION_EXTRACTOR, TOPIC_EXTRACTOR):
             continue      # the same words already read (as this attribute or another): one statement per span
         elif f.entity_type == "program" and f.attribute == "degree_title" and f.extractor != "layout_field" and not row \
                 and (reg.canonical(f.subject), f.attribute) in stated:

@@ -9,7 +9,7 @@ RAW = Path(__file__).resolve().parents[2] / "raw"
 
 def test_every_shape_extractor_is_registered():
     names = [n for n, _ in _extractors()]
-    assert names == ["courses", "specializations", "careers_prose"]   # tables, cards, sentences: flows.extract.read
+    assert names == ["specializations", "careers_prose"]   # tables, cards, sentences, courses: flows.extract.read
 
 
 def test_extract_text_merges_shapes_and_quotes_are_spans():

@@ -17,7 +17,7 @@ from __future__ import annotations
 from flows.extract.layout.runtogether import with_run_together_tables
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
-from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
+from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts, one_reading, section_course_facts
 from flows.extract.read.fields import field_facts, listed_facts
 from flows.extract.read.mentions import mention_facts
 from flows.extract.read.sentences import sentence_facts
@@ -28,7 +28,8 @@ from flows.extract.scope import Names, block_scopes, page_scope
 def read_layout(layout: Layout) -> list[Fact]:
     layout = with_run_together_tables(layout)
     names = Names(layout.text)
-    names = names.within_page(page_scope(layout, names))
+    page = page_scope(layout, names)
+    names = names.within_page(page)
     scopes = block_scopes(layout, names)
     facts: list[Fact] = []
     lead_in = False      # the items after "... 15 credits drawn from:" are courses
@@ -51,6 +52,7 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(sentence_facts(layout, b, sc, names))
         if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
             facts.extend(course_facts(layout, b, sc))
+    facts = one_reading(section_course_facts(layout, page), facts)
     facts.extend(mention_facts(layout, scopes, names))
     return _outermost(facts)
 

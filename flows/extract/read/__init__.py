@@ -50,7 +50,7 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(table_facts(layout, b, sc, names))
         elif b.kind in (PARAGRAPH, ITEM, HEADING, TITLE):
             facts.extend(sentence_facts(layout, b, sc, names))
-        if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
+        if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE, FIELD):
             facts.extend(course_facts(layout, b, sc))
     facts = one_reading(section_course_facts(layout, page), facts)
     facts.extend(mention_facts(layout, scopes, names))

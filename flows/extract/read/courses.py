@@ -558,17 +558,27 @@ def core_topic_sentences(text: str) -> list[Fact]:
 
 EXTRACTOR = "layout_course"
 
-_SMALL = r"(?:of|and|for|in|the|to|with|on|a|an|&|vs\.?|I{1,3}|IV)"
-_TITLE_WORD = rf"(?:[A-Z][\w'’/-]*|{_SMALL}|\d(?=:))"
+_SMALL = r"(?:of|and|for|in|the|to|with|on|at|a|an|&|vs\.?)"
+#: a title's closing numeral ("Machine Learning I", "Numerical Analysis II") is part of the title
+_NUMERAL = r"(?:I{1,3}|IV|V|VI{1,3})"
+_TITLE_WORD = rf"(?:[A-Z][\w'’/-]*|{_SMALL}|{_NUMERAL}|\d(?=:))"
+_CODE = r"(?:[A-Z]{2,5}(?:-[A-Z])?[ \t]?|[A-Z][ \t])\d{3,5}[A-Z]?"
+#: "Course 1: GRAD 50500: Title": the ordinal of a sequence before the code
+_ORDINAL_RE = re.compile(r"^(?:Course|Class|Module|Step)[ \t]+\d{1,2}[ \t]*[:.\-–—][ \t]*(?=[A-Z])")
 #: a line that is a course: code, title, optional credits (glued or separated)
 _LINE_RE = re.compile(
-    rf"^(?P<code>(?:[A-Z]{{2,5}}(?:-[A-Z])?[ \t]?|[A-Z][ \t])\d{{3,4}}[A-Z]?)(?:[ \t]*[:.\-–—][ \t]*|[ \t]+|(?=[A-Z]))"
+    rf"^(?P<code>{_CODE})(?:[ \t]*[:.\-–—][ \t]*|[ \t]+|(?=[A-Z]))"
     rf"(?P<title>[A-Z][\w'’/&,:()\- ]*?[A-Za-z)])"
     rf"[ \t]*(?:\(?[ \t]*(?P<cr>\d{{1,2}}(?:\.\d)?(?:[-–]\d)?)[ \t]*(?:credits?|cr\.?|units?|hours?|s\.h\.|SH)?\)?)?[ \t]*$")
-#: a course code inside running text followed by a title-case name
-_INLINE_RE = re.compile(rf"(?<![\w-])(?P<code>[A-Z]{{2,5}}[ \t]?\d{{3,4}}[A-Z]?)[ \t]*:?[ \t]+"
+#: "CS 665 (Computer Architecture)": the title in parentheses after the code
+_PAREN_LINE_RE = re.compile(rf"^(?P<code>{_CODE})[ \t]*\([ \t]*(?P<title>[A-Z][\w'’/&,:\- ]*?[A-Za-z])[ \t]*\)[ \t]*$")
+#: a course code inside running text followed by a title-case name ("CS 7641 Machine Learning",
+#: "CS 242, Introduction to Data Science", "DSC 699, the Capstone Studio")
+_INLINE_RE = re.compile(rf"(?<![\w-])(?P<code>[A-Z]{{2,5}}[ \t]?\d{{3,5}}[A-Z]?)(?:[ \t]*:|,(?:[ \t]+the)?)?[ \t]+"
                         rf"(?P<title>[A-Z][\w'’/-]*(?:[ \t]+{_TITLE_WORD})*)")
 _NOT_TITLE_RE = re.compile(r"^(?:Credits?|Units?|Hours?|Total|Fall|Spring|Summer|Winter|Semester|Term|Year|Section)\b")
+#: "Human Computer Interaction (HCI)": the abbreviation after a title is not part of it
+_ABBREV_TAIL_RE = re.compile(r"\s*\((?=[A-Z0-9&/-]*[A-Z])[A-Z0-9&/-]{2,8}\)$")
 
 
 def _clean(title: str) -> str:
@@ -589,10 +599,14 @@ def course_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
         a = pos + (len(line) - len(line.lstrip()))
         pos += len(line) + 1
         body = line.strip()
-        m = _LINE_RE.match(body)
+        o = _ORDINAL_RE.match(body)
+        if o:
+            a, body = a + o.end(), body[o.end():]
+        m = _LINE_RE.match(body) or _PAREN_LINE_RE.match(body)
         hits = []
         if m and not _NOT_TITLE_RE.match(m.group("title")) and len(m.group("title").split()) <= 12:
-            hits.append((a + m.start("code"), a + m.end("title"), m.group("code"), m.group("title")))
+            title = _ABBREV_TAIL_RE.sub("", m.group("title"))
+            hits.append((a + m.start("code"), a + m.start("title") + len(title), m.group("code"), title))
         elif b.kind not in ("heading", "title"):
             for g in _INLINE_RE.finditer(body):
                 title = _clean(g.group("title"))

@@ -39,7 +39,7 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
     """Facts read from the document model join the text extractors' facts. Where both read the same words
     for the same attribute, one statement is kept (the text extractor's, whose shapes the goldens pin); a
     mention adds a program only for a school no other fact names."""
-    from flows.extract.read.courses import SECTION_EXTRACTOR, TOPIC_EXTRACTOR
+    from flows.extract.read.courses import CREDITS_EXTRACTOR, SECTION_EXTRACTOR, TOPIC_EXTRACTOR
     from flows.extract.read.tables import COURSE_EXTRACTOR, ROW_EXTRACTORS
     from flows.extract.registry import load_registry
     from flows.extract.text import Spans
@@ -63,7 +63,7 @@ def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fac
                 continue
             schools.add(reg.canonical(f.subject))
         elif "*" in spans and spans["*"].overlaps(f.start, f.end) \
-                and f.extractor not in (COURSE_EXTRACTOR, SECTION_EXTRACTOR, TOPIC_EXTRACTOR):
+                and f.extractor not in (COURSE_EXTRACTOR, SECTION_EXTRACTOR, TOPIC_EXTRACTOR, CREDITS_EXTRACTOR):
             continue      # the same words already read (as this attribute or another): one statement per span
         elif f.entity_type == "program" and f.attribute == "degree_title" and f.extractor != "layout_field" and not row \
                 and (reg.canonical(f.subject), f.attribute) in stated:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from flows.extract.layout.runtogether import with_run_together_tables
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
-from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts, one_reading, section_course_facts
+from flows.extract.read.courses import (course_credit_facts, course_facts, course_lead_in, listed_course_facts, one_reading,
+                                        section_course_facts, without_course_credits)
 from flows.extract.read.fields import field_facts, listed_facts
 from flows.extract.read.mentions import mention_facts
 from flows.extract.read.sentences import sentence_facts
@@ -53,6 +54,8 @@ def read_layout(layout: Layout) -> list[Fact]:
         if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE, FIELD):
             facts.extend(course_facts(layout, b, sc))
     facts = one_reading(section_course_facts(layout, page), facts)
+    credits = course_credit_facts(layout, facts)
+    facts = without_course_credits(facts, credits) + credits
     facts.extend(mention_facts(layout, scopes, names))
     return _outermost(facts)
 

@@ -69,7 +69,7 @@ _CURRICULUM_RE = re.compile(r"\bcurricul(?:um|a)\b", re.I)
 #: words that make a heading a section heading rather than one course's title
 _SECTION_WORDS_RE = re.compile(
     r"\b(?:programs|degrees|specializations|specialisations|concentrations|tracks|faqs?"
-    r"|frequently|overview|introduction|summary|conclusions?|bottom\s+line|takeaways?|prerequisites"
+    r"|frequently|overview|introduction(?!\s+to\b)|summary|conclusions?|bottom\s+line|takeaways?|prerequisites"
     r"|requirements|admissions?|tuition|costs?|salary|salaries|careers?|outlook|table\s+of\s+contents"
     r"|related|resources|next\s+steps|tradeoffs?|trade-offs?|vs\.?|versus|guide|methodology|about\s+us"
     r"|reviews?|testimonials?|options|rankings?|comparison|compare|contact|apply|share|menu)\b",
@@ -177,8 +177,9 @@ _ON_PLATFORM_RE = re.compile(rf"^(?P<creator>{_NAME})\s+(?:on|via|through)\s+(?P
 
 
 def _clean_title(title: Line) -> Line:
-    """The title without a trailing credit count ("QX 510 Tidal Data (3 credits)" -> "QX 510 Tidal Data")."""
-    m = _CREDITS_TAIL_RE.search(title.text)
+    """The title without a trailing credit count ("QX 510 Tidal Data (3 credits)" -> "QX 510 Tidal Data") or
+    abbreviation ("Human Computer Interaction (HCI)")."""
+    m = _CREDITS_TAIL_RE.search(title.text) or _ABBREV_TAIL_RE.search(title.text)
     if m and m.start() > 0:
         t = title.text[: m.start()].rstrip()
         return Line(title.start, title.start + len(t), t)
@@ -319,6 +320,8 @@ def _entry(units: list["Unit"], i: int, title: Line, reg, seen: set[str]) -> tup
         j += 1
         if j - i > 4:
             break
+    if j < len(units) and units[j].kind == "text" and _ALONE_RE.match(units[j].line.text):
+        j += 1   # "3 Credits" under the title: read by course_credit_facts
     para = units[j] if j < len(units) else None
     if _is_para(para):
         return (title, para.line, prov), j + 1
@@ -483,6 +486,93 @@ def one_reading(sections: list[Fact], others: list[Fact]) -> list[Fact]:
     twice = {(f.extractor, f.subject) for f in others
              if f.entity_type == "course" and f.attribute == "kind" and titles.overlaps(f.start, f.end)}
     return sections + [f for f in others if not (f.entity_type == "course" and (f.extractor, f.subject) in twice)]
+
+
+# -- a course's credits ------------------------------------------------------------------------------
+
+CREDITS_EXTRACTOR = "course_credits"
+_WEIGHT = r"(?P<n>\d{1,2}(?:\.\d)?)(?:[ \t]*[-–][ \t]*(?P<n2>\d{1,2}))?"
+_UNIT = r"(?:credits?|credit[ \t]hours?|cr\.?|units?|ch|s\.h\.|SH|semester[ \t]hours?|hours?|ECTS)"
+#: after the title on its line: "(3 credits)", " - 4 units", "Systems4" (run together), " | 3 |" (a table row)
+_AFTER_RE = re.compile(rf"[ \t]*(?:\(|,|[—–|-]|--)?[ \t]*{_WEIGHT}[ \t]*(?P<u>{_UNIT})?[ \t]*\)?[ \t|]*$", re.I)
+#: inside the title as quoted, at its end: "ANEN 5010 Data Pipelines (3 credits)"
+_TAIL_RE = re.compile(rf"(?:\(|[,—–-][ \t]*)[ \t]*{_WEIGHT}[ \t]*(?P<u>{_UNIT})[ \t]*\)?$", re.I)
+#: alone on the line after the title: "4 cr", "3 Credits", "(3 credit hours)"
+_ALONE_RE = re.compile(rf"^\(?[ \t]*{_WEIGHT}[ \t]*{_UNIT}[ \t]*\)?$", re.I)
+#: a list's lead-in that gives each listed course's weight: "One 3-credit course from:"
+_GROUP_RE = re.compile(r"\b(?:one|a|an|any|each|two|three|four)\s+(?P<n>\d{1,2})[- ]credit\s+"
+                       r"(?:courses?|class(?:es)?|electives?)\b[^.]*:\s*$", re.I)
+
+
+def _weight(m: re.Match, base: int) -> tuple[int, int, float, float] | None:
+    lo = float(m.group("n"))
+    hi = float(m.group("n2")) if m.group("n2") else lo
+    if not (0 <= lo <= hi <= 12):
+        return None
+    return base + m.start("n"), base + m.end(), lo, hi
+
+
+def course_credit_facts(layout: Layout, facts: list[Fact]) -> list[Fact]:
+    """The credits of each course the readers found, read where catalogs write them: after the title on its
+    line ("(3 credits)", "Systems4", a table row's last cell), alone on the next line ("4 cr", "3 Credits"), or in
+    the lead-in of the list the course is an item of ("One 3-credit course from:"). Counts are typed by
+    flows.extract.values (parse_credits); a course's credits are its own, never the program's."""
+    from bisect import bisect_right
+
+    from flows.extract.values import parse_credits
+
+    text = layout.text
+    starts = [b.start for b in layout.blocks]
+    have = {f.subject for f in facts if f.entity_type == "course" and f.attribute == "credits"}
+    out: list[Fact] = []
+    for f in facts:
+        if f.entity_type != "course" or f.attribute != "kind" or f.value != "course" or f.subject in have:
+            continue
+        eol = text.find("\n", f.end)
+        eol = len(text) if eol < 0 else eol
+        got = None
+        m = _TAIL_RE.search(text, f.start, f.end) or _AFTER_RE.match(text, f.end, eol)
+        if m and (m.group("u") or m.start("n") == f.end or "|" in text[f.end:m.start("n")] or
+                  text[f.end:m.start("n")].strip() in ("(", "-", "–", "—", ",")):
+            got = _weight(m, 0)
+        if got is None and not text[f.end:eol].strip():
+            nxt = eol + 1
+            while nxt < len(text) and text[nxt] in " \t\n":
+                nxt += 1
+            end = text.find("\n", nxt)
+            end = len(text) if end < 0 else end
+            m = _ALONE_RE.match(text[nxt:end].strip())
+            if m:
+                got = _weight(m, nxt + (len(text[nxt:end]) - len(text[nxt:end].lstrip())))
+        if got is None:
+            i = bisect_right(starts, f.start) - 1
+            if 0 <= i < len(layout.blocks) and layout.blocks[i].kind in (ITEM, FIELD):
+                j = i
+                while j > 0 and layout.blocks[j - 1].kind in (ITEM, FIELD) and layout.blocks[j - 1].end <= f.start:
+                    j -= 1
+                lead = layout.blocks[j - 1] if j > 0 else None
+                if lead is not None and lead.kind in (PARAGRAPH, HEADING):
+                    g = _GROUP_RE.search(text, lead.start, lead.end)
+                    if g and parse_credits(g.group("n")):   # quote: "3-credit"
+                        n = float(g.group("n"))
+                        got = (g.start("n"), g.end("n") + len("-credit"), n, n)
+        if got is None:
+            continue
+        s, e, lo, hi = got
+        have.add(f.subject)
+        out.append(Fact("course", f.subject, "credits", f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}", s, e,
+                        CREDITS_EXTRACTOR, value_num=lo, value_num_high=hi, qualifier="exact" if lo == hi else "range"))
+    return out
+
+
+def without_course_credits(facts: list[Fact], credits: list[Fact]) -> list[Fact]:
+    """A program credit count read at words that are a course's credits ("3 Credits" under a course title)
+    is that course's, never the program's."""
+    from flows.extract.text import Spans
+
+    spans = Spans([(f.start, f.end) for f in credits])
+    return [f for f in facts if not (f.entity_type == "program" and f.attribute == "credits"
+                                     and spans.overlaps(f.start, f.end))]
 
 
 # -- "core courses include a, b, and c." ------------------------------------------------------------

@@ -491,6 +491,9 @@ def one_reading(sections: list[Fact], others: list[Fact]) -> list[Fact]:
 # -- a course's credits ------------------------------------------------------------------------------
 
 CREDITS_EXTRACTOR = "course_credits"
+# Hand-written rather than values.find_credits: that reader finds a program's counts and deliberately refuses a
+# course's weight ("3-credit courses", a bare "4 cr" at the end of a line); here only the weight written right at
+# a course title (or in its list's lead-in) is read, so nothing here can become a program's count.
 _WEIGHT = r"(?P<n>\d{1,2}(?:\.\d)?)(?:[ \t]*[-–][ \t]*(?P<n2>\d{1,2}))?"
 _UNIT = r"(?:credits?|credit[ \t]hours?|cr\.?|units?|ch|s\.h\.|SH|semester[ \t]hours?|hours?|ECTS)"
 #: after the title on its line: "(3 credits)", " - 4 units", "Systems4" (run together), " | 3 |" (a table row)
@@ -499,9 +502,40 @@ _AFTER_RE = re.compile(rf"[ \t]*(?:\(|,|[—–|-]|--)?[ \t]*{_WEIGHT}[ \t]*(?P<
 _TAIL_RE = re.compile(rf"(?:\(|[,—–-][ \t]*)[ \t]*{_WEIGHT}[ \t]*(?P<u>{_UNIT})[ \t]*\)?$", re.I)
 #: alone on the line after the title: "4 cr", "3 Credits", "(3 credit hours)"
 _ALONE_RE = re.compile(rf"^\(?[ \t]*{_WEIGHT}[ \t]*{_UNIT}[ \t]*\)?$", re.I)
-#: a list's lead-in that gives each listed course's weight: "One 3-credit course from:"
-_GROUP_RE = re.compile(r"\b(?:one|a|an|any|each|two|three|four)\s+(?P<n>\d{1,2})[- ]credit\s+"
-                       r"(?:courses?|class(?:es)?|electives?)\b[^.]*:\s*$", re.I)
+#: the lead-in of a list that gives each listed course's weight: "One 3-credit course from:", "Two semesters of the
+#: following 0-credit course:", "Required courses (3 credits each):"
+_GROUP_RE = re.compile(
+    r"(?:\b(?:one|a|an|any|each|two|three|four|five|following)\s+(?:[\w-]+\s+){0,2}?(?P<n>\d{1,2})[- ]credit\s+"
+    r"(?:courses?|class(?:es)?|electives?)\b|\((?P<each>\d{1,2})\s+credits?\s+each\))[^:\n]*:\s*$", re.I)
+#: a line of a course list under such a lead-in: a course code first, after an optional list marker
+_LISTED_LINE_RE = re.compile(r"^[ \t]*(?:[-*•+][ \t]*|\d{1,2}[.)][ \t]*)?(?:[A-Z]{2,5}(?:-[A-Z])?[ \t]?|[A-Z][ \t])\d{3,5}")
+
+
+def _lead_in_weight(text: str, at: int) -> tuple[int, int, float, float] | None:
+    """The weight a list's lead-in gives the course whose line holds ``at``: the lines above it back to the
+    lead-in must all be course lines."""
+    line_start = text.rfind("\n", 0, at) + 1
+    for _ in range(40):
+        if line_start == 0:
+            return None
+        prev = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev:line_start - 1]
+        if not line.strip():
+            line_start = prev
+            continue
+        g = _GROUP_RE.search(line)
+        if g:
+            k = "n" if g.group("n") is not None else "each"
+            n = float(g.group(k))
+            if not 0 <= n <= 12:
+                return None
+            if k == "n":   # quote: "3-credit"
+                return prev + g.start(k), prev + g.end(k) + len("-credit"), n, n
+            return prev + g.start(k), prev + g.end("each") - 1, n, n   # "3 credits each"
+        if not _LISTED_LINE_RE.match(line):
+            return None
+        line_start = prev
+    return None
 
 
 def _weight(m: re.Match, base: int) -> tuple[int, int, float, float] | None:
@@ -516,13 +550,8 @@ def course_credit_facts(layout: Layout, facts: list[Fact]) -> list[Fact]:
     """The credits of each course the readers found, read where catalogs write them: after the title on its
     line ("(3 credits)", "Systems4", a table row's last cell), alone on the next line ("4 cr", "3 Credits"), or in
     the lead-in of the list the course is an item of ("One 3-credit course from:"). Counts are typed by
-    flows.extract.values (parse_credits); a course's credits are its own, never the program's."""
-    from bisect import bisect_right
-
-    from flows.extract.values import parse_credits
-
+    the weight's own words; a course's credits are its own, never the program's."""
     text = layout.text
-    starts = [b.start for b in layout.blocks]
     have = {f.subject for f in facts if f.entity_type == "course" and f.attribute == "credits"}
     out: list[Fact] = []
     for f in facts:
@@ -545,17 +574,7 @@ def course_credit_facts(layout: Layout, facts: list[Fact]) -> list[Fact]:
             if m:
                 got = _weight(m, nxt + (len(text[nxt:end]) - len(text[nxt:end].lstrip())))
         if got is None:
-            i = bisect_right(starts, f.start) - 1
-            if 0 <= i < len(layout.blocks) and layout.blocks[i].kind in (ITEM, FIELD):
-                j = i
-                while j > 0 and layout.blocks[j - 1].kind in (ITEM, FIELD) and layout.blocks[j - 1].end <= f.start:
-                    j -= 1
-                lead = layout.blocks[j - 1] if j > 0 else None
-                if lead is not None and lead.kind in (PARAGRAPH, HEADING):
-                    g = _GROUP_RE.search(text, lead.start, lead.end)
-                    if g and parse_credits(g.group("n")):   # quote: "3-credit"
-                        n = float(g.group("n"))
-                        got = (g.start("n"), g.end("n") + len("-credit"), n, n)
+            got = _lead_in_weight(text, f.start)
         if got is None:
             continue
         s, e, lo, hi = got
@@ -651,7 +670,8 @@ EXTRACTOR = "layout_course"
 _SMALL = r"(?:of|and|for|in|the|to|with|on|at|a|an|&|vs\.?)"
 #: a title's closing numeral ("Machine Learning I", "Numerical Analysis II") is part of the title
 _NUMERAL = r"(?:I{1,3}|IV|V|VI{1,3})"
-_TITLE_WORD = rf"(?:[A-Z][\w'’/-]*|{_SMALL}|{_NUMERAL}|\d(?=:))"
+#: a title word; a capitalised word before a number opens the next code ("... and DSC 520 ...")
+_TITLE_WORD = rf"(?:[A-Z][\w'’/-]*+(?![ \t]?\d{{3}})|{_SMALL}|{_NUMERAL}|\d(?=:))"
 _CODE = r"(?:[A-Z]{2,5}(?:-[A-Z])?[ \t]?|[A-Z][ \t])\d{3,5}[A-Z]?"
 #: "Course 1: GRAD 50500: Title": the ordinal of a sequence before the code
 _ORDINAL_RE = re.compile(r"^(?:Course|Class|Module|Step)[ \t]+\d{1,2}[ \t]*[:.\-–—][ \t]*(?=[A-Z])")

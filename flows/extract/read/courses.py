@@ -501,7 +501,7 @@ _AFTER_RE = re.compile(rf"[ \t]*(?:\(|,|[—–|-]|--)?[ \t]*{_WEIGHT}[ \t]*(?P<
 #: inside the title as quoted, at its end: "ANEN 5010 Data Pipelines (3 credits)"
 _TAIL_RE = re.compile(rf"(?:\(|[,—–-][ \t]*)[ \t]*{_WEIGHT}[ \t]*(?P<u>{_UNIT})[ \t]*\)?$", re.I)
 #: alone on the line after the title: "4 cr", "3 Credits", "(3 credit hours)"
-_ALONE_RE = re.compile(rf"^\(?[ \t]*{_WEIGHT}[ \t]*{_UNIT}[ \t]*\)?$", re.I)
+_ALONE_RE = re.compile(rf"^\(?[ \t]*{_WEIGHT}[ \t]*(?P<u>{_UNIT})[ \t]*\)?$", re.I)
 #: the lead-in of a list that gives each listed course's weight: "One 3-credit course from:", "Two semesters of the
 #: following 0-credit course:", "Required courses (3 credits each):"
 _GROUP_RE = re.compile(
@@ -539,11 +539,13 @@ def _lead_in_weight(text: str, at: int) -> tuple[int, int, float, float] | None:
 
 
 def _weight(m: re.Match, base: int) -> tuple[int, int, float, float] | None:
+    """(start, end, low, high) of the weight: its quote is the number and its unit ("4 cr", "3 credits")."""
     lo = float(m.group("n"))
     hi = float(m.group("n2")) if m.group("n2") else lo
     if not (0 <= lo <= hi <= 12):
         return None
-    return base + m.start("n"), base + m.end(), lo, hi
+    end = max(m.end(g) for g in ("n", "n2", "u") if m.group(g) is not None)
+    return base + m.start("n"), base + end, lo, hi
 
 
 def course_credit_facts(layout: Layout, facts: list[Fact]) -> list[Fact]:

@@ -76,7 +76,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
         "specialization",      # value: specialization name the program is named as strong in / offers
         "mention",             # the program (or school) is named here; value = name as written
     ),
-    "course": ("provider", "description", "kind"),  # kind value: core_topic | course
+    "course": ("provider", "description", "kind", "credits"),  # kind value: core_topic | course; credits: value_num
     "specialization": ("description", "university"),  # university value: school named as strong in it
     "career": ("salary", "growth_outlook", "key_skills"),  # salary: value_num min, value_num_high max, qualifier at_least when open-ended; key_skills value: one skill per fact
 }

@@ -1,28 +1,17 @@
-"""Extract stage: run every shape extractor over a document's text and merge their facts.
+"""Extract stage: the document model of a source, then every reader over it (flows.extract.read: layout ->
+scope -> values -> facts), then the facts kept once.
 
-Tables, fields and cards, sentences, careers and specializations are read only from the document model
-(flows.extract.read: layout -> scope -> values -> facts). One text extractor of the first design remains, a pure
-function ``text -> list[Fact]`` for a shape no reader of the document model covers yet: course sections. Facts
-found twice (two shapes reading the same words the same way) are kept once.
+Every shape (tables, fields and cards, sentences, course sections and catalog lines, careers, specializations)
+is read only from the document model; no reader sees flattened text of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flows.extract.model import ExtractionResult, Fact
 
 
-def _extractors() -> list[tuple[str, Callable[[str], list[Fact]]]]:
-    from flows.extract.courses import extract_courses
-
-    return [
-        ("courses", extract_courses),
-    ]
-
-
 def dedupe(facts: list[Fact]) -> list[Fact]:
-    """Drop repeats: same entity, attribute, value and span (first extractor wins)."""
+    """Drop repeats: same entity, attribute, value and span (first reader wins)."""
     seen, out = set(), []
     for f in facts:
         key = (f.entity_type, f.subject, f.degree, f.attribute, f.value, f.start, f.end)
@@ -32,45 +21,28 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def merge_layout_facts(legacy: list[Fact], layout_facts: list[Fact]) -> list[Fact]:
-    """Facts read from the document model join the text extractors' facts. Where both read the same words
-    for the same attribute, one statement is kept (the text extractor's, whose shapes the goldens pin); a
-    mention adds a program only for a school no other fact names."""
-    from flows.extract.read.specializations import EXTRACTOR as SPEC_EXTRACTOR   # quotes the page's school too
-    from flows.extract.read.tables import COURSE_EXTRACTOR, ROW_EXTRACTORS
+def one_mention_per_school(facts: list[Fact]) -> list[Fact]:
+    """A page presents a school once: the first mention of it is kept, later ones are the same program named
+    again. A table row's mention is its row's own and always kept."""
+    from flows.extract.read.tables import ROW_EXTRACTORS
     from flows.extract.registry import load_registry
-    from flows.extract.text import Spans
 
     reg = load_registry()
-    by_attr: dict[str, list[tuple[int, int]]] = {}
-    schools, stated = set(), set()
-    for f in legacy:
-        by_attr.setdefault(f.attribute, []).append((f.start, f.end))
-        if f.attribute != "mention":
-            by_attr.setdefault("*", []).append((f.start, f.end))
-        if f.entity_type == "program":
-            schools.add(reg.canonical(f.subject))
-            stated.add((reg.canonical(f.subject), f.attribute))
-    spans = {attr: Spans(v) for attr, v in by_attr.items()}  # overlap by bisection: linear in the facts
-    out = list(legacy)
-    for f in layout_facts:
-        row = f.extractor in ROW_EXTRACTORS   # a table row's own school and degree: tables have no other reader
-        if f.attribute == "mention" and not row:
-            if reg.canonical(f.subject) in schools:
+    schools: set[str] = set()
+    out = []
+    for f in facts:
+        if f.attribute == "mention" and f.extractor not in ROW_EXTRACTORS:
+            key = reg.canonical(f.subject)
+            if key in schools:
                 continue
-            schools.add(reg.canonical(f.subject))
-        elif "*" in spans and spans["*"].overlaps(f.start, f.end) and f.extractor not in (COURSE_EXTRACTOR, SPEC_EXTRACTOR):
-            continue      # the same words already read (as this attribute or another): one statement per span
-        elif f.entity_type == "program" and f.attribute == "degree_title" and f.extractor != "layout_field" and not row \
-                and (reg.canonical(f.subject), f.attribute) in stated:
-            continue   # the page's degree wording for this school is already read (a "Degree:" field is stated)
+            schools.add(key)
         out.append(f)
     return out
 
 
 def document_layout(text: str, media_type: str = "text/plain", file_text: str | None = None):
     """The document model of a source: HTML and Markdown from their structure (needs the file's text),
-    plain text from its line shapes. Its text is the document text extractors read."""
+    plain text from its line shapes. Its text is the document text the readers quote."""
     from flows.extract.layout import build
     from flows.extract.layout.plaintext import layout_from_text
 
@@ -87,12 +59,8 @@ def extract_text(text: str, media_type: str = "text/plain", file_text: str | Non
     from flows.extract.coverage import unclaimed_lines
     from flows.extract.read import read_layout
 
-    facts: list[Fact] = []
-    for _name, fn in _extractors():
-        facts.extend(fn(text))
-    facts = dedupe(facts)
-    facts = merge_layout_facts(facts, dedupe(read_layout(document_layout(text, media_type, file_text))))
+    facts = one_mention_per_school(dedupe(read_layout(document_layout(text, media_type, file_text))))
     bad = [f for f in facts if not (0 <= f.start <= f.end <= len(text))]
     if bad:
-        raise ValueError(f"extractor {bad[0].extractor} returned a span outside the text: {bad[0]}")
+        raise ValueError(f"reader {bad[0].extractor} returned a span outside the text: {bad[0]}")
     return ExtractionResult(facts=facts, unclaimed=unclaimed_lines(text, facts))

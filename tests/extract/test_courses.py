@@ -6,9 +6,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows.extract.courses import course_title, extract_courses
+from flows.extract.read.courses import course_title
+from flows.extract.nodes import extract_text
 from flows.extract.model import ATTRIBUTES
 from flows.ingest.html_text import html_to_text
+
+
+def section_courses(text: str, media_type: str = "text/plain", file_text: str | None = None) -> list:
+    """The course sections' and core-topic sentences' facts, through the real entry point
+    (flows.extract.nodes.extract_text), in page order."""
+    facts = extract_text(text, media_type, file_text).facts
+    return [f for f in facts if f.extractor in ("course_section", "core_topic_sentence")]
+
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
@@ -38,7 +47,7 @@ def check_spans(text, facts):
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_golden_courses_field_by_field(name):
     text = (RAW / name).read_text(encoding="utf-8")
-    facts = extract_courses(text)
+    facts = section_courses(text)
     check_spans(text, facts)
     got = by_course(facts)
     want = {c["title"]: c for c in GOLDEN[name]}
@@ -57,13 +66,13 @@ def test_golden_covers_every_source():
 
 def test_order_follows_the_page():
     text = (RAW / "000_610e78d755665535.txt").read_text(encoding="utf-8")
-    kinds = [f for f in extract_courses(text) if f.attribute == "kind"]
+    kinds = [f for f in section_courses(text) if f.attribute == "kind"]
     assert [f.start for f in kinds] == sorted(f.start for f in kinds)
 
 
 def test_numbered_list_with_dash_separated_providers():
     text = (FIX / "courses_numbered_list.txt").read_text(encoding="utf-8")
-    facts = extract_courses(text)
+    facts = section_courses(text)
     check_spans(text, facts)
     got = by_course(facts)
     assert set(got) == {
@@ -82,7 +91,7 @@ def test_numbered_list_with_dash_separated_providers():
 
 def test_markdown_headings_section_ends_at_program_heading_and_questions():
     text = (FIX / "courses_headings.md").read_text(encoding="utf-8")
-    facts = extract_courses(text)
+    facts = section_courses(text)
     check_spans(text, facts)
     got = by_course(facts)
     assert list(got) == ["Kernel Methods in Practice", "Practical Time Series Forecasting", "Ethics for Model Builders"]
@@ -93,7 +102,7 @@ def test_markdown_headings_section_ends_at_program_heading_and_questions():
 
 def test_flattened_html_program_page_core_topics():
     text, _, _ = html_to_text((FIX / "courses_program_page.html").read_text(encoding="utf-8"))
-    facts = extract_courses(text)
+    facts = section_courses(text)
     check_spans(text, facts)
     got = by_course(facts)
     assert list(got) == ["Learning from Data", "Optimization for Learning", "Neural Network Engineering",
@@ -105,19 +114,19 @@ def test_flattened_html_program_page_core_topics():
 def test_pages_without_course_lists_yield_nothing():
     # FAQ questions, how-to headings with advice bullets, program headings, testimonials
     text = (FIX / "courses_specializations_negative.txt").read_text(encoding="utf-8")
-    assert extract_courses(text) == []
+    assert section_courses(text) == []
 
 
 def test_specialization_list_is_not_a_course_list():
     text = (FIX / "specializations_concentrations.txt").read_text(encoding="utf-8")
-    assert extract_courses(text) == []
+    assert section_courses(text) == []
 
 
 def test_lone_heading_needs_course_evidence():
     text = "Featured Courses\nQuiet Harbor Notes\nA newsletter we like, updated every month with links.\n"
-    assert extract_courses(text) == []
+    assert section_courses(text) == []
     text = "Featured Courses\nQuiet Harbor Notes\nThis course, taught by Ana Ruiz, covers tidal data cleaning.\n"
-    got = by_course(extract_courses(text))
+    got = by_course(section_courses(text))
     assert got["Quiet Harbor Notes"]["provider"].value == "Ana Ruiz"
 
 
@@ -125,18 +134,18 @@ def test_advice_bullets_under_general_heading_are_not_courses():
     text = ("How to Compare a Curriculum\n"
             "- Core Course Depth: Analyze how deep the foundational courses go.\n"
             "- Elective Choice: Consider how many electives are allowed.\n")
-    assert extract_courses(text) == []
+    assert section_courses(text) == []
 
 
 @pytest.mark.parametrize("bad", ["", "   \n\n", "\x00\x01", "Courses\n", "Courses\n- \n1.\n", "?" * 5000,
                                  "Courses\n" + "Title Case Line\n" * 300])
 def test_odd_input_never_crashes(bad):
-    assert isinstance(extract_courses(bad), list)
+    assert isinstance(section_courses(bad), list)
 
 
 def test_listicle_numbered_headings_meta_lines_and_title_providers():
     text = (FIX / "courses_listicle.txt").read_text(encoding="utf-8")
-    facts = extract_courses(text)
+    facts = section_courses(text)
     check_spans(text, facts)
     got = by_course(facts)
     assert list(got) == ["Tidal Signal Processing", "Port Operations Analytics", "Hull Vision"]

@@ -24,10 +24,18 @@ from pathlib import Path
 
 import pytest
 
-from flows.extract.courses import course_title, extract_courses
+from flows.extract.read.courses import course_title
 from flows.extract.nodes import extract_text
 from flows.extract.read.specializations import EXTRACTOR as SPEC_READER
 from flows.ingest.html_text import html_to_text
+
+
+def section_courses(text: str, media_type: str = "text/plain", file_text: str | None = None) -> list:
+    """The course sections' and core-topic sentences' facts, through the real entry point
+    (flows.extract.nodes.extract_text), in page order."""
+    facts = extract_text(text, media_type, file_text).facts
+    return [f for f in facts if f.extractor in ("course_section", "core_topic_sentence")]
+
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -212,25 +220,25 @@ def test_course_title_keeps_its_code_whatever_the_separator():
 def test_credit_counts_are_not_part_of_titles():
     text = ("Required Courses\n- TD 501 Harbor Statistics (3 credits)\n- TD 502 Tide Models (4 cr.)\n"
             "- TD 503 Surge Forecasting - 3 credits\n")
-    titles = {f.subject for f in extract_courses(text) if f.attribute == "kind"}
+    titles = {f.subject for f in section_courses(text) if f.attribute == "kind"}
     assert titles == {"TD 501 Harbor Statistics", "TD 502 Tide Models", "TD 503 Surge Forecasting"}
 
 
 def test_core_topic_sentence_needs_a_clean_list_and_no_advice():
     yes = "Required courses typically cover harbor statistics, tide models and surge forecasting."
-    assert {f.subject for f in extract_courses(yes)} == {"harbor statistics", "tide models", "surge forecasting"}
+    assert {f.subject for f in section_courses(yes)} == {"harbor statistics", "tide models", "surge forecasting"}
     for no in (
         "Core courses are demanding, and students say the workload is heavy.",       # a clause, not a list
         "Compare the core courses such as tide models, statistics, and ethics.",     # advice
         "The core curriculum includes a course on ethics, two electives and a capstone.",  # determiners/numbers
         "Core courses include tide models and statistics.",                          # two items only
     ):
-        assert extract_courses(no) == [], no
+        assert section_courses(no) == [], no
 
 
 def test_honorable_mentions_continue_only_a_course_list():
     text = ("Honorable Mentions\n- Tide Tables Bootcamp: A weekend course taught by Ana Ruiz.\n")
-    assert extract_courses(text) == []  # no course list before it: nothing to continue
+    assert section_courses(text) == []  # no course list before it: nothing to continue
 
 
 def test_course_table_needs_a_course_column():

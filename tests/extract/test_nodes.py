@@ -1,15 +1,19 @@
-"""The extract stage runs every shape extractor and merges their facts (each span once)."""
+"""The extract stage reads every shape from the document model and keeps each fact once."""
 
 from pathlib import Path
 
-from flows.extract.nodes import _extractors, extract_text
+import importlib.util
+
+from flows.extract.nodes import extract_text
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 
 
-def test_every_shape_extractor_is_registered():
-    names = [n for n, _ in _extractors()]
-    assert names == ["courses"]   # tables, cards, sentences, careers, specializations: flows.extract.read
+def test_no_reader_of_flattened_text_is_left():
+    """The first design's text extractors are deleted: every shape is read from the document model."""
+    for name in ("tables", "course_tables", "fees", "cards", "key_lists", "prose", "courses", "core_topics",
+                 "careers_prose", "specializations"):
+        assert importlib.util.find_spec(f"flows.extract.{name}") is None, name
 
 
 def test_extract_text_merges_shapes_and_quotes_are_spans():

@@ -18,7 +18,8 @@ from flows.extract.layout.runtogether import with_run_together_tables
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
 from flows.extract.read.careers import career_prose_facts
-from flows.extract.read.courses import course_facts, course_lead_in, listed_course_facts
+from flows.extract.read.courses import (course_credit_facts, course_facts, course_lead_in, listed_course_facts, one_reading,
+                                        section_course_facts, without_course_credits)
 from flows.extract.read.fields import field_facts, listed_facts
 from flows.extract.read.mentions import formats_from_degrees, mention_facts
 from flows.extract.read.sentences import column_header, ranked_row_facts, sentence_facts
@@ -58,10 +59,13 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(ranked_row_facts(layout, b, sc, rank_header))
         elif b.kind in (PARAGRAPH, ITEM, HEADING, TITLE):
             facts.extend(sentence_facts(layout, b, sc, names))
-        if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE):
+        if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE, FIELD):
             facts.extend(course_facts(layout, b, sc))
     facts.extend(career_prose_facts(layout))
     facts.extend(specialization_facts(layout, names, page))
+    facts = one_reading(section_course_facts(layout, page), facts)
+    credits = course_credit_facts(layout, facts)
+    facts = without_course_credits(facts, credits) + credits
     facts.extend(mention_facts(layout, scopes, names))
     facts.extend(formats_from_degrees(facts))
     return _outermost(facts)

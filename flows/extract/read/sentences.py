@@ -89,7 +89,7 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
 #: "finish for under $25,000", "for about $9,000": a price after "for"
 _FOR_PRICE_RE = re.compile(r"\bfor\s+(?:about|roughly|around|approximately|under|less than|just|only|~)?\s*\$")
 #: a sentence about programs in general: "Others have made the GRE optional", "Some schools waive it"
-_GENERIC_SUBJECT_RE = re.compile(r"^\W*(?:others|some|many|most|several|few|all)\b", re.I)
+_GENERIC_SUBJECT_RE = re.compile(r"^\W*(?:(?:why|how|where|when)\s+)?(?:others|some|many|most|several|few|all)\b", re.I)
 _INFORMAL_RE = re.compile(r"\d\s?[kK]\b")   # "paid about 9k total": values.find_money reads it after paying words
 
 
@@ -236,7 +236,7 @@ def _not_a_price(sent: str, m) -> bool:
     before = sent[c0:m.start]
     cost = [x.end() for x in _COST_RE.finditer(before)] + [x.end() for x in _FOR_PRICE_RE.finditer(before + "$")]
     bad = [x.end() for x in _NOT_PRICE_RE.finditer(before)]
-    return bool(bad) and (not cost or max(bad) > max(cost))
+    return bool(bad) and (not cost or max(bad) >= max(cost))   # "net price", "the GRE costs": the not-price words win
 
 
 _LABEL_UNIT_RE = re.compile(r"\bper\s+(?P<u>credit(?:\s+hour)?|unit|course|class|year|semester|term)\b[^$\d.;]{0,20}$", re.I)

@@ -319,13 +319,17 @@ def _page_degree(layout: Layout) -> str | None:
             header += ds
     if header:   # the fullest wording: "Online Master of Science in Computer Science", not the title's "Online MSCS"
         return max(header, key=len)
-    for b in [b for b in layout.blocks[:8] if b.kind == PARAGRAPH][:2]:
+    lede = [b for b in layout.blocks[:8] if b.kind == PARAGRAPH][:2]
+    for b in lede:
         para = layout.text[b.start:b.end]
         for m in _ITS_RE.finditer(para):
             d = find_degree(para[m.end():m.end() + 120])
             if d and d[0] == 0:
                 return para[m.end():m.end() + d[1]]
-    return None
+    # the one degree the lede names ("The online Master of Computer Science (MCS) is ..."); two are a comparison
+    named = {m.group(0) for b in lede for m in _degree_re().finditer(layout.text[b.start:b.end])}
+    full = [d for d in named if not any(d != e and d in e for e in named)]
+    return full[0] if len(full) == 1 and len(full[0]) > 6 else None
 
 
 def _opens_with(layout: Layout, names: Names, a: int, b: int, slack: int = 6) -> Mention | None:

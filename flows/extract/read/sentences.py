@@ -63,6 +63,24 @@ _EXAMPLE_BEFORE_RE = re.compile(r"\b(?:like|such as|e\.g\.,?)\s+(?:(?:the\s+)?(?
                                 r"(?:the\s+)?$", re.I)
 
 
+_FIELD_OF_RE = re.compile(r"\b(?:in|of)\s+(?P<f>[^()]+)", re.I)
+_STOP = {"science", "master", "masters", "master's", "online", "of", "in", "and", "the", "degree", "program", "m.s.", "ms"}
+
+
+def _same_program(a: str, b: str) -> bool:
+    """Two wordings of one program ("Online Master of Science in Computer Science" / "MS in CS"), not two
+    programs ("online Master of Science in Artificial Intelligence" / "online M.S. in Data Analytics"): their
+    fields share a word, or one of them is an abbreviation."""
+    fa, fb = _FIELD_OF_RE.search(a), _FIELD_OF_RE.search(b)
+    if not fa or not fb:
+        return True
+    wa = {w for w in re.findall(r"[\w'’]+", fa.group("f").lower()) if w not in _STOP}
+    wb = {w for w in re.findall(r"[\w'’]+", fb.group("f").lower()) if w not in _STOP}
+    if any(len(w) <= 3 and w.isalpha() for w in wa | wb):
+        return True   # "MS in CS", "M.S. in AI": an abbreviated field is a short form of the other
+    return not wa or not wb or bool(wa & wb)
+
+
 def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tuple[Scope | None, bool]:
     """(owner, named_here): the one school the sentence names, else the block's scope; None when several."""
     ms = distinct(names.within(a, b))
@@ -74,7 +92,8 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
         m = ms[0]
         d = find_degree(layout.text[a:b])
         acr = _OWNED_ACRONYM_RE.match(layout.text[m.end:m.end + 16])
-        if sc is not None and sc.canonical == m.canonical and sc.degree:
+        here = layout.text[a + d[0]:a + d[1]] if d else None
+        if sc is not None and sc.canonical == m.canonical and sc.degree and (here is None or _same_program(sc.degree, here)):
             deg = sc.degree      # the page's or section's program, however the sentence words it
         elif acr:
             deg = acr.group("d")

@@ -577,14 +577,22 @@ _FORMAT_VERB_RE = re.compile(r"\b(?:offers?|provides?|delivers?|is|are|runs?|tau
                              r"completed?)\b[^.;]{0,25}$", re.IGNORECASE)
 
 
+#: "can be completed online", "is offered entirely online", "taught on campus": a delivery verb and a format
+_DELIVERED_RE = re.compile(r"\b(?:offered|delivered|completed|taught|available|earned|taken|studied|held)\s+"
+                           r"(?P<f>(?:fully\s+|entirely\s+|completely\s+|100%\s+)?online|on[- ]campus|in[- ]person)\b",
+                           re.IGNORECASE)
+
+
 def find_format(sentence: str) -> tuple[int, int] | None:
     """Span of the delivery format a sentence states ("Courses are delivered fully online", "100% online,
-    with ..."): a strong format phrase (reference data) after a verb, or opening the sentence."""
+    with ...", "the degree can be completed online"): a strong format phrase (reference data) after a verb, or
+    opening the sentence, or a delivery verb followed by the format."""
     for m in _format_phrase_re().finditer(sentence):
         before = sentence[:m.start()]
         if _FORMAT_VERB_RE.search(before) or not before.strip(" \t\"“-*"):
             return m.span()
-    return None
+    d = _DELIVERED_RE.search(sentence)
+    return d.span("f") if d else None
 
 
 _DURATION_UNITS = {"month": "month", "months": "month", "mos": "month", "mo": "month", "year": "year", "years": "year",

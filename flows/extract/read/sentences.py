@@ -30,6 +30,7 @@ _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compen
                            # the test's own price: "Taking the GRE costs more than $200"
                            r"(?:GRE|GMAT|TOEFL|IELTS|the test|the exam)(?:\s+\w+){0,2}\s+(?:costs?|fees?))\b", re.I)
 _GENERIC_RE = re.compile(r"\b(?:average|median|on average|in general|in this field|"
+                         r"(?:many|most|some|several|few|all) of (?:which|them|these|those)|"
                          r"(?:often|usually|generally|typically) (?:cost|costs|run|runs|charge|charges|range)|"
                          r"degrees? like|like this|"
                          # "most programs", "many online degrees", "a typical program" (not "most students
@@ -124,7 +125,8 @@ def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: s
     generic = not named and bool(_GENERIC_RE.search(sent) or _GENERIC_SUBJECT_RE.match(sent))
     if (_GRE_RE.search(sent) or about_gre) and not generic:
         out.extend(_gre(a, sent, owner, about_gre))
-    out.extend(_format(a, sent, owner))
+    if not generic:
+        out.extend(_format(a, sent, owner))
     out.extend(_ml_courses(a, sent, owner))
     return out
 

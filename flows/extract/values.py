@@ -579,7 +579,9 @@ _FORMAT_VERB_RE = re.compile(r"\b(?:offers?|provides?|delivers?|is|are|runs?|tau
 
 #: "can be completed online", "is offered entirely online", "taught on campus": a delivery verb and a format
 _DELIVERED_RE = re.compile(r"\b(?:offered|delivered|completed|taught|available|earned|taken|studied|held)\s+"
-                           r"(?P<f>(?:fully\s+|entirely\s+|completely\s+|100%\s+)?online|on[- ]campus|in[- ]person)\b",
+                           r"(?P<f>(?:fully\s+|entirely\s+|completely\s+|100%\s+)?online|on[- ]campus|in[- ]person)\b"
+                           # not an adjective: "has offered online degrees since 2009"
+                           r"(?!\s+(?:degrees?|programs?|courses?|classes|learning|education|students|options?)\b)",
                            re.IGNORECASE)
 
 

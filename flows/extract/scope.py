@@ -86,13 +86,24 @@ def _clean_mentions(ms: list[Mention], text: str = "") -> list[Mention]:
     return out
 
 
-def _short_forms(ms: list[Mention]) -> dict[str, Mention]:
+_DEFINED_ACRONYM_RE = re.compile(r"^[ \t]*\((?P<a>[A-Z][A-Za-z&]{1,7})\)")
+
+
+def _short_forms(ms: list[Mention], text: str = "") -> dict[str, Mention]:
     """Short forms of unseen schools named in full: 'Lakeside' / 'Sorrel State' for 'Sorrel State University'.
     A short form two schools share is ambiguous and dropped."""
     out: dict[str, Mention | None] = {}
     reg = load_registry()
     full_known = {m.canonical for m in ms if m.known and len(m.text) > 6}
     for m in ms:
+        # an acronym the page defines right after a name: "Kennesaw State University (KSU)"
+        g = _DEFINED_ACRONYM_RE.match(text[m.end:m.end + 12]) if text else None
+        if g and sum(ch.isupper() for ch in g.group("a")) >= 2:
+            acr = g.group("a")
+            if acr in out and (out[acr] is None or out[acr].canonical != m.canonical):
+                out[acr] = None
+            else:
+                out.setdefault(acr, m)
         if m.known:
             continue
         tail = _INSTITUTION_TAIL_RE.search(m.text)
@@ -127,7 +138,7 @@ def find_names(text: str) -> list[Mention]:
     """Every school mention in ``text`` (registry, unseen, short forms), sorted, non-overlapping."""
     reg = load_registry()
     ms = _clean_mentions(reg.find_all(text), text)
-    shorts = _short_forms(ms)
+    shorts = _short_forms(ms, text)
     # an unseen name that is only the short form of a school the page names in full ("Cresthaven's MS"
     # for "Cresthaven College") is that school; so is a registry acronym the page gives to its own school
     ms = [Mention(m.start, m.end, m.text, shorts[m.text].canonical, False)

@@ -87,3 +87,9 @@ def test_a_possessive_with_an_adjective_before_the_degree_is_a_program_mention()
     text = "Data Science\n\nPurdue’s innovative Master of Science in Data Science is 30 credit hours.\n"
     degrees = {f.value for f in extract_text(text).facts if f.attribute == "degree_title"}
     assert "Master of Science in Data Science" in degrees
+
+
+def test_an_acronym_defined_in_parentheses_names_that_school():
+    text = ("Two AI degrees\n\nKennesaw State University (KSU) announced a master of science in AI. "
+            "The University of Georgia offers the other one.\n\nKSU said the program is 30 credit hours.\n")
+    assert facts(text, "credits") == {("Kennesaw State University", "credits", 30.0)}

@@ -272,9 +272,10 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
         owners = [b for b in layout.blocks[:5] + layout.blocks[-3:] if b.kind != TABLE] + \
                  [b for b in layout.blocks if b.kind == META]
         for m in names.all:
+            if _EXAMPLE_RE.search(layout.text[max(0, m.start - 40):m.start]):
+                continue   # "a program like the one at Tufts University": an example does not own the page
             if any(b.start <= m.start < b.end for b in owners) or layout.text[m.end:m.end + 2] in ("'s", "’s") \
-                    or (_OWNER_WORDS_RE.search(layout.text[max(0, m.start - 60):m.end + 60])
-                        and not _EXAMPLE_RE.search(layout.text[max(0, m.start - 40):m.start])):
+                    or _OWNER_WORDS_RE.search(layout.text[max(0, m.start - 60):m.end + 60]):
                 return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
     return None
 

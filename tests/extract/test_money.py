@@ -1,6 +1,6 @@
 import pytest
 
-from flows.extract.money import Money, find_money, money_text, parse_money, parse_money_cell
+from flows.extract.values import Money, find_money, money_text, parse_money, parse_money_cell
 
 
 @pytest.mark.parametrize("s, want", [

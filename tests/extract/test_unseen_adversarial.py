@@ -157,7 +157,7 @@ def test_unseen_page_yields_exactly_its_program_facts(name, want):
 
 
 def test_informal_thousands_only_after_paying_words():
-    from flows.extract.money import find_money
+    from flows.extract.values import find_money
 
     m, = find_money("I paid about 12k total")
     assert (m.low, m.high, m.qualifier) == (12000, 12000, "approx")

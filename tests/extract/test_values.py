@@ -2,7 +2,6 @@
 
 import pytest
 
-from flows.extract import money as legacy
 from flows.extract.values import (
     Money, covers_of_context, duration_months, find_course_counts, find_credits, find_durations, find_money,
     gre_policy, is_sub_requirement, parse_money, parse_money_cell, resolve_unit, unit_of_context, with_context_unit,
@@ -155,7 +154,7 @@ def test_covers_of_context():
     assert covers_of_context("Cost") is None
 
 
-# ---------------------------------------------------------------------------------- legacy behaviour kept
+# ---------------------------------------------------------------------------------- money as written
 
 @pytest.mark.parametrize("s, want", [
     ("$8,400", Money(8400, 8400, "exact")),
@@ -167,11 +166,6 @@ def test_covers_of_context():
 ])
 def test_parse_money(s, want):
     assert parse_money(s) == want
-
-
-def test_money_module_is_values():
-    assert legacy.find_money is find_money and legacy.parse_money is parse_money
-    assert legacy.parse_money_cell is parse_money_cell
 
 
 def test_bare_cell_amount_reads_its_unit():

@@ -54,7 +54,7 @@ _BAD_UNSEEN_RE = re.compile(
 
 
 #: the word right before an unseen name, when it is a capitalised word the name pattern could not take in
-#: ("McKinsey Global Institute" gives "Global Institute"): the name found is a fragment of a longer one
+#: ("DataCorp Global Institute" gives "Global Institute"): the name found is a fragment of a longer one
 _FRAGMENT_BEFORE_RE = re.compile(r"(?:^|\s)(?:[A-Z][\w&.'’-]*[A-Z][\w&.'’-]*|Mc\w+|Mac[A-Z]\w*)[ \t]$")
 _FIELD_WORDS = {"computing", "engineering", "business", "sciences", "science", "arts", "medicine", "law",
                 "education", "nursing", "management", "informatics", "information", "liberal", "professional",
@@ -96,7 +96,7 @@ def _short_forms(ms: list[Mention], text: str = "") -> dict[str, Mention]:
     reg = load_registry()
     full_known = {m.canonical for m in ms if m.known and len(m.text) > 6}
     for m in ms:
-        # an acronym the page defines right after a name: "Kennesaw State University (KSU)"
+        # an acronym the page defines right after a name: "Marlow State University (MSU)"
         g = _DEFINED_ACRONYM_RE.match(text[m.end:m.end + 12]) if text else None
         if g and sum(ch.isupper() for ch in g.group("a")) >= 2:
             acr = g.group("a")
@@ -187,7 +187,7 @@ def find_degree(s: str) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------------------------ scopes
 
-#: an academic unit of a university rather than a university: "Scheller College of Business",
+#: an academic unit of a university rather than a university: "Quell College of Business",
 #: "Whiting School of Engineering", "College of Sciences"
 _SUBUNIT_RE = re.compile(r"\b(?:College|School|Faculty|Department|Division)\s+of\s+[A-Z]")
 
@@ -200,7 +200,7 @@ class Names:
         self._starts = [m.start for m in self.all]
 
     def within_page(self, page: Scope | None) -> "Names":
-        """On a page about one school, an unseen academic unit ("the Scheller College of Business") is a part
+        """On a page about one school, an unseen academic unit ("the Quell College of Business") is a part
         of that school, not a school of its own. (On a page about several schools, "Brisco College of
         Engineering" may well be one of them, and stays a school.)"""
         if page is None:
@@ -273,7 +273,7 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
                  [b for b in layout.blocks if b.kind == META]
         for m in names.all:
             if _EXAMPLE_RE.search(layout.text[max(0, m.start - 40):m.start]):
-                continue   # "a program like the one at Tufts University": an example does not own the page
+                continue   # "a program like the one at Quarry Hill University": an example does not own the page
             if any(b.start <= m.start < b.end for b in owners) or layout.text[m.end:m.end + 2] in ("'s", "’s") \
                     or _OWNER_WORDS_RE.search(layout.text[max(0, m.start - 60):m.end + 60]):
                 return Scope(m.text, m.canonical, _page_degree(layout), m.start, m.end, "page")
@@ -285,7 +285,7 @@ def page_scope(layout: Layout, names: Names) -> Scope | None:
 _STRONG_UNSEEN_RE = re.compile(r"\b(?:University|College|Institute of Technology)\b")
 
 
-#: "a program like the one at Tufts University": a school named as an example does not own the page
+#: "a program like the one at Quarry Hill University": a school named as an example does not own the page
 _EXAMPLE_RE = re.compile(r"\b(?:like|such as|e\.g\.,?)\s+(?:(?:the\s+)?(?:one|ones|program|programs)\s+(?:at|from|of)\s+)?(?:the\s+)?$", re.I)
 _OWNER_WORDS_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\b(?:our|we|us)\b|\boffered by\b|\boffers\b|\bat\s+(?:the\s+)?$", re.I)
 
@@ -294,8 +294,8 @@ _HEAD_SEP_RE = re.compile(r"^(?:['’]s)?[ \t]*(?:[—–:|-][ \t]*)?")
 
 
 def _heading_degree(layout: Layout, m: Mention, end: int) -> str | None:
-    """The degree a program heading names after its school, whole: "Georgia Tech OMSCS (Machine Learning
-    Specialization)" -> "OMSCS (Machine Learning Specialization)", "Carnegie Mellon MCDS / MLT" -> "MCDS / MLT"."""
+    """The degree a program heading names after its school, whole: "Lakeside Tech OMXX (Data
+    Track)" -> "OMXX (Data Track)", "Ridgeview College MXDS / MLX" -> "MXDS / MLX"."""
     tail = layout.text[m.end:end]
     sep = _HEAD_SEP_RE.match(tail)
     rest = tail[sep.end():].rstrip(" \t*_#:")
@@ -461,7 +461,7 @@ def _card_scopes(layout: Layout, names: Names, out: list[Scope | None]) -> list[
     - A card that names its school ("University: Lakeside University") is that school's, and a card that
       states its degree ("Degree: M.S. in Data Science | Credits: 36") is about that degree.
     - A card whose section gives it no school, or a second card stating a degree in the same section (another
-      program), is about the school the paragraph right after it opens with ("Georgia Tech's OMSCS program is
+      program), is about the school the paragraph right after it opens with ("Lakeside Tech's OMXX program is
       …"); when that paragraph opens with none, the card has no scope.
     """
     blocks, text = layout.blocks, layout.text

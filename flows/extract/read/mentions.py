@@ -52,7 +52,7 @@ _LOWER_WORD_RE = re.compile(r"[a-z][\w-]*[ \t]+")
 
 def _degree_after(text: str, end: int) -> tuple[int, str] | None:
     """(start, degree) of a degree written right after a school: "ASU MCS", "Lakeside's online M.S. in AI",
-    "Purdue’s innovative Master of Science in Data Science" (after a possessive, up to two lower-case words
+    "Ashby’s innovative Master of Science in Data Science" (after a possessive, up to two lower-case words
     may come first)."""
     p = _POSSESSIVE_RE.match(text[end:end + 4])
     g = p or _SPACE_RE.match(text[end:end + 4])

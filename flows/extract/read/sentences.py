@@ -88,7 +88,7 @@ def _owner(layout: Layout, a: int, b: int, sc: Scope | None, names: Names) -> tu
     if len(ms) > 1:
         return None, True
     if len(ms) == 1 and _EXAMPLE_BEFORE_RE.search(layout.text[max(a, ms[0].start - 40):ms[0].start]):
-        return None, True     # "a program like the one at Tufts University": the school is an example
+        return None, True     # "a program like the one at Quarry Hill University": the school is an example
     if len(ms) == 1:
         m = ms[0]
         d = find_degree(layout.text[a:b])

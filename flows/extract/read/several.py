@@ -2,12 +2,12 @@
 
 A value is read for a school only where the sentence's own structure ties it to that school:
   * a clause that names exactly one school ("Marrowgate waives the GRE, while Quillon State requires it");
-  * a list of schools that is a clause's subject ("Georgia Tech, UIUC, and Purdue all offer fully
+  * a list of schools that is a clause's subject ("Lakeside, Ridgeview, and Marlow State all offer fully
     asynchronous delivery", "Wexford and Ashby State both cost less than $33,000");
-  * a parenthesised list that is the subject ("Mid-range programs (Northeastern, Stevens, Drexel) fall in
+  * a parenthesised list that is the subject ("Mid-range programs (Ashby, Brisco, Corliss) fall in
     the $50,000-$55,000 range");
-  * an amount followed by the school it is for ("from roughly $7,000 at Georgia Tech to over $75,000 at
-    Columbia and CMU") or a school followed by its amount in parentheses ("Georgia Tech (~$7,000)").
+  * an amount followed by the school it is for ("from roughly $8,000 at Lakeside to over $70,000 at
+    Ridgeview and Marlow State") or a school followed by its amount in parentheses ("Lakeside (~$8,000)").
 Anything else in such a sentence has no owner and reads nothing. Pure: spans in, spans out.
 """
 
@@ -105,8 +105,8 @@ def _strip(sent: str, x: int, y: int, o: Scope) -> tuple[int, int, Scope]:
 
 
 def amounts_at_schools(layout: Layout, a: int, sent: str, names: Names, priced: bool) -> list[Fact]:
-    """Amounts tied to a school by position: "$9,000 at Alderwick University", "over $75,000 at Columbia and
-    CMU" (the amount is each listed school's), "Georgia Tech (~$7,000)"."""
+    """Amounts tied to a school by position: "$9,000 at Alderwick University", "over $70,000 at Ridgeview and
+    Marlow State" (the amount is each listed school's), "Lakeside (~$8,000)"."""
     from flows.extract.read.sentences import _not_a_price   # the one judge of what is a price
 
     out: list[Fact] = []

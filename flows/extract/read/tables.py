@@ -306,7 +306,7 @@ def _glued_rows(layout: Layout, b: Block, names: Names) -> list[Fact]:
     for r in b.rows[b.header:]:
         c = r[0]
         cell = text[c.start:c.end]
-        # where words ran together ("TrackColumbia"), blank the letter before the join in a same-length copy,
+        # where words ran together ("TrackLakeside"), blank the letter before the join in a same-length copy,
         # so names are found at their own offsets ("DePaul", "McNeese": a one-letter run is no join)
         unglued = _GLUE_JOIN_RE.sub(lambda g: g.group(1)[:-1] + " " + g.group(2), cell)
         ms = distinct([Mention(c.start + x.start, c.start + x.end, x.text, x.canonical, x.known)

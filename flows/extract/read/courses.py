@@ -82,10 +82,11 @@ _NOT_COURSES_RE = re.compile(
 _SPEC_HEADING_RE = re.compile(r"\b(?:speciali[sz]ations|concentrations)\b", re.I)
 #: a quotation opens a testimonial, never a course description
 _QUOTE_START_RE = re.compile(r"^[\"“”'‘«]")
-#: descriptions of general advice lists start with an instruction, not a course
-_IMPERATIVE_RE = re.compile(
+#: advice starts with an instruction ("Analyze how deep the foundational courses such as ... go"): neither a
+#: course description nor a statement of a curriculum
+_ADVICE_RE = re.compile(
     r"^(?:analy[sz]e|evaluate|consider|review|assess|compare|check|look|ask|verify|make|choose|pick|"
-    r"decide|avoid|plan|find|use|start)\b",
+    r"decide|avoid|plan|find|use|start|ensure|prioriti[sz]e|focus|seek|confirm)\b",
     re.I,
 )
 #: a description that speaks of one course ("This course covers", "the class", "a module")
@@ -256,7 +257,7 @@ def _item(facts: list[Fact], item: Item, kind: str, reg, seen: set[str], page_sc
     if lab.label.lower() in seen:
         return False
     desc = lab.rest
-    if not desc or _IMPERATIVE_RE.match(desc) or _QUOTE_START_RE.match(desc):
+    if not desc or _ADVICE_RE.match(desc) or _QUOTE_START_RE.match(desc):
         return False
     label = Line(lab.label_start, lab.label_end, lab.label)
     has_provider = _provider(lab.rest_start, desc, reg) is not None or _split_title(label, reg)[1] is not None
@@ -613,12 +614,6 @@ _BAD_FIRST = frozenset(
 )
 _VERBISH_RE = re.compile(r"\b(?:is|are|was|were|be|been|will|can|may|must|should|would|have|has|had)\b", re.I)
 _SEP_RE = re.compile(r"\s*(?:[,;]\s*(?:and|or)\s+|[,;]\s*|\s+(?:and|or)\s+)")
-#: advice ("Analyze how deep the foundational courses such as ... go") is not a statement of a curriculum
-_ADVICE_RE = re.compile(
-    r"^(?:analy[sz]e|evaluate|consider|review|assess|compare|check|look|ask|verify|make|choose|pick|"
-    r"decide|avoid|plan|find|use|start|ensure|prioriti[sz]e|focus|seek|confirm)\b",
-    re.I,
-)
 _CLAUSE_START_RE = re.compile(r"[.!?:\n•]\s*")
 _END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 

@@ -4,15 +4,24 @@ A file is written to a temporary sibling, flushed to disk and renamed over the t
 atomic on one file system), so a reader or a crash sees the old file or the new one, never half of
 one. A refusal by the machine (disk full, read-only, permission) becomes an EnvironmentFailure naming
 the path; the temporary file is removed either way.
+
+Inside :func:`deferred_fsync` (the report stage: thousands of small, regenerable pages) the flush is
+batched: each file is written and renamed at once, and every file written is flushed once at the end of
+the block, together with its folder.
 """
 
 from __future__ import annotations
 
 import io
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from flows.common.errors import as_environment_failure
+
+#: paths written inside the current deferred_fsync block (None: flush each file before its rename)
+_deferred: ContextVar[list[Path] | None] = ContextVar("gradfacts_deferred_fsync", default=None)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -25,15 +34,19 @@ def atomic_write_bytes(path: Path | str, data: bytes, mode: int = 0o644) -> Path
     """Write ``data`` to ``path`` atomically (parents created). Returns ``path``."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pending = _deferred.get()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         try:
             _write_all(fd, data)
-            os.fsync(fd)
+            if pending is None:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
+        if pending is not None:
+            pending.append(path)
     except BaseException as exc:
         try:
             tmp.unlink(missing_ok=True)
@@ -44,6 +57,62 @@ def atomic_write_bytes(path: Path | str, data: bytes, mode: int = 0o644) -> Path
             raise env from exc
         raise
     return path
+
+
+@contextmanager
+def deferred_fsync():
+    """Atomic writes in the block flush to disk once at its end instead of one by one.
+
+    For files that can be regenerated (report pages, which the next refresh rewrites from curated/). Readers
+    still see the old file or the new one, never a mix: each is renamed into place whole, as ever. What is
+    given up is only the order of data and rename within the block: a machine crash before its end may leave
+    a page that was renamed but whose bytes never reached the disk (ext4 flushes a file replaced by rename
+    first, which makes that rare). When the block ends normally, every file written in it, and its folder, has
+    been flushed, so a refresh that says it finished has its reports on disk, as before. One pass of fsync over
+    files already written back is far cheaper than a flush before each rename (4,000 pages at 2,000 sources).
+    Nested blocks flush at the end of the outermost. Tables, manifests and the run history never use it."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: list[Path] = []
+    token = _deferred.set(pending)
+    ok = False
+    try:
+        yield
+        ok = True
+    finally:
+        _deferred.reset(token)
+        try:
+            _flush(pending)
+        except Exception:
+            if ok:  # else the block's own failure is the one to report
+                raise
+
+
+def _flush(paths: list[Path]) -> None:
+    """fsync each of ``paths`` (once, in order), then each of their folders."""
+    folders: dict[Path, None] = {}
+    for path in dict.fromkeys(paths):
+        folders.setdefault(path.parent, None)
+        _fsync_path(path)
+    for folder in folders:
+        _fsync_path(folder)
+
+
+def _fsync_path(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:  # removed since it was written (a folder of pages cleared and rewritten)
+        return
+    except OSError as exc:
+        env = as_environment_failure(exc, path)
+        if env is not None and env is not exc:
+            raise env from exc
+        raise
 
 
 def atomic_write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:

@@ -75,8 +75,36 @@ class Registry:  # frozen, not slotted: the cached properties below keep their v
             extra.append(Mention(s, e, name, self.canonical(name), False))
         return sorted(known + extra, key=lambda m: m.start)
 
+    # Memoised per registry: resolve asks for the same few thousand names hundreds of thousands of times (three
+    # times per program fact), extraction once per mention. The registry is immutable and these methods are
+    # pure in (registry, name), so a bounded LRU per instance returns exactly what a fresh call would.
+    @cached_property
+    def _memo_canonical(self):
+        return lru_cache(maxsize=MEMO_SIZE)(self._canonical)
+
+    @cached_property
+    def _memo_is_provider(self):
+        return lru_cache(maxsize=MEMO_SIZE)(self._is_provider)
+
+    @cached_property
+    def _memo_lookup(self):
+        return lru_cache(maxsize=MEMO_SIZE)(self._lookup)
+
+    def __getstate__(self) -> dict:  # a registry sent to a worker process goes without its memos (not picklable)
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_memo_")}
+
     def canonical(self, name: str) -> str:
         """Canonical name for a school as written; unseen schools are admitted under their own name."""
+        return self._memo_canonical(name)
+
+    def lookup(self, name: str) -> str | None:
+        """Canonical name when ``name`` (or an alias it contains as its head) is in the registry."""
+        return self._memo_lookup(name)
+
+    def is_provider(self, name: str) -> bool:
+        return self._memo_is_provider(name)
+
+    def _canonical(self, name: str) -> str:
         clean = clean_name(name)
         if clean in self.alias_to_name:
             return self.alias_to_name[clean]
@@ -85,8 +113,7 @@ class Registry:  # frozen, not slotted: the cached properties below keep their v
             return hits[0].canonical
         return clean
 
-    def lookup(self, name: str) -> str | None:
-        """Canonical name when ``name`` (or an alias it contains as its head) is in the registry."""
+    def _lookup(self, name: str) -> str | None:
         clean = clean_name(name)
         if clean in self.alias_to_name:
             return self.alias_to_name[clean]
@@ -98,7 +125,7 @@ class Registry:  # frozen, not slotted: the cached properties below keep their v
     def short(self, canonical: str) -> str:
         return self.short_names.get(canonical, canonical)
 
-    def is_provider(self, name: str) -> bool:
+    def _is_provider(self, name: str) -> bool:
         return clean_name(name).lower() in self._providers_lower
 
     def looks_like_institution(self, name: str) -> bool:
@@ -139,6 +166,11 @@ _NOT_SCHOOL_WORDS = frozenset({"This", "That", "Last", "Next", "Today", "Year", 
                                "Anyone", "America", "Europe", "Canada", "India", "China", "Britain", "Nation"})
 
 
+#: entries of each memo (clean_name and the registry's per-instance ones): bounded, for long-running processes
+MEMO_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=MEMO_SIZE)  # pure; called for every name resolve and extraction look at, mostly repeated
 def clean_name(name: str) -> str:
     s = name.strip().strip(" ,.;:()")
     s = re.sub(r"['’]s$", "", s)

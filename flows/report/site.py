@@ -105,7 +105,16 @@ def _chart(curated: Path, pending: dict | None = None) -> dict:
 def write_reports(reports: Path, curated: Path, summary: dict, docs, results, outcome,
                   observations: pl.DataFrame | None, as_of: date | None) -> tuple[int | None, str | None]:
     """Every report of one refresh run (``summary``: its run.json). Returns freshness's exit code and status
-    (None, None: nothing published yet)."""
+    (None, None: nothing published yet). The pages are flushed to disk together at the end (every page is
+    regenerated from curated/ and raw/: see flows.common.files.deferred_fsync)."""
+    from flows.common.files import deferred_fsync
+
+    with deferred_fsync():
+        return _write_reports(reports, curated, summary, docs, results, outcome, observations, as_of)
+
+
+def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, outcome,
+                   observations: pl.DataFrame | None, as_of: date | None) -> tuple[int | None, str | None]:
     from flows.freshness.command import freshness_command
     from flows.publish.nodes import current_publication
     from flows.report.index import record_pages, write_index, write_run_summary
@@ -168,10 +177,12 @@ def write_reports(reports: Path, curated: Path, summary: dict, docs, results, ou
 def rewrite_for_live(curated: Path, reports: Path) -> list[str]:
     """After a rollback: rewrite the pages built from the publication alone for the one now live (the
     quality and extraction reports keep describing the publication they were written for; the index says so)."""
+    from flows.common.files import deferred_fsync
     from flows.publish.nodes import current_publication
     from flows.report.index import record_pages
 
-    pages = write_live_pages(curated, reports)
+    with deferred_fsync():
+        pages = write_live_pages(curated, reports)
     live = current_publication(curated)
     record_pages(reports, live.name if live else None, pages)
     return pages

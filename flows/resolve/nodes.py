@@ -97,35 +97,31 @@ def resolve(facts_by_source: dict[str, list[Fact]], sources: dict[str, SourceInf
 # ------------------------------------------------------------------------------------------- programs
 
 def _resolve_programs(facts_by_source, sources, reg):
-    prog_facts = [(sid, f) for sid, fs in facts_by_source.items() for f in fs if f.entity_type == "program"]
+    # each program fact with its institution and degree key, worked out once (providers are no schools)
+    prog_facts = [(sid, f, reg.canonical(f.subject), degree_key(f.degree))
+                  for sid, fs in facts_by_source.items() for f in fs
+                  if f.entity_type == "program" and not reg.is_provider(f.subject)]
     # programs the corpus knows, per institution: degree key -> first degree as written
     known: dict[str, dict[str, str]] = defaultdict(dict)
-    for sid, f in prog_facts:
-        if reg.is_provider(f.subject):
-            continue
-        inst = reg.canonical(f.subject)
-        key = degree_key(f.degree)
+    for _, f, inst, key in prog_facts:
         if key:
             known[inst].setdefault(key, f.degree)
     # a school is a program holder only when some fact other than "strong in <specialization>" says so
-    anchored = {reg.canonical(f.subject) for _, f in prog_facts
-                if f.attribute != "specialization" and not reg.is_provider(f.subject)}
+    anchored = {inst for _, f, inst, _ in prog_facts if f.attribute != "specialization"}
     obs: list[Obs] = []
     by_program: dict[str, dict] = {}
-    for sid, f in prog_facts:
-        if reg.is_provider(f.subject):
-            continue
-        inst = reg.canonical(f.subject)
+    for sid, f, inst, key in prog_facts:
         if inst not in anchored:
             continue
-        key = degree_key(f.degree)
         targets = [key] if key else (list(known[inst]) or [None])
         src = sources[sid]
         s, e, quote = anchor(f, src)
+        short = reg.short(inst)
         for k in targets:
-            pid = slug(reg.short(inst), k) if k else slug(reg.short(inst))
-            row = by_program.setdefault(pid, {"program_id": pid, "university": inst, "key": k,
-                                              "degrees": [], "obs": []})
+            pid = slug(short, k) if k else slug(short)
+            row = by_program.get(pid)
+            if row is None:
+                row = by_program[pid] = {"program_id": pid, "university": inst, "key": k, "degrees": [], "obs": []}
             o = Obs(f, sid, pid, s, e, quote, src.as_of)
             row["obs"].append(o)
             if f.degree and key == k:

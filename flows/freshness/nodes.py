@@ -319,6 +319,10 @@ def table_freshness(frame: pl.DataFrame, by_id: Mapping[str, dict]) -> dict | No
     }
 
 
+#: the columns of a programs row that program_freshness reads
+PROGRAM_COLUMNS = ("program_id", "university", "degree_title", "source_ids", "as_of")
+
+
 def program_freshness(row: Mapping[str, Any], by_id: Mapping[str, dict], as_of: datetime) -> dict:
     ids = sorted(set(_ids_in(row.get("source_ids"))))
     missing = [i for i in ids if i not in by_id]
@@ -392,7 +396,8 @@ def compute_freshness(
     programs: list[dict] = []
     prog_frame = tables.get("programs")
     if isinstance(prog_frame, pl.DataFrame) and "program_id" in prog_frame.columns:
-        programs = [program_freshness(r, by_id, as_of_utc) for r in prog_frame.to_dicts()]
+        used = [c for c in PROGRAM_COLUMNS if c in prog_frame.columns]  # not every column of 7,000+ rows
+        programs = [program_freshness(r, by_id, as_of_utc) for r in prog_frame.select(used).to_dicts()]
         programs.sort(key=lambda p: (-SEVERITY[p["status"]], -(p["age_days"] if p["age_days"] is not None else float("-inf")), str(p["program_id"])))
 
     statuses = [s["status"] for s in src] + [t["status"] for t in table_out.values()] + [p["status"] for p in programs]

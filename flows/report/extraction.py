@@ -35,9 +35,12 @@ def extraction_summary(docs, results) -> list[dict]:
     return out
 
 
-def write_extraction_report(docs, results, reports: Path, *, root: str = "", describes: str | None = None) -> list[Path]:
-    """extraction.json + extraction.html in ``reports`` (``root``: path back to reports/)."""
-    summary = extraction_summary(docs, results)
+def write_extraction_report(docs, results, reports: Path, *, root: str = "", describes: str | None = None,
+                            summary: list[dict] | None = None) -> list[Path]:
+    """extraction.json + extraction.html in ``reports`` (``root``: path back to reports/); ``summary``: the
+    extraction_summary of ``docs`` and ``results`` when the caller has it already."""
+    if summary is None:
+        summary = extraction_summary(docs, results)
     reports = Path(reports)
     return [
         write_atomic(reports / "extraction.json", json.dumps(summary, indent=2)),

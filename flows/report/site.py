@@ -143,13 +143,14 @@ def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, o
     if docs is not None and results is not None:
         from flows.report.extraction import extraction_summary, write_extraction_report
 
-        write_extraction_report(docs, results, target, root=root, describes=(
+        extracted = extraction_summary(docs, results)  # once: the report and the viewer's unclaimed lines
+        write_extraction_report(docs, results, target, root=root, summary=extracted, describes=(
             f"Extraction of publication {run_id}." if published else
             f"Extraction of run {run_id}, which published nothing."))
         if published:
             pages += ["extraction.html", "extraction.json"]
             unclaimed = {s["source_id"]: [(u["start"], u["end"], u["reason"]) for u in s["unclaimed"]]
-                         for s in extraction_summary(docs, results)}
+                         for s in extracted}
             texts = {d.source_id: d.file_text for d in docs}
         else:
             run_reports["extraction"] = f"{RUNS_DIR}/{run_id}/extraction.html"

@@ -477,6 +477,11 @@ def _career_table(groups) -> pl.DataFrame:
 
 # ----------------------------------------------------------------------------------- observations
 
+#: ``json.dumps(ident, default=str)`` without building an encoder per call (json.dumps makes one whenever it is
+#: given an option): the same encoder settings, so the same text and the same observation ids
+_IDENT_JSON = json.JSONEncoder(default=str)
+
+
 def observations_frame(obs: list[Obs]) -> pl.DataFrame:
     rows = []
     seen = set()
@@ -486,7 +491,7 @@ def observations_frame(obs: list[Obs]) -> pl.DataFrame:
         if ident in seen:
             continue
         seen.add(ident)
-        oid = hashlib.sha1(json.dumps(ident, default=str).encode()).hexdigest()[:16]
+        oid = hashlib.sha1(_IDENT_JSON.encode(ident).encode()).hexdigest()[:16]
         rows.append({
             "observation_id": oid, "source_id": o.source_id, "entity_type": f.entity_type,
             "entity_id": o.entity_id, "attribute": f.attribute, "value": f.value,

@@ -6,6 +6,7 @@ Every page, gradfacts' own and the GX Data Docs alike, carries the same navigati
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -29,6 +30,7 @@ NAV = (
 )
 
 
+@lru_cache(maxsize=256)  # pure; every page asks for it (10,000 source pages share one answer)
 def nav_html(root: str = "", here: str | None = None) -> Markup:
     """The navigation bar as HTML, links relative to a page ``root`` away from reports/."""
     links = []

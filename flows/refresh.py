@@ -359,7 +359,13 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
     """The Prefect flow, in this process (it finds the lock held). ``start_workers``: there is extraction to do,
     so the local Dask workers of ``--workers N`` start now and warm up while Prefect starts (flows/parallel.py)."""
     from flows import parallel
+    from flows.extract import budget
+    from flows.validate import gx_process
 
+    # Great Expectations and the extractors import in processes of their own, on the other core, from now on
+    gx_process.prewarm()
+    if not parallel.current().enabled:  # (with --workers, the Dask workers extract)
+        budget.prewarm()
     with parallel.LocalWorkers(parallel.current() if start_workers else parallel.Parallel()):
         from flows.pipeline import run_refresh
 

@@ -367,6 +367,9 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
     if not parallel.current().enabled:  # (with --workers, the Dask workers extract)
         budget.prewarm()
     with parallel.LocalWorkers(parallel.current() if start_workers else parallel.Parallel()):
-        from flows.pipeline import run_refresh
+        from flows.settings import heavy_imports
+
+        with heavy_imports():
+            from flows.pipeline import run_refresh
 
         return run_refresh(raw, curated, reports, as_of=as_of, force=force, wait_seconds=wait_seconds)

@@ -29,7 +29,10 @@ class ExtractionWorkerDied(RuntimeError):
 
 
 def _setup() -> None:  # runs in the worker process
-    import flows.extract.nodes  # noqa: F401 - the extractors, imported before the worker says it is ready
+    from flows.settings import heavy_imports
+
+    with heavy_imports():
+        import flows.extract.nodes  # noqa: F401 - the extractors, imported before the worker says it is ready
 
 
 def _extract(request: tuple) -> ExtractionResult:  # runs in the worker process

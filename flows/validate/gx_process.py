@@ -75,13 +75,15 @@ _sessions: dict = {}
 def _setup() -> None:  # in the engine process: what it is for
     import signal
 
-    from flows.settings import configure_environment
-    from flows.validate.gx_suites import GXSession
+    from flows.settings import configure_environment, heavy_imports
 
     configure_environment()
     # Ctrl-C reaches the whole process group: the parent handles it; this child ends when its stdin closes
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    GXSession.warm_up()
+    with heavy_imports():
+        from flows.validate.gx_suites import GXSession
+
+        GXSession.warm_up()
 
 
 def _handle(request: tuple):  # in the engine process

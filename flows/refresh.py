@@ -358,11 +358,13 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
 def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: bool = False) -> RefreshResult:
     """The Prefect flow, in this process (it finds the lock held). ``start_workers``: there is extraction to do,
     so the local Dask workers of ``--workers N`` start now and warm up while Prefect starts (flows/parallel.py)."""
-    from flows import parallel
+    from flows import api_server, parallel
     from flows.extract import budget
     from flows.validate import gx_process
 
-    # Great Expectations and the extractors import in processes of their own, on the other core, from now on
+    # Prefect's temporary API server (when no API is configured), Great Expectations and the extractors start in
+    # processes of their own, on the other core, while this process imports Prefect
+    api_server.start_early()
     gx_process.prewarm()
     if not parallel.current().enabled:  # (with --workers, the Dask workers extract)
         budget.prewarm()

@@ -78,12 +78,15 @@ _guard = threading.Lock()
 
 
 def _needed() -> bool:
-    """No API configured (PREFECT_API_URL or the active profile), and Prefect's temporary server not already
-    running in this process (then Prefect reuses it, and so do we: nothing to start)."""
+    """No API configured (PREFECT_API_URL or the active profile), temporary servers not turned off, and Prefect's
+    own temporary server not already running in this process (then Prefect reuses it, and so do we)."""
     from flows.refresh import prefect_api_url
 
     if prefect_api_url():
         return False
+    for name in ("PREFECT_SERVER_EPHEMERAL_ENABLED", "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"):
+        if os.environ.get(name, "").strip().lower() in ("0", "false", "no", "off"):
+            return False  # the user turned temporary servers off: Prefect then says what it needs
     server_mod = sys.modules.get("prefect.server.api.server")
     return not (server_mod and getattr(server_mod, "SubprocessASGIServer")._instances)
 

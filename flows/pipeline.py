@@ -29,7 +29,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.states import Completed, Failed  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
-from flows import parallel  # noqa: E402
+from flows import api_server, parallel  # noqa: E402
 from flows.extract import cache as extract_cache  # noqa: E402
 from flows.extract.model import ExtractionResult  # noqa: E402
 from flows.ingest.nodes import Document, IngestError, Ingested, ingest_sources  # noqa: E402
@@ -310,7 +310,9 @@ def run_refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = No
     """Run the Prefect flow in this process and return its result (the flow run's state carries it)."""
     runner = parallel.task_runner(parallel.current())
     run = refresh_flow.with_options(task_runner=runner) if runner is not None else refresh_flow
-    with parallel.shared_api(runner):  # Dask workers report to the flow's Prefect API, not one each
+    # the temporary API server started as the refresh began, if any (flows/api_server.py); Dask workers report to
+    # the flow's Prefect API, not one each
+    with api_server.flow_api(), parallel.shared_api(runner):
         state = run(raw=Path(raw), curated=Path(curated), reports=Path(reports), as_of=as_of, force=force,
                     wait_seconds=wait_seconds, return_state=True)
     res = state.result(raise_on_failure=False)

@@ -358,9 +358,20 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
 def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: bool = False) -> RefreshResult:
     """The Prefect flow, in this process (it finds the lock held). ``start_workers``: there is extraction to do,
     so the local Dask workers of ``--workers N`` start now and warm up while Prefect starts (flows/parallel.py)."""
-    from flows import parallel
+    from flows import api_server, parallel
+    from flows.extract import budget
+    from flows.validate import gx_process
 
+    # Prefect's temporary API server (when no API is configured), Great Expectations and the extractors start in
+    # processes of their own, on the other core, while this process imports Prefect
+    api_server.start_early()
+    gx_process.prewarm()
+    if not parallel.current().enabled:  # (with --workers, the Dask workers extract)
+        budget.prewarm()
     with parallel.LocalWorkers(parallel.current() if start_workers else parallel.Parallel()):
-        from flows.pipeline import run_refresh
+        from flows.settings import heavy_imports
+
+        with heavy_imports():
+            from flows.pipeline import run_refresh
 
         return run_refresh(raw, curated, reports, as_of=as_of, force=force, wait_seconds=wait_seconds)

@@ -61,8 +61,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(api_url: str, timeout: float, proc: subprocess.Popen | None = None) -> bool:
-    """Poll <api>/health until it answers true, the process dies, or timeout seconds pass."""
+def wait_healthy(api_url: str, timeout: float, proc: subprocess.Popen | None = None, interval: float = 0.5) -> bool:
+    """Poll <api>/health every ``interval`` seconds until it answers true, the process dies, or timeout seconds
+    pass."""
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -74,7 +75,7 @@ def wait_healthy(api_url: str, timeout: float, proc: subprocess.Popen | None = N
                 return True
         except httpx.HTTPError:
             pass
-        time.sleep(0.5)
+        time.sleep(interval)
     return False
 
 

@@ -11,14 +11,9 @@ extraction does, only how long it may take.
 from __future__ import annotations
 
 import atexit
-import os
-import pickle
-import select
-import struct
-import subprocess
-import sys
 import threading
 
+from flows.common.child import Child, ChildDied, ChildTimeout, serve
 from flows.extract.model import ExtractionResult
 
 #: how long a fresh worker may take to start (import the extractors); not counted against any document
@@ -33,107 +28,43 @@ class ExtractionWorkerDied(RuntimeError):
     """The worker process ended without answering (killed, out of memory)."""
 
 
-# The worker is a plain `python -c` child talking length-prefixed pickles over its stdin/stdout (not
-# multiprocessing: its spawn re-imports the caller's __main__, and fork is unsafe in a threaded process).
+def _setup() -> None:  # runs in the worker process
+    from flows.settings import heavy_imports
 
-def _send(fh, obj) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    fh.write(struct.pack("<Q", len(data)) + data)
-    fh.flush()
+    with heavy_imports():
+        import flows.extract.nodes  # noqa: F401 - the extractors, imported before the worker says it is ready
 
 
-def _recv(fh):
-    head = fh.read(8)
-    if len(head) < 8:
-        raise EOFError
-    (n,) = struct.unpack("<Q", head)
-    data = fh.read(n)
-    if len(data) < n:
-        raise EOFError
-    return pickle.loads(data)  # noqa: S301 - our own child process
-
-
-def _serve() -> None:  # runs in the worker process
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # anything an extractor prints must not corrupt the channel
+def _extract(request: tuple) -> ExtractionResult:  # runs in the worker process
     from flows.extract.nodes import extract_text
 
-    _send(out, ("ready", None))
-    while True:
-        try:
-            text = _recv(inp)
-        except EOFError:
-            return
-        if text is None:
-            return
-        try:
-            reply = ("ok", extract_text(*text))
-        except Exception as exc:  # noqa: BLE001 - handed back to the caller, which raises it
-            reply = ("error", exc)
-        try:
-            _send(out, reply)
-        except Exception:  # noqa: BLE001 - an unpicklable exception: send its text
-            _send(out, ("error", RuntimeError(f"{type(reply[1]).__name__}: {reply[1]}")))
+    return extract_text(*request)
+
+
+def _serve() -> None:  # the worker process's entry (flows/common/child.py)
+    serve(_extract, _setup)
 
 
 class _Worker:
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from flows.extract.budget import _serve; _serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            cwd=os.getcwd())
-        if not self._wait(WORKER_START_SECONDS):
-            self.kill()
-            raise ExtractionWorkerDied(f"the extraction worker did not start within {WORKER_START_SECONDS:g} s")
-        try:
-            _recv(self.proc.stdout)
-        except EOFError:
-            self.kill()
-            raise ExtractionWorkerDied("the extraction worker could not start") from None
+    """The worker process (flows/common/child.py). Its start is not counted against the first document's budget:
+    the first request waits for the worker's imports first."""
 
-    def _wait(self, seconds: float) -> bool:
-        ready, _, _ = select.select([self.proc.stdout], [], [], seconds)
-        return bool(ready)
+    def __init__(self) -> None:
+        self.child = Child("flows.extract.budget:_serve", "extraction worker", WORKER_START_SECONDS)
 
     def run(self, text: tuple, seconds: float) -> ExtractionResult:
         try:
-            _send(self.proc.stdin, text)
-        except (BrokenPipeError, OSError):
-            self.kill()
-            raise ExtractionWorkerDied("the extraction worker is gone") from None
-        if not self._wait(seconds):
-            self.kill()
-            raise ExtractionTimeout(seconds)
-        try:
-            status, payload = _recv(self.proc.stdout)
-        except EOFError:
-            self.kill()
-            raise ExtractionWorkerDied("the extraction worker ended without an answer") from None
-        if status == "error":
-            raise payload
-        return payload
+            return self.child.request(text, seconds)
+        except ChildTimeout:
+            raise ExtractionTimeout(seconds) from None
+        except ChildDied as exc:
+            raise ExtractionWorkerDied(str(exc)) from None
 
     def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(10)
-        for fh in (self.proc.stdin, self.proc.stdout):
-            try:
-                fh.close()
-            except OSError:
-                pass
+        return self.child.alive()
 
     def close(self) -> None:
-        try:
-            if self.proc.poll() is None:
-                _send(self.proc.stdin, None)
-                self.proc.wait(2)
-        except (OSError, ValueError, subprocess.TimeoutExpired):
-            pass
-        self.kill()
+        self.child.close()
 
 
 _lock = threading.Lock()
@@ -161,6 +92,15 @@ def extract_within(text: str, seconds: float | None, name: str = "document", med
         except ExtractionWorkerDied as exc:
             _worker = None
             raise ExtractionWorkerDied(f"{name}: {exc}") from None
+
+
+def prewarm() -> None:
+    """Start the worker now (a refresh with documents to extract does, before it imports Prefect), so that the
+    extractors are imported in the worker while the refresh goes on."""
+    global _worker
+    with _lock:
+        if _worker is None or not _worker.alive():
+            _worker = _Worker()
 
 
 def shutdown() -> None:

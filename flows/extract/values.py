@@ -685,7 +685,7 @@ def gre_policy(text: str | None, about_gre: bool = False, both: bool = False) ->
     pols = {p for p, _, _ in found}
     if not pols and about_gre:
         low = t.lower()
-        if low.startswith(("not required", "no ")):
+        if low.startswith(("not required", "no ", "no,")):
             return "not_required"
         if low.startswith("yes"):
             return "required"

@@ -172,12 +172,12 @@ def test_html_fact_spans_map_back_to_the_file():
 @pytest.mark.parametrize("cell, policy", [
     ("Waived", "not_required"), ("test-optional", "optional"), ("No GRE required", "not_required"),
     ("Required (waivers available)", "optional"), ("GRE Optional", "optional"), ("Yes", "required"),
-    ("N/A", None), ("Hybrid", None),
+    ("N/A", None), ("Hybrid", None), ("No, but recommended", "not_required"),
 ])
 def test_gre_cell_wording(cell, policy):
-    from flows.extract.read.cells import gre_value
+    from flows.extract.values import gre_policy
 
-    assert gre_value(cell) == policy
+    assert gre_policy(cell, about_gre=True, both=True) == policy  # how a GRE cell or card value is read
 
 
 @pytest.mark.parametrize("header, kind", [

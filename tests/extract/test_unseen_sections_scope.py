@@ -89,11 +89,10 @@ def test_question_naming_one_school_scopes_its_answer():
     ("Admission requirements: transcripts and a resume. GRE required.", "required"),
 ])
 def test_conditional_gre_requirement_is_optional(clause, policy):
-    from flows.extract.read.cells import gre_value
     from flows.extract.values import gre_policy
 
     assert gre_policy(clause, about_gre=True) == policy   # as read under a GRE topic ("... waives it")
-    assert gre_value(clause) == policy
+    assert gre_policy(clause, about_gre=True, both=True) == policy   # as a table cell or card value is read
 
 
 def test_unseen_names_never_span_lines():

@@ -19,7 +19,8 @@ def docs(tmp_path_factory):
     errors = gx_suites.parse_suite({"table": "careers", "expectations": [
         {"id": "salary_floor", "severity": "error", "type": "expect_column_values_to_be_between",
          "kwargs": {"column": "salary_usd_min", "min_value": 30000}, "description": "salary at least 30k"}]})
-    session = gx_suites.start_session("docs-run")
+    # GXSession itself (what the engine process runs), so that its GX context can be inspected here
+    session = gx_suites.GXSession("docs-run")
     [w] = session.run(warn_only, pl.DataFrame({"program_id": ["lakeside-ms", "harbor-ms"], "credits": [None, 30]}),
                       scope="row")
     [e] = session.run(errors, pl.DataFrame({"career_id": ["tiny-pay", "fine-pay"], "salary_usd_min": [10.0, 90000.0]}),

@@ -9,42 +9,11 @@ from functools import lru_cache
 
 from flows.extract.model import Fact
 from flows.extract.values import (
-    TOTAL_UNITS, MoneySpan, covers_of_context, find_money, load_columns, money_text, parse_count, parse_credits,
-    parse_money_cell, resolve_unit, unit_of_context,
+    TOTAL_UNITS, MoneySpan, covers_of_context, find_money, gre_policy, load_columns, money_text, parse_count,
+    parse_credits, parse_money_cell, resolve_unit, unit_of_context,
 )
-from flows.extract.layout.columns import normalise_header
 
 _EMPTY_CELLS = {"", "-", "—", "–", "n/a", "na", "n.a.", "none listed", "not listed", "tbd", "?"}
-
-
-@lru_cache(maxsize=1)
-def _gre_cell_res() -> list[tuple[str, re.Pattern[str]]]:
-    return [(policy, re.compile(r"(?<![\w-])(?:" + "|".join(frags) + r")(?![\w-])", re.IGNORECASE))
-            for policy, frags in load_columns()["gre_phrases"].items()]
-
-
-def gre_value(cell: str) -> str | None:
-    """GRE policy stated by a table cell / card value ("No", "Waived", "Not required", "test-optional",
-    "Required (waivers available)"); None when the cell says nothing about it."""
-    c = normalise_header(cell)
-    for policy, words in load_columns()["gre_values"].items():
-        if c in (normalise_header(w) for w in words):
-            return policy
-    if c.startswith("not required") or c.startswith("no "):
-        return "not_required"
-    found: set[str] = set()
-    taken: list[tuple[int, int]] = []  # an earlier policy's words are not read again ("waived for ..." -> optional)
-    for policy, rx in _gre_cell_res():
-        for m in rx.finditer(cell or ""):
-            if not any(m.start() < b and a < m.end() for a, b in taken):
-                found.add(policy)
-                taken.append((m.start(), m.end()))
-    if not found and c.startswith("yes"):
-        return "required"
-    pols = [p for p in ("not_required", "optional", "required") if p in found]
-    if "required" in pols and len(pols) > 1:
-        pols.remove("required")  # "Required (waivers available)", "not required"
-    return "|".join(pols) if pols else None
 
 
 def is_empty_cell(cell: str) -> bool:
@@ -96,7 +65,7 @@ def cell_facts(kind: str, text: str, start: int, end: int, subject: str, degree:
             out.extend(_times_credits(cell, m.end, start, fact))
         return out
     if kind == "gre_policy":
-        g = gre_value(cell)
+        g = gre_policy(cell, about_gre=True, both=True)
         return [fact("gre_policy", g)] if g else []
     if kind in ("delivery_format", "standout_feature"):
         return [fact(kind, cell)] if len(cell) <= 160 else []

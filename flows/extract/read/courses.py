@@ -300,6 +300,17 @@ def _is_para(u: "Unit | None") -> bool:
     )
 
 
+def _take_entry(units, i, ln, reg, seen: set[str], pending: list) -> int | None:
+    """The course entry at ``units[i]`` (a title line, the description below it), added to ``pending``: the index
+    after it, or None when the line starts no entry."""
+    got = _entry(units, i, ln, reg, seen)
+    if not got:
+        return None
+    seen.add(got[0][0].text.lower())
+    pending.append(got[0])
+    return got[1]
+
+
 def _entry(units: list["Unit"], i: int, title: Line, reg, seen: set[str]) -> tuple[Entry, int] | None:
     """``title`` at ``units[i]`` followed by optional "Key: value" lines and a paragraph.
 
@@ -418,11 +429,9 @@ def section_course_facts(layout: Layout, page: Scope | None) -> list[Fact]:
             if section is not None:
                 if item.numbered:
                     # "3. Course Title" on its own line, the description below it
-                    got = _entry(units, i, ln, reg, seen)
-                    if got:
-                        seen.add(got[0][0].text.lower())
-                        pending.append(got[0])
-                        i = got[1]
+                    after = _take_entry(units, i, ln, reg, seen, pending)
+                    if after is not None:
+                        i = after
                         continue
                 if not _item(facts, item, section, reg, seen, page_school) and split_label(item.start, item.text) is None:
                     bare.append(item)
@@ -446,11 +455,9 @@ def section_course_facts(layout: Layout, page: Scope | None) -> list[Fact]:
                 i += 1
                 continue
             if section is not None:
-                got = _entry(units, i, ln, reg, seen)
-                if got:
-                    seen.add(got[0][0].text.lower())
-                    pending.append(got[0])
-                    i = got[1]
+                after = _take_entry(units, i, ln, reg, seen, pending)
+                if after is not None:
+                    i = after
                     continue
             _flush(facts, pending, reg, page_school)
             pending = []

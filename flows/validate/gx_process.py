@@ -1,0 +1,109 @@
+"""Great Expectations in a process of its own, started before validation needs it.
+
+Importing Great Expectations is the largest fixed cost of a refresh: about 2.6 s of a 9 s cold refresh of raw/
+(`python -X importtime`: its expectation modules, scipy.stats, pandas, pydantic v1 models), all of it on the
+critical path when it happened inside the validate task. Here it happens in a child process
+(flows/common/child.py), on the machine's other core, while the refresh imports Prefect, ingests, extracts and
+resolves: :func:`prewarm` starts it as a refresh begins. Validation and the quality report talk to it through
+:class:`RemoteSession`, which has the interface of :class:`flows.validate.gx_suites.GXSession` (``run``,
+``build_data_docs``, ``outcomes``, ``severities``); the child runs that very class, so GX's results are the same
+as they were in-process. The parent never imports Great Expectations.
+
+Requests: ``("start", run_id)``, ``("run", run_id, suite, frame, scope)``, ``("docs", run_id, out_dir)``. The
+child keeps the latest run's session (its GX context holds the suites and results the Data Docs are built from).
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from pathlib import Path
+
+from flows.common.child import Child
+
+#: how long the engine may take to import Great Expectations (~30 s on a cold disk without compiled bytecode)
+START_SECONDS = 300.0
+
+_engine: Child | None = None
+_guard = threading.Lock()
+
+
+def engine() -> Child:
+    """This process's engine, started now if :func:`prewarm` did not start it (or it ended)."""
+    global _engine
+    with _guard:
+        if _engine is None or not _engine.alive():
+            _engine = Child("flows.validate.gx_process:_serve", "Great Expectations engine process", START_SECONDS)
+            atexit.register(_engine.close)
+        return _engine
+
+
+def prewarm() -> None:
+    """Start the engine now, so that Great Expectations is imported on another core while the refresh goes on."""
+    engine()
+
+
+class RemoteSession:
+    """A GX session (one ephemeral context for one validation run) that lives in the engine process."""
+
+    def __init__(self, run_id: str):
+        self.run_id = run_id
+        self._engine = engine()
+        self._lock = threading.Lock()
+        self._call("start", run_id)
+        #: suite name -> "pass" | "warn" | "fail"; suite name -> {description: severity} (see GXSession)
+        self.outcomes: dict[str, str] = {}
+        self.severities: dict[str, dict[str, str]] = {}
+
+    def _call(self, *request):
+        with self._lock:  # one request at a time on the engine's pipe
+            return self._engine.request(request)
+
+    def run(self, suite, df, *, scope: str) -> list:
+        results, self.outcomes, self.severities = self._call("run", self.run_id, suite, df, scope)
+        return results
+
+    def build_data_docs(self, out_dir: Path) -> Path | None:
+        return self._call("docs", self.run_id, Path(out_dir))
+
+
+# ------------------------------------------------------------------------------------------- child
+
+_sessions: dict = {}
+
+
+def _setup() -> None:  # in the engine process: what it is for
+    import signal
+
+    from flows.settings import configure_environment, heavy_imports
+
+    configure_environment()
+    # Ctrl-C reaches the whole process group: the parent handles it; this child ends when its stdin closes
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with heavy_imports():
+        from flows.validate.gx_suites import GXSession
+
+        GXSession.warm_up()
+
+
+def _handle(request: tuple):  # in the engine process
+    from flows.validate.gx_suites import GXSession
+
+    op, run_id = request[0], request[1]
+    if op == "start":
+        _sessions.clear()
+        _sessions[run_id] = GXSession(run_id)
+        return None
+    session = _sessions[run_id]
+    if op == "run":
+        _, _, suite, df, scope = request
+        return session.run(suite, df, scope=scope), session.outcomes, session.severities
+    if op == "docs":
+        return session.build_data_docs(request[2])
+    raise ValueError(f"unknown request {op!r}")
+
+
+def _serve() -> None:  # the engine process's entry (flows/common/child.py)
+    from flows.common.child import serve
+
+    serve(_handle, _setup)

@@ -1,0 +1,77 @@
+"""Great Expectations runs in an engine process of its own (flows/validate/gx_process.py): a refresh validates
+with GX and builds GX Data Docs without importing Great Expectations itself, and an engine that dies is named in
+one clear error and replaced by the next session."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from flows.common.child import ChildDied
+from flows.validate import gx_process, gx_suites
+
+ROOT = Path(__file__).resolve().parents[2]
+
+REFRESH = textwrap.dedent("""
+    import json, sys
+    from flows.cli import app
+    try:
+        app(["refresh", "--raw", sys.argv[1], "--curated", sys.argv[2], "--reports", sys.argv[3], "--json"])
+    except SystemExit as exc:
+        code = exc.code
+    print(json.dumps({"exit": code, "gx_imported": "great_expectations" in sys.modules}), file=sys.stderr)
+""")
+
+
+def test_refresh_validates_with_gx_but_never_imports_it(tmp_path):
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.run([sys.executable, "-c", REFRESH, str(ROOT / "raw"), str(tmp_path / "curated"),
+                           str(tmp_path / "reports")], capture_output=True, text=True, env=env, cwd=tmp_path,
+                          timeout=600)
+    last = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert last == {"exit": 0, "gx_imported": False}, proc.stderr[-3000:]
+    quality = json.loads((tmp_path / "reports" / "quality.json").read_text(encoding="utf-8"))
+    assert quality["engine"] == "gx"
+    assert quality["data_docs"]["kind"] == "gx"  # GX's own Data Docs, built in the engine process
+    assert {r["engine"] for r in quality["results"]} >= {"gx", "pandera"}
+    assert list((tmp_path / "reports" / "quality" / "validations").rglob("*.html"))
+
+
+def _suite():
+    return gx_suites.parse_suite({"table": "probe", "expectations": [
+        {"id": "n_between", "severity": "error", "type": "expect_column_values_to_be_between",
+         "kwargs": {"column": "n", "min_value": 0, "max_value": 10}}]})
+
+
+def test_a_dead_engine_is_named_and_the_next_session_starts_a_new_one():
+    session = gx_suites.start_session("engine-probe")
+    [res] = session.run(_suite(), pl.DataFrame({"n": [1, 50, 3]}), scope="row")
+    assert (res.success, res.rows, res.engine) == (False, [1], "gx")
+
+    dead = gx_process.engine()
+    dead.proc.kill()
+    dead.proc.wait(10)
+    with pytest.raises(ChildDied, match=r"the Great Expectations engine process (ended|is gone)"):
+        session.run(_suite(), pl.DataFrame({"n": [1]}), scope="row")
+
+    fresh = gx_suites.start_session("engine-probe-2")
+    assert gx_process.engine() is not dead and gx_process.engine().alive()
+    [res] = fresh.run(_suite(), pl.DataFrame({"n": [11, 2]}), scope="row")
+    assert res.rows == [0]
+
+
+def test_an_error_in_the_engine_comes_back_as_the_callers_exception():
+    session = gx_suites.start_session("engine-error")
+    with pytest.raises(KeyError):
+        gx_process.engine().request(("run", "no-such-run", _suite(), pl.DataFrame({"n": [1]}), "row"))
+    [res] = session.run(_suite(), pl.DataFrame({"n": [5]}), scope="row")  # the engine is still serving
+    assert res.success

@@ -24,7 +24,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from flows.schedule import _die_with_parent, free_port, stop_process, wait_healthy
+from flows.schedule import die_with_parent, free_port, stop_process, wait_healthy
 
 #: uvicorn's exit code when the port is taken (Prefect retries on another port too)
 _PORT_IN_USE = 3
@@ -48,7 +48,7 @@ class TemporaryServer:
             [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
              "--log-level", "error", "--lifespan", "on"],
-            env=env, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)
+            env=env, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent)
 
     def wait(self, timeout: float) -> str:
         """Its API URL once it answers; OSError naming the problem if it does not within ``timeout`` seconds."""

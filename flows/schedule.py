@@ -97,7 +97,7 @@ def stop_process(proc: subprocess.Popen, grace: float = 20.0) -> None:
         proc.wait(5)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """preexec_fn: on Linux, the child gets SIGTERM when the process that started it dies (even by SIGKILL), so a
     killed `gradfacts serve` (or test run) never leaves its Prefect server behind. Elsewhere a no-op."""
     try:
@@ -112,7 +112,7 @@ def start_server_process(port: int, env: dict, log) -> subprocess.Popen:
     """`prefect server start` on 127.0.0.1:port in its own session (so it can be stopped with its children)."""
     return subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                              "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)
+                            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent)
 
 
 @contextmanager

@@ -77,18 +77,21 @@ _server: TemporaryServer | None = None
 _guard = threading.Lock()
 
 
-def _needed() -> bool:
-    """No API configured (PREFECT_API_URL or the active profile), temporary servers not turned off, and Prefect's
-    own temporary server not already running in this process (then Prefect reuses it, and so do we)."""
+def _api_configured_or_off() -> bool:
+    """An API is configured (PREFECT_API_URL or the active profile), or the user turned temporary servers off
+    (Prefect then says what it needs)."""
     from flows.refresh import prefect_api_url
 
     if prefect_api_url():
-        return False
-    for name in ("PREFECT_SERVER_EPHEMERAL_ENABLED", "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"):
-        if os.environ.get(name, "").strip().lower() in ("0", "false", "no", "off"):
-            return False  # the user turned temporary servers off: Prefect then says what it needs
-    server_mod = sys.modules.get("prefect.server.api.server")
-    return not (server_mod and getattr(server_mod, "SubprocessASGIServer")._instances)
+        return True
+    return any(os.environ.get(name, "").strip().lower() in ("0", "false", "no", "off")
+               for name in ("PREFECT_SERVER_EPHEMERAL_ENABLED", "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"))
+
+
+def _needed() -> bool:
+    """No API configured, temporary servers not turned off, and Prefect's own temporary server not already running
+    in this process (then Prefect reuses it, and so does :func:`flow_api`)."""
+    return not _api_configured_or_off() and _prefects_own_server() is None
 
 
 def start_early() -> None:
@@ -102,17 +105,32 @@ def start_early() -> None:
             atexit.register(_server.stop)
 
 
+def _prefects_own_server():
+    """Prefect's own temporary server, if something in this process already started it (it is reused then)."""
+    server_mod = sys.modules.get("prefect.server.api.server")
+    instances = getattr(server_mod, "SubprocessASGIServer")._instances if server_mod else {}
+    return next((srv for srv in instances.values() if getattr(srv, "running", False)), None)
+
+
 @contextmanager
 def flow_api():
-    """For the block (the flow call): the early temporary server's API, once it answers. Nothing when an API is
-    configured or none was started early (Prefect then starts its own, as always)."""
+    """For the block (the flow call): the one Prefect API the flow and its Dask workers report to. A worker runs
+    each task with the flow's settings; with no API URL in them every worker would start a temporary server of its
+    own (~20 s each, all writing to one database). So, when no API is configured, the URL of the temporary server
+    (started early here, or Prefect's own when this process already runs one) is put in the flow's settings.
+    Nothing is changed when an API is configured or temporary servers are turned off."""
+    start_early()  # (a no-op when the refresh started it, an API is configured, or Prefect's own server runs)
     with _guard:
         server = _server if _server is not None and _server.alive() else None
-    if server is None:
+    if server is not None:
+        url = server.wait(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 180)))
+    else:
+        own = _prefects_own_server() if not _api_configured_or_off() else None
+        url = own.api_url if own is not None else None
+    if url is None:
         yield None
         return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    url = server.wait(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 180)))
     with temporary_settings({PREFECT_API_URL: url}):
         yield url

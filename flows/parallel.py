@@ -18,7 +18,6 @@ stores a batch's cache entries while the next batches run.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,28 +216,6 @@ class LocalWorkers:
 
 _STARTED: LocalWorkers | None = None
 
-
-@contextmanager
-def shared_api(runner):
-    """Run a flow on the Dask ``runner`` against one Prefect API. A worker runs each task with the flow's
-    settings; without a PREFECT_API_URL in them every worker started its own temporary Prefect server (importing
-    Prefect's server, ~20 s per worker, each writing to the same database). So, when no API is configured, the
-    temporary server is started here (the same one Prefect would start for the flow) and its URL put in the
-    flow's settings: the workers report their task runs to it."""
-    if runner is None:
-        yield
-        return
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
-
-    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        yield
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-
-    server = SubprocessASGIServer()  # Prefect's own singleton: get_client() would start this one
-    server.start()
-    with temporary_settings({PREFECT_API_URL: server.api_url}):
-        yield
 
 #: what a worker's warm-up gives its extraction-budget process to start (it is reused for every document)
 WARM_UP_SECONDS = 120.0

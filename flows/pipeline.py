@@ -310,9 +310,7 @@ def run_refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = No
     """Run the Prefect flow in this process and return its result (the flow run's state carries it)."""
     runner = parallel.task_runner(parallel.current())
     run = refresh_flow.with_options(task_runner=runner) if runner is not None else refresh_flow
-    # the temporary API server started as the refresh began, if any (flows/api_server.py); Dask workers report to
-    # the flow's Prefect API, not one each
-    with api_server.flow_api(), parallel.shared_api(runner):
+    with api_server.flow_api():  # one Prefect API for the flow and its Dask workers (flows/api_server.py)
         state = run(raw=Path(raw), curated=Path(curated), reports=Path(reports), as_of=as_of, force=force,
                     wait_seconds=wait_seconds, return_state=True)
     res = state.result(raise_on_failure=False)

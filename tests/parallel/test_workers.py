@@ -45,7 +45,8 @@ SCRIPT = textwrap.dedent("""
             def f():
                 return [fut.result() for fut in [probe.submit() for _ in range(4)]]
 
-            with parallel.shared_api(runner):
+            from flows import api_server
+            with api_server.flow_api():
                 ran = f()
         print(json.dumps({{"warm": list(warm.values()), "ran": ran, "flow_pid": os.getpid()}}))
 

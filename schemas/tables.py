@@ -269,17 +269,10 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "quarantine": Quarantine,
 }
 
-#: id column per table (None: no single-column key)
-ID_COLUMNS: dict[str, str | None] = {
-    "sources": "source_id",
-    "observations": "observation_id",
-    "programs": "program_id",
-    "courses": "course_id",
-    "specializations": "specialization_id",
-    "careers": "career_id",
-    "conflicts": None,
-    "quarantine": None,
-}
+from schemas.keys import ID_COLUMNS  # noqa: E402 - (a light module: see there)
+
+if set(ID_COLUMNS) != set(TABLES):  # one list of tables
+    raise RuntimeError(f"schemas/keys.py names {sorted(ID_COLUMNS)}, the models {sorted(TABLES)}")
 
 #: the contract's columns for quarantine (the rest of the Quarantine model are useful extras)
 QUARANTINE_CONTRACT_COLUMNS = ("table", "record", "rule", "message", "run_id")

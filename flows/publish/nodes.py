@@ -33,7 +33,6 @@ import polars as pl
 from flows.common.errors import EnvironmentFailure, environment_guard
 from flows.common import files
 from flows.common.files import atomic_write_bytes, atomic_write_text
-from schemas.tables import parquet_bytes
 
 KEEP = 5
 CURRENT = "current"
@@ -68,6 +67,10 @@ def sha256_file(path: Path) -> str:
 
 def write_staging(curated: Path, run_id: str, tables: dict[str, pl.DataFrame]) -> Path:
     """Write every table to curated/staging/<run_id>/ as Parquet. Returns the staging dir."""
+    # (imported here: the change check before a refresh reads manifests from this module, and must not wait for
+    # pandera, which schemas.tables imports, before it can start the validation engine)
+    from schemas.tables import parquet_bytes
+
     stage = Path(curated) / "staging" / run_id
     try:
         with environment_guard(stage):

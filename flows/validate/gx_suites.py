@@ -37,7 +37,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from schemas.tables import ID_COLUMNS
+from schemas.keys import ID_COLUMNS  # (not schemas.tables: the GX engine process does not import pandera)
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "schemas" / "expectations"
 ROW_COLUMN = "_row"

@@ -75,3 +75,22 @@ def test_an_error_in_the_engine_comes_back_as_the_callers_exception():
         gx_process.engine().request(("run", "no-such-run", _suite(), pl.DataFrame({"n": [1]}), "row"))
     [res] = session.run(_suite(), pl.DataFrame({"n": [5]}), scope="row")  # the engine is still serving
     assert res.success
+
+
+ENGINE_START = textwrap.dedent("""
+    import json, sys
+    from flows.validate import gx_process
+    gx_process._setup()  # what the engine process runs before it serves
+    loaded = {m: m in sys.modules for m in ("great_expectations", "pandera", "scipy.stats._stats_py")}
+    from scipy import stats  # a deferred module still works once used
+    print(json.dumps({**loaded, "entropy": float(stats.entropy([0.5, 0.5], [0.5, 0.5]))}))
+""")
+
+
+def test_the_engine_starts_without_pandera_or_scipy_stats_and_still_has_them_on_use(tmp_path):
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "GX_ANALYTICS_ENABLED": "false"}
+    proc = subprocess.run([sys.executable, "-c", ENGINE_START], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == {
+        "great_expectations": True, "pandera": False, "scipy.stats._stats_py": False, "entropy": 0.0}

@@ -241,10 +241,6 @@ def _warm_up() -> None:
         pass
 
 
-def cache_dir_of(curated: Path) -> Path:
-    return Path(curated) / "cache" / "extract"
-
-
 # ------------------------------------------------------------------------------ settings for this process
 
 #: `gradfacts refresh --workers N` / `--dask-address ADDR` set these; a deployment's environment may too

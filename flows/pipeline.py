@@ -67,9 +67,15 @@ def _retry_transient(task, task_run, state) -> bool:
 @task(name="ingest", retries=2, retry_delay_seconds=[1, 4], retry_condition_fn=_retry_transient,
       cache_policy=NO_CACHE)
 def ingest_task(raw: Path) -> Ingested:
-    ingested = ingest_sources(raw)
-    get_run_logger().info("ingested %d sources from %s", len(ingested.docs), raw)
+    read = _read_before.pop(Path(raw).resolve(), None)
+    ingested = read if read is not None else ingest_sources(raw)
+    get_run_logger().info("ingested %d sources from %s%s", len(ingested.docs), raw,
+                          " (read as the refresh began)" if read is not None else "")
     return ingested
+
+
+#: raw/ as a refresh read it before starting this flow (run_refresh ``ingested``), by folder: one read per run
+_read_before: dict[Path, Ingested] = {}
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -252,12 +258,21 @@ def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = N
     return _final_state(res)
 
 
+def _prepare_data_docs(run_id: str) -> None:
+    """Ask the GX engine to start on the run's Data Docs now; the report stage collects them."""
+    from flows.validate import gx_suites
+
+    session = gx_suites.existing_session(run_id)
+    if session is not None:
+        session.prepare_data_docs()
+
+
 def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResult:
     # The documents, the extraction results and the stages' outputs go to the tasks wrapped in ``quote``: Prefect
     # walks every argument (visit_collection, twice per call: looking for futures, then resolving them) into each
     # list, dict and dataclass, which cost ~2.5 s per task call per 1,000 documents (documents, their facts).
     # Nothing passed here is a future, so there is nothing to find; the tasks receive the values unwrapped.
-    cache_dir = curated / "cache" / "extract"
+    cache_dir = extract_cache.directory(curated)
     try:
         ingested = ingest_task(raw)
     except IngestError as exc:
@@ -283,6 +298,7 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResu
     res.sources_extracted = len(extracted)
     tables = resolve_task(quote(docs), quote(results))
     outcome = validate_task(quote(tables), res.run_id, quote({d.source_id: d.file_text for d in docs}))
+    _prepare_data_docs(outcome.run_id)  # (the engine renders them while this process publishes)
     res.quarantined = outcome.quarantine.height
     res.failed_rules = [f"{r.table}:{r.rule}" for r in outcome.results if r.status == "fail"]
     res.validation = "fail" if outcome.blocking else ("warn" if any(
@@ -306,13 +322,20 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResu
 
 
 def run_refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, force: bool = False,
-                wait_seconds: float = 0.0) -> RefreshResult:
-    """Run the Prefect flow in this process and return its result (the flow run's state carries it)."""
+                wait_seconds: float = 0.0, ingested: Ingested | None = None) -> RefreshResult:
+    """Run the Prefect flow in this process and return its result (the flow run's state carries it).
+    ``ingested``: raw/ as the caller read it for this run (under the refresh lock); the ingest task takes it
+    instead of reading the folder a second time."""
     runner = parallel.task_runner(parallel.current())
     run = refresh_flow.with_options(task_runner=runner) if runner is not None else refresh_flow
-    with api_server.flow_api():  # one Prefect API for the flow and its Dask workers (flows/api_server.py)
-        state = run(raw=Path(raw), curated=Path(curated), reports=Path(reports), as_of=as_of, force=force,
-                    wait_seconds=wait_seconds, return_state=True)
+    if ingested is not None:
+        _read_before[Path(raw).resolve()] = ingested
+    try:
+        with api_server.flow_api():  # one Prefect API for the flow and its Dask workers (flows/api_server.py)
+            state = run(raw=Path(raw), curated=Path(curated), reports=Path(reports), as_of=as_of, force=force,
+                        wait_seconds=wait_seconds, return_state=True)
+    finally:
+        _read_before.pop(Path(raw).resolve(), None)
     res = state.result(raise_on_failure=False)
     if not isinstance(res, RefreshResult):  # the engine itself failed before the flow produced its result
         raise res if isinstance(res, BaseException) else RuntimeError(f"flow run ended {state.name}: {state.message}")

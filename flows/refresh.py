@@ -329,7 +329,16 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
     try:
         with refresh_lock(curated, wait_seconds) as cleaned:
             if use_prefect if use_prefect is not None else bool(prefect_api_url()):
-                return _run_flow(raw, curated, reports, as_of, force, wait_seconds)
+                # the flow decides (a run on the server appears there even when nothing changed); raw/ is read
+                # here once, for the extraction to start early, and handed to the flow. A folder that cannot be
+                # read is the flow's to report: it reads it again and fails the same way, as a flow run.
+                try:
+                    ingested = ingest_sources(raw)
+                except IngestError:
+                    return _run_flow(raw, curated, reports, as_of, force, wait_seconds)
+                plan = change_plan(ingested.docs, curated, force)
+                return _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers=not plan.unchanged,
+                                 ingested=ingested, plan=plan)
             if cleaned:  # (the flow says it itself when it runs)
                 res.notes.append("removed what an earlier run left: " + ", ".join(cleaned))
             try:
@@ -345,8 +354,8 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
                 res.notes += plan.notes
                 mark_unchanged(res, plan)
                 return finish(res, curated, reports, as_of)
-            del ingested
-            return _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers=True)
+            return _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers=True,
+                             ingested=ingested, plan=plan)
     except LockBusy as exc:
         fail_from(res, exc)
     except Exception as exc:  # noqa: BLE001 - every failure ends as one line and an exit code
@@ -355,9 +364,12 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
     return res
 
 
-def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: bool = False) -> RefreshResult:
+def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: bool = False,
+              ingested=None, plan: ChangePlan | None = None) -> RefreshResult:
     """The Prefect flow, in this process (it finds the lock held). ``start_workers``: there is extraction to do,
-    so the local Dask workers of ``--workers N`` start now and warm up while Prefect starts (flows/parallel.py)."""
+    so the local Dask workers of ``--workers N`` start now and warm up while Prefect starts (flows/parallel.py).
+    ``ingested``/``plan``: raw/ as read under the lock and how it differs from the live publication; the flow
+    takes that reading, and the documents to extract start on the extraction worker now."""
     from flows import api_server, parallel
     from flows.extract import budget
     from flows.validate import gx_process
@@ -368,10 +380,26 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
     gx_process.prewarm()
     if not parallel.current().enabled:  # (with --workers, the Dask workers extract)
         budget.prewarm()
-    with parallel.LocalWorkers(parallel.current() if start_workers else parallel.Parallel()):
-        from flows.settings import heavy_imports
+        if ingested is not None and plan is not None and not plan.unchanged:
+            budget.extract_ahead(_to_extract(ingested.docs, curated, force), ingested.limits.extract_seconds)
+    try:
+        with parallel.LocalWorkers(parallel.current() if start_workers else parallel.Parallel()):
+            from flows.settings import heavy_imports
 
-        with heavy_imports():
-            from flows.pipeline import run_refresh
+            with heavy_imports():
+                from flows.pipeline import run_refresh
 
-        return run_refresh(raw, curated, reports, as_of=as_of, force=force, wait_seconds=wait_seconds)
+            return run_refresh(raw, curated, reports, as_of=as_of, force=force, wait_seconds=wait_seconds,
+                               ingested=ingested)
+    finally:
+        budget.forget_ahead()
+
+
+def _to_extract(docs, curated: Path, force: bool) -> list[tuple]:
+    """(name, text, media_type, file_text) of the documents the extract task will extract: all with ``force``,
+    else those without a cache entry (an entry that fails its check is extracted by the task itself)."""
+    from flows.extract import cache as extract_cache
+
+    where = extract_cache.directory(curated)
+    return [(str(d.path), d.text, d.media_type, d.file_text) for d in docs
+            if force or not extract_cache.entry_path(where, d.sha256).exists()]

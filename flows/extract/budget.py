@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from flows.common.child import Child, ChildDied, ChildTimeout, serve
 from flows.extract.model import ExtractionResult
@@ -71,10 +72,47 @@ _lock = threading.Lock()
 _worker: _Worker | None = None
 
 
+#: extractions started ahead (extract_ahead), by exactly what they extract
+_ahead: dict[tuple, Future] = {}
+
+
+def extract_ahead(requests: list[tuple[str, str, str, str | None]], seconds: float | None) -> None:
+    """Start extracting these documents now, one after another on the worker, and return at once.
+
+    ``requests``: (name, text, media_type, file_text) of each. A refresh calls this as soon as it knows which
+    documents need extracting, before it imports Prefect: the worker extracts while the refresh process starts
+    its flow, and :func:`extract_within` then hands back the result (or raises what extracting it raised, e.g.
+    the timeout) instead of extracting again. Nothing changes in what is extracted or within which budget.
+    ``seconds`` None (no budget: extraction runs in the caller) starts nothing."""
+    if seconds is None or not requests:
+        return
+    pool = ThreadPoolExecutor(1, thread_name_prefix="gradfacts-extract-ahead")
+    for name, text, media_type, file_text in requests:
+        key = (text, media_type, file_text, seconds)
+        if key not in _ahead:
+            _ahead[key] = pool.submit(_extract_now, text, seconds, name, media_type, file_text)
+    pool.shutdown(wait=False)
+
+
+def forget_ahead() -> None:
+    """Drop what :func:`extract_ahead` started and nobody asked for (the end of a refresh)."""
+    for pending in list(_ahead.values()):
+        pending.cancel()
+    _ahead.clear()
+
+
 def extract_within(text: str, seconds: float | None, name: str = "document", media_type: str = "text/plain",
                    file_text: str | None = None) -> ExtractionResult:
     """``extract_text(text)``, stopped after ``seconds`` (ExtractionTimeout naming ``name``).
     ``seconds`` None runs in this process without a budget."""
+    pending = _ahead.pop((text, media_type, file_text, seconds), None)
+    if pending is not None and not pending.cancelled():
+        return pending.result()
+    return _extract_now(text, seconds, name, media_type, file_text)
+
+
+def _extract_now(text: str, seconds: float | None, name: str, media_type: str, file_text: str | None
+                 ) -> ExtractionResult:
     global _worker
     if seconds is None:
         from flows.extract.nodes import extract_text

@@ -38,6 +38,11 @@ def reference_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def directory(curated: Path) -> Path:
+    """Where a curated/ folder keeps its extraction cache."""
+    return Path(curated) / "cache" / "extract"
+
+
 def cache_key(sha256: str) -> str:
     return f"{sha256[:32]}-{reference_fingerprint()}"
 

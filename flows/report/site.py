@@ -131,15 +131,6 @@ def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, o
     pages: list[str] = []
     unclaimed = None
     texts = None
-    if outcome is not None:
-        from flows.report.quality import write_quality_report
-
-        write_quality_report(outcome, observations if observations is not None else pl.DataFrame(), target,
-                             root=root, publication=run_id if published else None, published=published)
-        if published:
-            pages += ["quality.html", "quality.json", "quality/index.html"]
-        else:
-            run_reports["quality"] = f"{RUNS_DIR}/{run_id}/quality.html"
     if docs is not None and results is not None:
         from flows.report.extraction import extraction_summary, write_extraction_report
 
@@ -161,6 +152,15 @@ def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, o
         if published:
             pages += write_live_pages(curated, reports, unclaimed=unclaimed, texts=texts, pending=summary)
         fresh = freshness_command(as_of, curated, reports)
+    if outcome is not None:  # last of the run's pages: the GX engine builds its Data Docs meanwhile
+        from flows.report.quality import write_quality_report
+
+        write_quality_report(outcome, observations if observations is not None else pl.DataFrame(), target,
+                             root=root, publication=run_id if published else None, published=published)
+        if published:
+            pages += ["quality.html", "quality.json", "quality/index.html"]
+        else:
+            run_reports["quality"] = f"{RUNS_DIR}/{run_id}/quality.html"
     live = current_publication(curated)
     record_pages(reports, live.name if live else None, pages)
     summary["freshness_exit"] = fresh

@@ -16,7 +16,10 @@ child keeps the latest run's session (its GX context holds the suites and result
 from __future__ import annotations
 
 import atexit
+import shutil
+import tempfile
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from flows.common.child import Child
@@ -54,6 +57,7 @@ class RemoteSession:
         #: suite name -> "pass" | "warn" | "fail"; suite name -> {description: severity} (see GXSession)
         self.outcomes: dict[str, str] = {}
         self.severities: dict[str, dict[str, str]] = {}
+        self._docs: tuple[Path, Future] | None = None  # Data Docs being built ahead (prepare_data_docs)
 
     def _call(self, *request):
         with self._lock:  # one request at a time on the engine's pipe
@@ -63,8 +67,35 @@ class RemoteSession:
         results, self.outcomes, self.severities = self._call("run", self.run_id, suite, df, scope)
         return results
 
+    def prepare_data_docs(self) -> None:
+        """Start building the Data Docs now, in the engine, into a scratch folder, and return at once: the engine
+        renders them (~0.4 s for raw/) while this process publishes and writes the other pages. The next
+        :meth:`build_data_docs` moves them into place."""
+        if self._docs is not None:
+            return
+        scratch = Path(tempfile.mkdtemp(prefix="gradfacts-data-docs-")) / "quality"
+        atexit.register(shutil.rmtree, scratch.parent, True)  # (gone already when the docs were moved)
+        pool = ThreadPoolExecutor(1, thread_name_prefix="gradfacts-data-docs")
+        self._docs = (scratch, pool.submit(self._call, "docs", self.run_id, scratch))
+        pool.shutdown(wait=False)
+
     def build_data_docs(self, out_dir: Path) -> Path | None:
-        return self._call("docs", self.run_id, Path(out_dir))
+        """The Data Docs in ``out_dir`` (replacing what is there); the index page, or None when GX built none."""
+        out_dir = Path(out_dir)
+        if self._docs is None:
+            return self._call("docs", self.run_id, out_dir)
+        (scratch, pending), self._docs = self._docs, None
+        try:
+            index = pending.result()  # (raises what the engine raised)
+            if index is None:
+                return None
+            if out_dir.exists():
+                shutil.rmtree(out_dir)
+            out_dir.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(scratch, out_dir)  # a rename when the temporary folder is on the same file system
+            return out_dir / Path(index).relative_to(scratch)
+        finally:
+            shutil.rmtree(scratch.parent, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------------------------- child

@@ -152,3 +152,24 @@ def test_extraction_budget_stops_a_long_document_and_keeps_serving():
     with pytest.raises(ExtractionTimeout, match=r"slow.txt: extraction took longer than its 0.05 s budget"):
         extract_within(slow, 0.05, "slow.txt")
     assert extract_within(doc, 120, "again.txt") == extract_text(doc)  # a fresh worker after the kill
+
+
+def test_extraction_started_ahead_is_handed_back_with_its_budget_and_errors():
+    """A refresh starts its documents on the extraction worker before the flow asks for them (budget.extract_ahead):
+    the flow gets the same results, a document over its budget is still reported by name, and what nobody asked
+    for is dropped."""
+    from flows.extract import budget
+    from flows.extract.nodes import extract_text
+
+    doc = "Lakeside University charges $20,000 for its online M.S. in Data Science.\n"
+    other = "Harbor University: Tuition $31,000 | Credits 30 | GRE not required\n"
+    slow = other * 4000
+    budget.extract_ahead([("a.txt", doc, "text/plain", None), ("slow.txt", slow, "text/plain", None),
+                          ("never.txt", other, "text/plain", None)], 0.05 * 2)
+    assert budget.extract_within(doc, 0.1, "a.txt") == extract_text(doc)  # (handed back: the same budget)
+    with pytest.raises(budget.ExtractionTimeout, match=r"slow.txt: extraction took longer than its 0.1 s budget"):
+        budget.extract_within(slow, 0.1, "slow.txt")
+    assert budget._ahead, "never.txt was started and not yet asked for"
+    budget.forget_ahead()
+    assert not budget._ahead
+    assert budget.extract_within(other, 120, "later.txt") == extract_text(other)  # extracted now, on a fresh worker

@@ -19,6 +19,7 @@ import select
 import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -80,6 +81,8 @@ class Child:
     def __init__(self, target: str, name: str, start_seconds: float = 180.0) -> None:
         module, function = target.split(":")
         self.name, self.start_seconds, self._ready = name, start_seconds, False
+        #: one request at a time on the pipe (the flow and a thread of its own, e.g. Data Docs built ahead)
+        self._turn = threading.Lock()
         self.proc = subprocess.Popen(
             [sys.executable, "-c", f"from {module} import {function}; {function}()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -110,6 +113,10 @@ class Child:
     def request(self, obj, seconds: float | None = None):
         """Send ``obj`` and return the child's answer; raise what the child raised. ``seconds``: kill the child
         and raise ChildTimeout if no answer comes in time (None: wait as long as it takes)."""
+        with self._turn:
+            return self._request(obj, seconds)
+
+    def _request(self, obj, seconds: float | None):
         self.wait_ready()
         try:
             send(self.proc.stdin, obj)

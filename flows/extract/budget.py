@@ -95,10 +95,13 @@ def extract_ahead(requests: list[tuple[str, str, str, str | None]], seconds: flo
 
 
 def forget_ahead() -> None:
-    """Drop what :func:`extract_ahead` started and nobody asked for (the end of a refresh)."""
-    for pending in list(_ahead.values()):
-        pending.cancel()
+    """Drop what :func:`extract_ahead` started and nobody asked for (the end of a refresh). A document still
+    being extracted for nobody stops now: the worker is killed (the next extraction starts a fresh one)."""
+    running = [p for p in _ahead.values() if not p.cancel()]
     _ahead.clear()
+    worker = _worker
+    if worker is not None and any(not p.done() for p in running):
+        worker.child.kill()  # (its request in the extract-ahead thread then ends with ExtractionWorkerDied)
 
 
 def extract_within(text: str, seconds: float | None, name: str = "document", media_type: str = "text/plain",

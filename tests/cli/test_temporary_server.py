@@ -68,3 +68,24 @@ def test_the_refreshing_process_does_not_import_prefects_server(tmp_path):
     last = json.loads(proc.stderr.strip().splitlines()[-1])
     assert last == {"exit": 0, "server_imported": False, "prefect_imported": True}, proc.stderr[-3000:]
     assert _flow_runs(home) == [("gradfacts-refresh", "COMPLETED")]
+
+
+def _messages(home: Path) -> list[str]:
+    db = sqlite3.connect(home / "prefect.db")
+    try:
+        return [m for (m,) in db.execute("SELECT message FROM log ORDER BY timestamp")]
+    finally:
+        db.close()
+
+
+def test_a_refresh_reads_raw_once_and_its_flow_takes_that_reading(tmp_path):
+    """raw/ is read as the refresh begins (under the lock: to see what changed and start extracting early); the
+    flow's ingest task takes that reading rather than reading the folder again."""
+    project = small_project(tmp_path / "project")
+    home = tmp_path / "prefect"
+    proc, _ = gradfacts("refresh", "--raw", str(project / "raw"), "--curated", str(project / "curated"),
+                        "--reports", str(project / "reports"), "--json", env=prefect_env(home))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ingest = [m for m in _messages(home) if m.startswith("ingested ")]
+    assert len(ingest) == 1 and ingest[0].endswith("(read as the refresh began)"), ingest
+    assert json.loads(proc.stdout)["sources_extracted"] >= 1

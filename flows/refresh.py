@@ -377,11 +377,12 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
     # Prefect's temporary API server (when no API is configured), Great Expectations and the extractors start in
     # processes of their own, on the other core, while this process imports Prefect
     api_server.start_early()
-    gx_process.prewarm()
-    if not parallel.current().enabled:  # (with --workers, the Dask workers extract)
-        budget.prewarm()
-        if ingested is not None and plan is not None and not plan.unchanged:
-            budget.extract_ahead(_to_extract(ingested.docs, curated, force), ingested.limits.extract_seconds)
+    if plan is None or not plan.unchanged:  # (nothing changed, on a server: the flow only records the run)
+        gx_process.prewarm()
+        if not parallel.current().enabled:  # (with --workers, the Dask workers extract)
+            budget.prewarm()
+            if ingested is not None and plan is not None:
+                budget.extract_ahead(_to_extract(ingested.docs, curated, force), ingested.limits.extract_seconds)
     try:
         with parallel.LocalWorkers(parallel.current() if start_workers else parallel.Parallel()):
             from flows.settings import heavy_imports

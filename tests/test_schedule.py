@@ -110,6 +110,16 @@ def _scheduled_completed_run(server) -> dict | None:
     return next((r for r in runs if r["auto_scheduled"]), None)
 
 
+def _materializations(server, project: Path) -> dict:
+    """Asset materialization events of this project's curated tables, by asset key (the server is shared with
+    other tests that publish too)."""
+    events = server.post("/events/filter", {
+        "filter": {"event": {"name": ["prefect.asset.materialization.succeeded"]},
+                   "resource": {"id_prefix": [(project / "curated").resolve().as_uri()]}},
+        "limit": 50})["events"]
+    return {e["resource"]["prefect.resource.id"]: e["payload"] for e in events}
+
+
 def _assert_created_by_the_scheduler(run: dict, deployment_id: str) -> None:
     assert run["deployment_id"] == deployment_id
     assert run["auto_scheduled"] is True
@@ -121,9 +131,14 @@ def test_serve_against_a_running_server_gets_scheduled_runs_that_complete(prefec
     project = small_project(tmp_path / "project")
     env = prefect_env(tmp_path / "serve-home", prefect_server.api_url)
     serve = _start_serve(project, env, tmp_path / "serve.log")
+    programs = ((project / "curated").resolve() / "programs.parquet").as_uri()
     try:
         run = wait_for(lambda: _alive(serve, tmp_path / "serve.log") and _scheduled_completed_run(prefect_server),
                        SCHEDULED_RUN_TIMEOUT, 2, "a scheduled run of served-refresh to complete")
+        # events reach the server after the run is Completed (serve's events worker sends them as it goes):
+        # wait for them while serve still runs, then check them below
+        wait_for(lambda: programs in _materializations(prefect_server, project), 120, 1,
+                 "the run's asset materialization events")
     finally:
         _stop_serve(serve)
     dep = prefect_server.deployment("gradfacts-refresh", SERVE_DEPLOYMENT)
@@ -146,12 +161,7 @@ def test_serve_against_a_running_server_gets_scheduled_runs_that_complete(prefec
 
     # the first run published: one asset materialization per curated table, with rows and sha256
     # only this project's assets: the server is shared with other tests that publish too
-    events = prefect_server.post("/events/filter", {
-        "filter": {"event": {"name": ["prefect.asset.materialization.succeeded"]},
-                   "resource": {"id_prefix": [(project / "curated").resolve().as_uri()]}},
-        "limit": 50})["events"]
-    by_key = {e["resource"]["prefect.resource.id"]: e["payload"] for e in events}
-    programs = ((project / "curated").resolve() / "programs.parquet").as_uri()
+    by_key = _materializations(prefect_server, project)
     assert programs in by_key, sorted(by_key)
     assert by_key[programs]["rows"] == 1 and len(by_key[programs]["sha256"]) == 64
 

@@ -111,3 +111,20 @@ def test_empty_report_renders():
     html = render_freshness_html({})
     svg_of(html)
     assert "no sources" in html
+
+
+def test_a_large_corpus_charts_its_stalest_sources_and_tables_them_all():
+    """At thousands of sources one bar per source is an unreadable chart (and most of the page's time): the chart
+    draws the stalest CHART_ROWS and says so; the table below still lists every source."""
+    from flows.report.freshness_html import CHART_ROWS
+
+    n = CHART_ROWS + 50
+    src = sources_frame([source_row(f"src-{i:04d}", updated_on=date(2025, 1, 1 + i % 28)) for i in range(n)]
+                        + [source_row("the-oldest", updated_on=date(2020, 6, 1))])
+    html = render_freshness_html(report_at(date(2026, 3, 10), sources=src, tables={}))
+    svg = svg_of(html)
+    labels = [e.text for e in svg.iter("text") if e.get("text-anchor") == "end"]
+    assert len(labels) == CHART_ROWS and labels[0] == "the-oldest"  # stalest first
+    assert f"The {CHART_ROWS} stalest of {n + 1} sources" in html
+    table = html.split("<h2>Sources</h2>", 1)[1].split("<h2>", 1)[0]
+    assert len(re.findall(r"<code>(src-\d{4}|the-oldest)</code>", table)) == n + 1

@@ -334,9 +334,9 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
                 # read is the flow's to report: it reads it again and fails the same way, as a flow run.
                 try:
                     ingested = ingest_sources(raw)
-                except IngestError:
+                    plan = change_plan(ingested.docs, curated, force)
+                except Exception:  # noqa: BLE001 - whatever it is, the flow meets it again and reports it
                     return _run_flow(raw, curated, reports, as_of, force, wait_seconds)
-                plan = change_plan(ingested.docs, curated, force)
                 return _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers=not plan.unchanged,
                                  ingested=ingested, plan=plan)
             if cleaned:  # (the flow says it itself when it runs)

@@ -41,6 +41,7 @@ class Job:
     text: str
     media_type: str
     file_text: str | None
+    sha256: str = ""   # the file's, for its cache entry (none made without it)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def parallel_from(workers: int | None, address: str | None) -> Parallel:
 
 def jobs_of(docs) -> list[Job]:
     """One Job per document (ingest's Document objects), in order."""
-    return [Job(d.source_id, str(d.path), d.text, d.media_type, d.file_text) for d in docs]
+    return [Job(d.source_id, str(d.path), d.text, d.media_type, d.file_text, d.sha256) for d in docs]
 
 
 def plan_batches(jobs: list[Job], workers: int, *, max_chars: int = BATCH_CHARS, max_docs: int = BATCH_DOCS,
@@ -104,28 +105,33 @@ def batch_frame(jobs: list[Job]):
 
     return pl.DataFrame({"source_id": [j.source_id for j in jobs], "name": [j.name for j in jobs],
                          "text": [j.text for j in jobs], "media_type": [j.media_type for j in jobs],
-                         "file_text": [j.file_text for j in jobs]},
+                         "file_text": [j.file_text for j in jobs], "sha256": [j.sha256 for j in jobs]},
                         schema={"source_id": pl.Utf8, "name": pl.Utf8, "text": pl.Utf8, "media_type": pl.Utf8,
-                                "file_text": pl.Utf8})
+                                "file_text": pl.Utf8, "sha256": pl.Utf8})
 
 
 def jobs_of_frame(frame) -> list[Job]:
     return [Job(**row) for row in frame.iter_rows(named=True)]
 
 
-def extract_jobs(batch, budget_seconds: float | None) -> tuple[dict, list[str]]:
+def extract_jobs(batch, budget_seconds: float | None) -> tuple[dict, list[str], dict]:
     """Extract a batch (a ``batch_frame``, or a list of Jobs), as a sequential refresh does each document:
-    {source_id: ExtractionResult} and one line per document skipped for its time budget. Runs on a worker."""
+    {source_id: ExtractionResult}, one line per document skipped for its time budget, and {source_id: its
+    extraction-cache entry} (``cache.entry_text``, for the documents with a sha256). Runs on a worker."""
     from flows.extract.budget import ExtractionTimeout, extract_within
+    from flows.extract.cache import entry_text
 
     jobs = batch if isinstance(batch, list) else jobs_of_frame(batch)
-    results, skipped = {}, []
+    results, skipped, entries = {}, [], {}
     for j in jobs:
         try:
             results[j.source_id] = extract_within(j.text, budget_seconds, j.name, j.media_type, j.file_text)
         except ExtractionTimeout as exc:
             skipped.append(str(exc))
-    return results, skipped
+            continue
+        if j.sha256:
+            entries[j.source_id] = entry_text(j.sha256, results[j.source_id], j.text)
+    return results, skipped, entries
 
 
 def merge_batches(order: list[str], parts: list[tuple[dict, list[str]]], cached: dict) -> tuple[dict, list[str]]:
@@ -313,11 +319,11 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     futures = [batch_task.submit(batch_frame(b), budget_seconds) for b in batches]
     by_id = {d.source_id: d for d in todo}
     parts = []
-    for f in futures:  # in order: a batch's entries are stored while the later batches still run
-        part = f.result()
-        parts.append(part)
-        for sid, res in part[0].items():
-            extract_cache.store(cache_dir, by_id[sid].sha256, res, by_id[sid].text)
+    for f in futures:  # in order: a batch's entries are written while the later batches still run
+        res, skipped_here, entries = f.result()
+        parts.append((res, skipped_here))
+        for sid, entry in entries.items():
+            extract_cache.write_entry(cache_dir, by_id[sid].sha256, entry)
     results, skipped = merge_batches([d.source_id for d in docs], parts, cached)
     extracted = [sid for sid in results if sid in by_id]
     for line in skipped:

@@ -378,8 +378,9 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
     # processes of their own, on the other core, while this process imports Prefect
     api_server.start_early()
     if plan is None or not plan.unchanged:  # (nothing changed, on a server: the flow only records the run)
-        gx_process.prewarm()
-        if not parallel.current().enabled:  # (with --workers, the Dask workers extract)
+        # with --workers the Dask workers extract, on every core: the flow starts the engine when they are done
+        if not parallel.current().enabled:
+            gx_process.prewarm()
             budget.prewarm()
             if ingested is not None and plan is not None:
                 budget.extract_ahead(_to_extract(ingested.docs, curated, force), ingested.limits.extract_seconds)

@@ -2,8 +2,10 @@
 
 A file is written to a temporary sibling, flushed to disk and renamed over the target (rename(2) is
 atomic on one file system), so a reader or a crash sees the old file or the new one, never half of
-one. A refusal by the machine (disk full, read-only, permission) becomes an EnvironmentFailure naming
-the path; the temporary file is removed either way.
+one. ``flush=False`` skips the flush, for files that check themselves when read (after a machine crash
+such a file may be torn, and its reader treats it as absent). A refusal by the machine (disk full,
+read-only, permission) becomes an EnvironmentFailure naming the path; the temporary file is removed
+either way.
 
 Inside :func:`deferred_fsync` (the report stage: thousands of small, regenerable pages) the flush is
 batched: each file is written and renamed at once, and every file written is flushed once at the end of
@@ -30,11 +32,17 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, mode: int = 0o644) -> Path:
-    """Write ``data`` to ``path`` atomically (parents created). Returns ``path``."""
+def atomic_write_bytes(path: Path | str, data: bytes, mode: int = 0o644, *, flush: bool = True) -> Path:
+    """Write ``data`` to ``path`` atomically (parents created). Returns ``path``.
+
+    ``flush=False``: renamed into place without ever being flushed, for files that check themselves when read
+    and are rebuilt when they do not (the extraction cache: an entry carries a digest of its content, so one
+    torn by a machine crash is a miss, re-extracted). Readers still see the old file or the new one whole."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     pending = _deferred.get()
+    if not flush:
+        pending = []  # (collected, never flushed)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
@@ -126,8 +134,8 @@ def _fsync_path(path: Path) -> None:
         raise
 
 
-def atomic_write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
-    return atomic_write_bytes(path, text.encode(encoding))
+def atomic_write_text(path: Path | str, text: str, encoding: str = "utf-8", *, flush: bool = True) -> Path:
+    return atomic_write_bytes(path, text.encode(encoding), flush=flush)
 
 
 def atomic_write_parquet(path: Path | str, frame, **options) -> Path:

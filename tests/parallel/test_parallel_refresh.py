@@ -48,6 +48,9 @@ def test_two_workers_publish_the_sequential_tables_and_skip_cache_hits(tmp_path)
         a, b = _table(tmp_path / "seq", name), _table(tmp_path / "par", name)
         assert a.height > 0 or name in ("specializations", "careers", "quarantine", "conflicts"), name
         assert a.equals(b), name
+    entries = [{e.name: e.read_text() for e in (tmp_path / out / "curated" / "cache" / "extract").glob("*.json")}
+               for out in ("seq", "par")]
+    assert len(entries[0]) == 63 and entries[0] == entries[1]  # the workers made the sequential cache entries
 
     # one source changes: only it is sent to the workers, the others are cache hits loaded in the flow
     changed = raw / "doc_00003.txt"

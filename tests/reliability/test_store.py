@@ -185,6 +185,27 @@ def test_edited_cache_entry_never_changes_published_values(project: Project):
     assert all(texts[r["source_id"]][r["char_start"]:r["char_end"]] == r["quote"] for r in obs.to_dicts())
 
 
+def test_cache_entries_are_not_flushed_and_one_a_crash_tore_is_a_miss(project: Project, monkeypatch):
+    """Entries are written without fsync (they check themselves); what a machine crash can leave of one (empty,
+    or cut short) is re-extracted, and the publication is the same."""
+    from flows.common import files
+
+    baseline = project.table("programs").sort("program_id")
+    entries = _cache_entries(project)
+    entries[0].write_bytes(b"")
+    entries[1].write_bytes(entries[1].read_bytes()[: entries[1].stat().st_size // 2])
+    synced: list[str] = []
+    real = os.fsync
+    monkeypatch.setattr(files.os, "fsync", lambda fd: (synced.append(os.readlink(f"/proc/self/fd/{fd}")), real(fd)))
+    project.set_yaml(project.yaml().replace("retrieval_note: handed over", "retrieval_note: (t) handed over", 1))
+    res, payload = project.refresh()
+    assert res.exit_code == 0 and payload["status"] == "published", res.stdout
+    assert payload["sources_extracted"] == 2  # the two torn entries, not the intact one
+    assert synced and not [s for s in synced if "/cache/extract/" in s]  # tables are flushed, cache entries not
+    assert all(json.loads(e.read_text())["facts"] for e in entries[:2])  # rewritten whole
+    assert project.table("programs").sort("program_id").equals(baseline)
+
+
 def test_force_bypasses_the_cache(project: Project):
     res, payload = project.refresh("--force")
     assert res.exit_code == 0 and payload["status"] == "published"

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from flows.common.files import atomic_write_text
+from flows.common.files import atomic_write_bytes, atomic_write_text
 
 from flows.freshness.nodes import as_utc, compute_freshness, find_default_criteria
 
@@ -136,12 +136,21 @@ def freshness_command(as_of: date | None, curated: Path, reports: Path, *, what_
 
     ``what_if``: ``reports`` is a what-if folder (see :func:`freshness_target`); the page says so.
     """
+    return int(write_freshness(as_of, curated, reports, what_if=what_if)["exit_code"])
+
+
+def write_freshness(as_of: date | None, curated: Path, reports: Path, *, what_if: bool = False) -> dict:
+    """:func:`freshness_command`, returning the report it wrote (what the index and the run summary show of it)."""
+    import orjson
+
     from flows.report.freshness_html import render_freshness_html
 
     report = build_report(as_of, Path(curated))
     report["what_if"] = what_if
     reports = Path(reports)
     root = "../../" if what_if else ""
-    _write_atomic(reports / "freshness.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    # the bytes json.dumps(report, indent=2, ensure_ascii=False) + "\n" gives, encoded in C (see pyproject.toml)
+    atomic_write_bytes(reports / "freshness.json", orjson.dumps(
+        report, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
     _write_atomic(reports / "freshness.html", render_freshness_html(report, root=root, what_if=what_if))
-    return int(report["exit_code"])
+    return report

@@ -50,10 +50,12 @@ def write_run_summary(summary: dict, reports: Path) -> list[Path]:
     ]
 
 
-def write_index(reports: Path, curated: Path | None = None, pending_run: dict | None = None) -> Path:
+def write_index(reports: Path, curated: Path | None = None, pending_run: dict | None = None,
+                freshness: dict | None = None) -> Path:
     """The index: the live publication (curated/manifest.json), the last run (run.json), every report.
 
     ``pending_run``: the run being reported, not yet in curated/runs.parquet (a run_summary dict).
+    ``freshness``: the freshness report just written (default: read back from reports/freshness.json).
     """
     from flows.report.runs_chart import runs_chart
     from flows.publish.runs import read_runs
@@ -63,7 +65,7 @@ def write_index(reports: Path, curated: Path | None = None, pending_run: dict | 
     curated = Path(curated) if curated else (Path(summary["curated"]) if summary.get("curated") else None)
     live = _read_json(curated / "manifest.json") if curated else {}
     described = _read_json(reports / PAGES_FILE)
-    fresh = _read_json(reports / "freshness.json")
+    fresh = freshness if freshness is not None else _read_json(reports / "freshness.json")
     if fresh:
         described["freshness.html"] = described["freshness.json"] = fresh.get("publication")
     links = [{"name": name, "href": href if (reports / href).exists() else None, "what": what,

@@ -118,7 +118,7 @@ def write_reports(reports: Path, curated: Path, summary: dict, docs, results, ou
 
 def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, outcome,
                    observations: pl.DataFrame | None, as_of: date | None) -> tuple[int | None, str | None]:
-    from flows.freshness.command import freshness_command
+    from flows.freshness.command import write_freshness
     from flows.publish.nodes import current_publication
     from flows.report.index import record_pages, write_index, write_run_summary
 
@@ -147,11 +147,11 @@ def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, o
             run_reports["extraction"] = f"{RUNS_DIR}/{run_id}/extraction.html"
     if published or not (reports / "data_dictionary.html").exists():
         write_dictionary(reports)
-    fresh = None
+    freshness = None
     if current_publication(curated):
         if published:
             pages += write_live_pages(curated, reports, unclaimed=unclaimed, texts=texts, pending=summary)
-        fresh = freshness_command(as_of, curated, reports)
+        freshness = write_freshness(as_of, curated, reports)
     if outcome is not None:  # last of the run's pages: the GX engine builds its Data Docs meanwhile
         from flows.report.quality import write_quality_report
 
@@ -163,19 +163,12 @@ def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, o
             run_reports["quality"] = f"{RUNS_DIR}/{run_id}/quality.html"
     live = current_publication(curated)
     record_pages(reports, live.name if live else None, pages)
+    fresh = int(freshness["exit_code"]) if freshness is not None else None
     summary["freshness_exit"] = fresh
     summary["run_reports"] = run_reports
     write_run_summary(summary, reports)
-    write_index(reports, curated, pending_run=summary)
-    status = None
-    if fresh is not None:
-        import json
-
-        try:
-            status = json.loads((reports / "freshness.json").read_text(encoding="utf-8")).get("summary", {}).get("status")
-        except (OSError, ValueError):
-            status = None
-    return fresh, status
+    write_index(reports, curated, pending_run=summary, freshness=freshness)
+    return fresh, (freshness.get("summary", {}).get("status") if freshness is not None else None)
 
 
 def rewrite_for_live(curated: Path, reports: Path) -> list[str]:

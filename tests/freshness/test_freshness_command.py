@@ -66,6 +66,19 @@ def test_same_as_of_gives_byte_identical_reports(curated_dir, tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
+def test_json_is_indented_utf8_as_the_standard_library_writes_it(tmp_path):
+    """freshness.json is encoded by orjson (fast at 10,000 sources); its bytes are json.dumps(indent=2,
+    ensure_ascii=False)'s, non-ASCII titles and markup-like text included."""
+    curated = write_curated(tmp_path, sources_frame([
+        source_row("zurich-notes", title="Zürich — Fachhochschule 名前 <b>&amp;</b> \"quoted\""),
+        source_row("plain", updated_on=date(2026, 1, 2))]), default_tables())
+    freshness_command(date(2026, 3, 20), curated, tmp_path / "reports")
+    written = (tmp_path / "reports" / "freshness.json").read_bytes()
+    report = json.loads(written)
+    assert any(s["title"].startswith("Zürich") for s in report["sources"])
+    assert written == (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def test_as_of_date_is_midnight_utc_and_none_is_now():
     assert resolve_as_of(date(2026, 3, 10)) == datetime(2026, 3, 10, tzinfo=timezone.utc)
     before = datetime.now(timezone.utc)

@@ -64,9 +64,9 @@ def test_the_report_stage_defers_its_flushes(tmp_path, fsyncs, monkeypatch):
     order: list[str] = []
     real = files.atomic_write_bytes
 
-    def spy_write(path, data, mode=0o644):
+    def spy_write(path, data, mode=0o644, **options):
         order.append(f"write {len(fsyncs)}")
-        return real(path, data, mode)
+        return real(path, data, mode, **options)
 
     monkeypatch.setattr(files, "atomic_write_bytes", spy_write)
     from flows.refresh import new_result, now, run_summary

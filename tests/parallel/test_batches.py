@@ -48,3 +48,21 @@ def test_a_batch_travels_as_a_frame_and_comes_back_the_same_jobs():
 
     jobs = _jobs([3, 5]) + [Job("h", "raw/h.html", "Text", "text/html", "<p>Text</p>")]
     assert jobs_of_frame(batch_frame(jobs)) == jobs
+
+
+def test_a_batch_travels_whole_and_names_itself_to_dask():
+    """What a worker receives is the batch it was given; Dask takes the batch's token as its hash (it does
+    not pickle the frame to hash it), and two batches of different documents never share one."""
+    import pickle
+
+    from dask.base import tokenize
+
+    from flows.parallel import Batch, jobs_of_frame
+
+    jobs = [Job("a", "raw/a.txt", "Text a", "text/plain", None, "1" * 64),
+            Job("b", "raw/b.html", "Text b", "text/html", "<p>Text b</p>", "2" * 64)]
+    batch = pickle.loads(pickle.dumps(Batch(jobs)))
+    assert jobs_of_frame(batch.frame) == jobs
+    assert tokenize(batch) == tokenize(Batch(jobs)) != tokenize(Batch(jobs[:1]))
+    changed = [jobs[0], Job("b", "raw/b.html", "Text B", "text/html", "<p>Text B</p>", "3" * 64)]
+    assert tokenize(Batch(changed)) != tokenize(Batch(jobs))

@@ -131,23 +131,16 @@ class Batch:
     def __dask_tokenize__(self) -> str:
         return self.token
 
-    def __getstate__(self):
-        return self.frame, self.token
 
-    def __setstate__(self, state) -> None:
-        self.frame, self.token = state
-
-
-def extract_jobs(batch, budget_seconds: float | None) -> tuple[dict, list[str], dict]:
-    """Extract a batch (a ``Batch``, its frame, or a list of Jobs), as a sequential refresh does each document:
+def extract_jobs(batch: Batch, budget_seconds: float | None) -> tuple[dict, list[str], dict]:
+    """Extract a batch, as a sequential refresh does each document:
     {source_id: ExtractionResult}, one line per document skipped for its time budget, and {source_id: its
     extraction-cache entry} (``cache.entry_text``, for the documents with a sha256). Runs on a worker."""
     from flows.extract.budget import ExtractionTimeout, extract_within
     from flows.extract.cache import entry_text
 
-    jobs = batch if isinstance(batch, list) else jobs_of_frame(batch.frame if isinstance(batch, Batch) else batch)
     results, skipped, entries = {}, [], {}
-    for j in jobs:
+    for j in jobs_of_frame(batch.frame):
         try:
             results[j.source_id] = extract_within(j.text, budget_seconds, j.name, j.media_type, j.file_text)
         except ExtractionTimeout as exc:

@@ -41,6 +41,7 @@ from flows.refresh import (  # noqa: E402
     source_fingerprint,
 )
 from flows.resolve.nodes import SourceInfo, resolve  # noqa: E402
+from flows.validate import gx_process  # noqa: E402
 
 __all__ = ["EXIT_OK", "EXIT_BLOCKED", "EXIT_BAD_INPUT", "EXIT_BUSY", "EXIT_ENVIRONMENT", "EXIT_INTERNAL",
            "RefreshResult", "refresh_flow", "run_refresh", "result_json"]
@@ -305,8 +306,6 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResu
         results, extracted, over_budget = extract_task(quote(docs), cache_dir, ingested.limits.extract_seconds, force)
     res.notes += [f"skipped {w}" for w in over_budget]
     get_run_logger().info("%s", extracted_line(results, extracted))
-    from flows.validate import gx_process
-
     gx_process.prewarm()  # (started as the refresh began, unless Dask workers had every core until now)
     docs = [d for d in docs if d.source_id in results]
     res.sources_extracted = len(extracted)

@@ -40,15 +40,13 @@ def atomic_write_bytes(path: Path | str, data: bytes, mode: int = 0o644, *, flus
     torn by a machine crash is a miss, re-extracted). Readers still see the old file or the new one whole."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pending = _deferred.get()
-    if not flush:
-        pending = []  # (collected, never flushed)
+    pending = _deferred.get() if flush else None  # (a file not flushed is not flushed later either)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         try:
             _write_all(fd, data)
-            if pending is None:
+            if flush and pending is None:
                 os.fsync(fd)
         finally:
             os.close(fd)

@@ -9,6 +9,7 @@ read from -- the quote. Resolution (flows.resolve) turns facts into entity ids a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 #: entity types an extractor may emit
 ENTITY_TYPES = ("program", "course", "specialization", "career")
@@ -62,8 +63,15 @@ class Fact:
         # refresh writes 280,000 facts to the extraction cache
         return {name: getattr(self, name) for name in _FACT_FIELDS}
 
+    def __reduce__(self):
+        # pickled as Fact(*fields): a frozen slots dataclass otherwise pickles through dataclasses' generic
+        # __getstate__/__setstate__ (fields() and one object.__setattr__ per field, in Python), and every fact
+        # crosses a process boundary once or twice (extraction worker -> Dask worker -> flow)
+        return Fact, _fact_values(self)
+
 
 _FACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Fact))
+_fact_values = attrgetter(*_FACT_FIELDS)  # in __init__'s order: the fields are declared in it
 
 
 #: attributes per entity type (the vocabulary resolution understands)

@@ -66,3 +66,25 @@ def test_a_batch_travels_whole_and_names_itself_to_dask():
     assert tokenize(batch) == tokenize(Batch(jobs)) != tokenize(Batch(jobs[:1]))
     changed = [jobs[0], Job("b", "raw/b.html", "Text B", "text/html", "<p>Text B</p>", "3" * 64)]
     assert tokenize(Batch(changed)) != tokenize(Batch(jobs))
+
+
+def test_extraction_results_cross_processes_unchanged():
+    """Facts pickle by their fields in __init__'s order (model.Fact.__reduce__): every field, None and floats
+    included, comes back as it went, through a real worker process."""
+    import pickle
+    from pathlib import Path
+
+    from flows.extract.budget import extract_within, shutdown
+    from flows.extract.nodes import extract_text
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("raw").glob("*.txt"))]
+    here = [extract_text(t) for t in texts]
+    facts = [f for r in here for f in r.facts]
+    assert len(facts) > 50 and any(f.value_num is not None for f in facts)
+    assert any(f.degree is None for f in facts) and any(f.unit for f in facts)
+    assert pickle.loads(pickle.dumps(here, protocol=pickle.HIGHEST_PROTOCOL)) == here
+    try:  # extracted in the extraction worker and pickled back
+        there = [extract_within(t, 120.0, "seed") for t in texts]
+    finally:
+        shutdown()
+    assert there == here

@@ -13,7 +13,6 @@ Everything here imports neither Prefect nor Great Expectations.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import threading
 import traceback

@@ -32,7 +32,7 @@ import polars as pl
 
 from flows.common.errors import EnvironmentFailure, environment_guard
 from flows.common import files
-from flows.common.files import atomic_write_bytes, atomic_write_text
+from flows.common.files import atomic_write_text
 
 KEEP = 5
 CURRENT = "current"

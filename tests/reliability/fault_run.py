@@ -43,8 +43,6 @@ elif fault == "kill-write":
         return real(path, data, mode)
 
     files.atomic_write_bytes = half_write
-    if hasattr(publish, "atomic_write_bytes"):  # imported by name into the publish module
-        publish.atomic_write_bytes = half_write
 elif fault == "kill-prune":
     real_rmtree = publish.shutil.rmtree
 

@@ -27,7 +27,7 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
-from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Block, Layout
+from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, Block, Layout
 from flows.extract.model import Fact
 from flows.extract.registry import load_registry
 from flows.extract.scope import Scope

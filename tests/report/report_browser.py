@@ -49,10 +49,19 @@ class Browser:
     def __init__(self):
         from playwright.sync_api import sync_playwright
 
+        # the browser is found before Playwright starts, and Playwright is stopped if the launch fails: a started
+        # Playwright leaves its event loop in this thread, and every later in-process Prefect flow run of the
+        # session then fails (one missing browser read as twenty broken refreshes)
+        executable = find_chromium()
         self._profile = tempfile.mkdtemp(prefix="gradfacts-chromium-")
         self._pw = sync_playwright().start()
-        self._ctx = self._pw.chromium.launch_persistent_context(
-            self._profile, executable_path=find_chromium(), headless=True, args=FLAGS)
+        try:
+            self._ctx = self._pw.chromium.launch_persistent_context(
+                self._profile, executable_path=executable, headless=True, args=FLAGS)
+        except BaseException:
+            self._pw.stop()
+            shutil.rmtree(self._profile, ignore_errors=True)
+            raise
 
     def visit(self, path: Path, count: dict[str, str] | None = None) -> PageVisit:
         page = self._ctx.new_page()

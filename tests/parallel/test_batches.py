@@ -77,7 +77,8 @@ def test_extraction_results_cross_processes_unchanged():
     from flows.extract.budget import extract_within, shutdown
     from flows.extract.nodes import extract_text
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("raw").glob("*.txt"))]
+    raw = Path(__file__).resolve().parents[2] / "raw"  # the three seed sources
+    texts = [p.read_text(encoding="utf-8") for p in sorted(raw.glob("*.txt"))]
     here = [extract_text(t) for t in texts]
     facts = [f for r in here for f in r.facts]
     assert len(facts) > 50 and any(f.value_num is not None for f in facts)

@@ -198,7 +198,7 @@ def source_changes(docs, live: dict) -> list[str]:
             out.append(f"{d.source_id} (content)")
         elif prev_meta.get(d.source_id) != d.meta_sha256:
             out.append(f"{d.source_id} (metadata)")
-    present = {d.source_id for d in docs}  # (once: built per live source it made 10,000 sources take 5.5 s)
+    present = {d.source_id for d in docs}  # (once: built per live source it took 2.8 s at 10,000 sources)
     out += [f"{sid} (removed)" for sid in prev if sid not in present]
     return out
 

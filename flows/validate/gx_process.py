@@ -16,9 +16,14 @@ child keeps the latest run's session (its GX context holds the suites and result
 from __future__ import annotations
 
 import atexit
+import importlib
+import importlib.abc
+import importlib.util
 import shutil
+import sys
 import tempfile
 import threading
+import types
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -102,31 +107,71 @@ _sessions: dict = {}
 
 
 #: modules Great Expectations imports at start-up for expectations gradfacts' suites never use, loaded only if
-#: something touches them (importlib's LazyLoader). scipy.stats (~0.9 s of the engine's ~2.9 s start): imported at
-#: module level by the KL-divergence and KS-test expectations and metrics, used only inside them.
-DEFERRED_MODULES = ("scipy.stats",)
+#: something reads them (:func:`defer_imports`). scipy.stats (~0.9 s of the engine's ~2.9 s start): imported at
+#: module level by the KL-divergence and KS-test expectations and metrics, used only inside them. altair (~0.15-0.25
+#: s): imported at module level by the KL-divergence expectation alone, for its charts.
+DEFERRED_MODULES = ("scipy.stats", "altair")
+
+#: packages the engine acts as if they were not installed. sqlalchemy (~0.5 s of the engine's start, measured by
+#: CPU time side by side): an optional dependency of Great Expectations (its SQL extras), which it imports when
+#: present for its SQL data sources and metrics, and runs without (great_expectations/compatibility/sqlalchemy.py).
+#: gradfacts validates pandas frames only. (It is installed: Prefect's server needs it.)
+HIDDEN_PACKAGES = ("sqlalchemy",)
+
+
+class _Deferred(types.ModuleType):
+    """Stands in sys.modules for a module not loaded yet: the first attribute it lacks loads the real module
+    (which then replaces it in sys.modules and on its package) and every read after is forwarded there.
+    Not importlib's LazyLoader: a lazy module loads as soon as anything reads its ``__spec__``, which
+    ``import altair`` does for a module already in sys.modules; this one has its spec as a plain attribute."""
+
+    def __getattr__(self, attr: str):
+        real = self.__dict__.get("_gradfacts_real")
+        if real is None:
+            name = self.__name__
+            if sys.modules.get(name) is self:
+                del sys.modules[name]
+            real = importlib.import_module(name)
+            self.__dict__["_gradfacts_real"] = real
+            parent, _, child = name.rpartition(".")
+            if parent and getattr(sys.modules.get(parent), child, None) is self:
+                setattr(sys.modules[parent], child, real)
+        return getattr(real, attr)
 
 
 def defer_imports(names=DEFERRED_MODULES) -> None:
-    """Put lazily loading modules for ``names`` in sys.modules (the recipe of importlib's documentation), and set
-    each on its package too, so ``from scipy import stats`` finds it without loading it (a lookup through the
-    import system reads the module's ``__spec__``, and any attribute read runs the real import)."""
-    import importlib.util
-    import sys
-
+    """Put a :class:`_Deferred` stand-in in sys.modules for each of ``names`` (and on its package, so that
+    ``from scipy import stats`` finds it without loading it)."""
     for name in names:
         if name in sys.modules:
             continue
         spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None:
+        if spec is None:
             continue
-        spec.loader = importlib.util.LazyLoader(spec.loader)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
+        stand_in = _Deferred(name)
+        stand_in.__spec__ = spec
+        sys.modules[name] = stand_in
         parent, _, child = name.rpartition(".")
         if parent:
-            setattr(sys.modules[parent], child, module)
+            setattr(sys.modules[parent], child, stand_in)
+
+
+class _Hidden(importlib.abc.MetaPathFinder):
+    """A finder that answers 'not installed' for the packages it names (first on sys.meta_path)."""
+
+    def __init__(self, packages):
+        self.packages = tuple(packages)
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".", 1)[0] in self.packages:
+            raise ModuleNotFoundError(f"No module named {name!r} (hidden in the Great Expectations engine)",
+                                      name=name)
+        return None
+
+
+def hide_packages(packages=HIDDEN_PACKAGES) -> None:
+    """Make ``import`` of ``packages`` fail in this process as if they were not installed."""
+    sys.meta_path.insert(0, _Hidden(packages))
 
 
 def _setup() -> None:  # in the engine process: what it is for
@@ -137,6 +182,7 @@ def _setup() -> None:  # in the engine process: what it is for
     configure_environment()
     # Ctrl-C reaches the whole process group: the parent handles it; this child ends when its stdin closes
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    hide_packages()
     defer_imports()
     with heavy_imports():
         from flows.validate.gx_suites import GXSession

@@ -81,16 +81,44 @@ ENGINE_START = textwrap.dedent("""
     import json, sys
     from flows.validate import gx_process
     gx_process._setup()  # what the engine process runs before it serves
-    loaded = {m: m in sys.modules for m in ("great_expectations", "pandera", "scipy.stats._stats_py")}
+    loaded = {m: m in sys.modules for m in ("great_expectations", "pandera", "scipy.stats._stats_py",
+                                            "altair.vegalite", "sqlalchemy")}
+    session = gx_process._handle(("start", "probe"))  # GX validates as it did with them loaded
+    try:
+        import sqlalchemy
+        hidden = False
+    except ModuleNotFoundError:
+        hidden = True
     from scipy import stats  # a deferred module still works once used
-    print(json.dumps({**loaded, "entropy": float(stats.entropy([0.5, 0.5], [0.5, 0.5]))}))
+    import altair
+    print(json.dumps({**loaded, "sqlalchemy_hidden": hidden,
+                      "entropy": float(stats.entropy([0.5, 0.5], [0.5, 0.5])),
+                      "altair_chart": altair.Chart.__name__, "altair_loaded": "altair.vegalite" in sys.modules,
+                      "stats_is_real": type(sys.modules["scipy.stats"]).__name__}))
 """)
 
 
-def test_the_engine_starts_without_pandera_or_scipy_stats_and_still_has_them_on_use(tmp_path):
+def test_the_engine_starts_without_pandera_scipy_stats_altair_or_sqlalchemy_and_still_has_the_deferred_on_use(
+        tmp_path):
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "GX_ANALYTICS_ENABLED": "false"}
     proc = subprocess.run([sys.executable, "-c", ENGINE_START], capture_output=True, text=True, env=env, cwd=ROOT,
                           timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == {
-        "great_expectations": True, "pandera": False, "scipy.stats._stats_py": False, "entropy": 0.0}
+        "great_expectations": True, "pandera": False, "scipy.stats._stats_py": False, "altair.vegalite": False,
+        "sqlalchemy": False, "sqlalchemy_hidden": True, "entropy": 0.0, "altair_chart": "Chart",
+        "altair_loaded": True, "stats_is_real": "module"}
+
+
+def test_a_deferred_module_loads_once_and_replaces_its_stand_in():
+    name = "json.tool"  # a stdlib module nothing here has imported
+    sys.modules.pop(name, None)
+    gx_process.defer_imports((name,))
+    stand_in = sys.modules[name]
+    assert type(stand_in).__name__ == "_Deferred" and "_gradfacts_real" not in stand_in.__dict__
+    import json.tool as via_import  # an import of a module in sys.modules reads its __spec__: still not loaded
+
+    assert via_import is stand_in and "_gradfacts_real" not in stand_in.__dict__
+    assert callable(stand_in.main)  # first read: the real module loads
+    real = sys.modules[name]
+    assert real is not stand_in and stand_in.main is real.main and json.tool is real

@@ -6,8 +6,8 @@ critical path when it happened inside the validate task. Here it happens in a ch
 (flows/common/child.py), on the machine's other core, while the refresh imports Prefect, ingests, extracts and
 resolves: :func:`prewarm` starts it as a refresh begins. Validation and the quality report talk to it through
 :class:`RemoteSession`, which has the interface of :class:`flows.validate.gx_suites.GXSession` (``run``,
-``build_data_docs``, ``outcomes``, ``severities``); the child runs that very class, so GX's results are the same
-as they were in-process. The parent never imports Great Expectations.
+``build_data_docs``, ``outcomes``, ``severities``) and ``submit``, which queues a run and returns at once; the
+child runs that very class, so GX's results are the same as they were in-process. The parent never imports Great Expectations.
 
 Requests: ``("start", run_id)``, ``("run", run_id, suite, frame, scope)``, ``("docs", run_id, out_dir)``. The
 child keeps the latest run's session (its GX context holds the suites and results the Data Docs are built from).
@@ -16,17 +16,13 @@ child keeps the latest run's session (its GX context holds the suites and result
 from __future__ import annotations
 
 import atexit
-import importlib
-import importlib.abc
-import importlib.util
 import shutil
-import sys
 import tempfile
 import threading
-import types
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from flows.common import imports
 from flows.common.child import Child
 
 #: how long the engine may take to import Great Expectations (~30 s on a cold disk without compiled bytecode)
@@ -62,11 +58,23 @@ class RemoteSession:
         self.outcomes: dict[str, str] = {}
         self.severities: dict[str, dict[str, str]] = {}
         self._docs: tuple[Path, Future] | None = None  # Data Docs being built ahead (prepare_data_docs)
+        self._runs: ThreadPoolExecutor | None = None  # one thread: suite runs reach the engine in submitted order
 
     def _call(self, *request):
         return self._engine.request(request)  # (one at a time: Child.request takes turns)
 
     def run(self, suite, df, *, scope: str) -> list:
+        return self.submit(suite, df, scope=scope).result()
+
+    def submit(self, suite, df, *, scope: str) -> Future:
+        """Queue a suite run and return at once; the engine runs queued suites one after another, in the order
+        they were submitted (validation checks the next table while the engine works). The future's result is
+        the run's list of EngineResult, or the engine's exception."""
+        if self._runs is None:
+            self._runs = ThreadPoolExecutor(1, thread_name_prefix="gradfacts-gx-runs")
+        return self._runs.submit(self._run, suite, df, scope)
+
+    def _run(self, suite, df, scope: str) -> list:
         results, self.outcomes, self.severities = self._call("run", self.run_id, suite, df, scope)
         return results
 
@@ -76,6 +84,9 @@ class RemoteSession:
         :meth:`build_data_docs` moves them into place."""
         if self._docs is not None:
             return
+        if self._runs is not None:
+            self._runs.shutdown(wait=True)  # (every run is in: the docs show them all)
+            self._runs = None
         scratch = Path(tempfile.mkdtemp(prefix="gradfacts-data-docs-")) / "quality"
         atexit.register(shutil.rmtree, scratch.parent, True)  # (gone already when the docs were moved)
         pool = ThreadPoolExecutor(1, thread_name_prefix="gradfacts-data-docs")
@@ -104,10 +115,11 @@ class RemoteSession:
 # ------------------------------------------------------------------------------------------- child
 
 _sessions: dict = {}
+_spare: list = []  # a session made at start-up, with its data assets, for the first run to take (at most one)
 
 
 #: modules Great Expectations imports at start-up for expectations gradfacts' suites never use, loaded only if
-#: something reads them (:func:`defer_imports`). scipy.stats (~0.9 s of the engine's ~2.9 s start): imported at
+#: something reads them (flows/common/imports.py). scipy.stats (~0.9 s of the engine's ~2.9 s start): imported at
 #: module level by the KL-divergence and KS-test expectations and metrics, used only inside them. altair (~0.15-0.25
 #: s): imported at module level by the KL-divergence expectation alone, for its charts.
 DEFERRED_MODULES = ("scipy.stats", "altair")
@@ -119,61 +131,6 @@ DEFERRED_MODULES = ("scipy.stats", "altair")
 HIDDEN_PACKAGES = ("sqlalchemy",)
 
 
-class _Deferred(types.ModuleType):
-    """Stands in sys.modules for a module not loaded yet: the first attribute it lacks loads the real module
-    (which then replaces it in sys.modules and on its package) and every read after is forwarded there.
-    Not importlib's LazyLoader: a lazy module loads as soon as anything reads its ``__spec__``, which
-    ``import altair`` does for a module already in sys.modules; this one has its spec as a plain attribute."""
-
-    def __getattr__(self, attr: str):
-        real = self.__dict__.get("_gradfacts_real")
-        if real is None:
-            name = self.__name__
-            if sys.modules.get(name) is self:
-                del sys.modules[name]
-            real = importlib.import_module(name)
-            self.__dict__["_gradfacts_real"] = real
-            parent, _, child = name.rpartition(".")
-            if parent and getattr(sys.modules.get(parent), child, None) is self:
-                setattr(sys.modules[parent], child, real)
-        return getattr(real, attr)
-
-
-def defer_imports(names=DEFERRED_MODULES) -> None:
-    """Put a :class:`_Deferred` stand-in in sys.modules for each of ``names`` (and on its package, so that
-    ``from scipy import stats`` finds it without loading it)."""
-    for name in names:
-        if name in sys.modules:
-            continue
-        spec = importlib.util.find_spec(name)
-        if spec is None:
-            continue
-        stand_in = _Deferred(name)
-        stand_in.__spec__ = spec
-        sys.modules[name] = stand_in
-        parent, _, child = name.rpartition(".")
-        if parent:
-            setattr(sys.modules[parent], child, stand_in)
-
-
-class _Hidden(importlib.abc.MetaPathFinder):
-    """A finder that answers 'not installed' for the packages it names (first on sys.meta_path)."""
-
-    def __init__(self, packages):
-        self.packages = tuple(packages)
-
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".", 1)[0] in self.packages:
-            raise ModuleNotFoundError(f"No module named {name!r} (hidden in the Great Expectations engine)",
-                                      name=name)
-        return None
-
-
-def hide_packages(packages=HIDDEN_PACKAGES) -> None:
-    """Make ``import`` of ``packages`` fail in this process as if they were not installed."""
-    sys.meta_path.insert(0, _Hidden(packages))
-
-
 def _setup() -> None:  # in the engine process: what it is for
     import signal
 
@@ -182,12 +139,16 @@ def _setup() -> None:  # in the engine process: what it is for
     configure_environment()
     # Ctrl-C reaches the whole process group: the parent handles it; this child ends when its stdin closes
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    hide_packages()
-    defer_imports()
+    imports.hide(HIDDEN_PACKAGES)
+    imports.defer(DEFERRED_MODULES)
     with heavy_imports():
-        from flows.validate.gx_suites import GXSession
+        from flows.validate.gx_suites import GXSession, load_suites
 
         GXSession.warm_up()
+        # the next run's session, with its data assets, made now: the engine is ready before the refresh
+        # reaches validation, and a session started later only takes it over
+        _spare.append(GXSession(None))
+        _spare[0].prepare(load_suites())
 
 
 def _handle(request: tuple):  # in the engine process
@@ -196,7 +157,12 @@ def _handle(request: tuple):  # in the engine process
     op, run_id = request[0], request[1]
     if op == "start":
         _sessions.clear()
-        _sessions[run_id] = GXSession(run_id)
+        if _spare:
+            session = _spare.pop()
+            session.run_id = run_id
+        else:
+            session = GXSession(run_id)
+        _sessions[run_id] = session
         return None
     session = _sessions[run_id]
     if op == "run":

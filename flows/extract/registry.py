@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
+from flows.common.yamlfile import load_yaml
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "schemas" / "reference"
 
@@ -219,7 +219,7 @@ def _trie_regex(node: dict) -> str:
 @lru_cache(maxsize=4)
 def load_registry(path: str | None = None) -> Registry:
     p = Path(path) if path else REFERENCE_DIR / "institutions.yaml"
-    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    data = load_yaml(p)
     alias_to_name: dict[str, str] = {}
     shorts: dict[str, str] = {}
     for inst in data["institutions"]:
@@ -238,4 +238,4 @@ def load_registry(path: str | None = None) -> Registry:
 @lru_cache(maxsize=4)
 def load_degrees(path: str | None = None) -> dict:
     p = Path(path) if path else REFERENCE_DIR / "degrees.yaml"
-    return yaml.safe_load(p.read_text(encoding="utf-8"))
+    return load_yaml(p)

@@ -40,7 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
+from flows.common.yamlfile import load_yaml
 
 COLUMNS_PATH = Path(__file__).resolve().parents[2] / "schemas" / "reference" / "columns.yaml"
 
@@ -58,7 +58,7 @@ GRE_POLICIES = ("required", "optional", "not_required")
 def load_columns(path: str | None = None) -> dict:
     """The column/keyword vocabulary (schemas/reference/columns.yaml)."""
     p = Path(path) if path else COLUMNS_PATH
-    return yaml.safe_load(p.read_text(encoding="utf-8"))
+    return load_yaml(p)
 
 
 # ============================================================================================ money

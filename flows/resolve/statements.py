@@ -20,8 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
+from flows.common.yamlfile import load_yaml
 from flows.extract.model import Fact
 
 SUITE = Path(__file__).resolve().parents[2] / "schemas" / "expectations" / "programs.yaml"
@@ -44,7 +43,7 @@ class RangeRule(NamedTuple):
 @lru_cache(maxsize=1)
 def range_rules() -> dict[str, RangeRule]:
     """programs column -> its error-severity range rule (expect_column_values_to_be_between)."""
-    suite = yaml.safe_load(SUITE.read_text(encoding="utf-8"))
+    suite = load_yaml(SUITE)
     out = {}
     for e in suite.get("expectations", []):
         kw = e.get("kwargs") or {}

@@ -6,8 +6,8 @@ critical path when it happened inside the validate task. Here it happens in a ch
 (flows/common/child.py), on the machine's other core, while the refresh imports Prefect, ingests, extracts and
 resolves: :func:`prewarm` starts it as a refresh begins. Validation and the quality report talk to it through
 :class:`RemoteSession`, which has the interface of :class:`flows.validate.gx_suites.GXSession` (``run``,
-``build_data_docs``, ``outcomes``, ``severities``) and ``submit``, which queues a run and returns at once; the
-child runs that very class, so GX's results are the same as they were in-process. The parent never imports Great Expectations.
+``build_data_docs``, ``outcomes``, ``severities``); the child runs that very class, so GX's results are the same
+as they were in-process. The parent never imports Great Expectations.
 
 Requests: ``("start", run_id)``, ``("run", run_id, suite, frame, scope)``, ``("docs", run_id, out_dir)``. The
 child keeps the latest run's session (its GX context holds the suites and results the Data Docs are built from).
@@ -58,23 +58,11 @@ class RemoteSession:
         self.outcomes: dict[str, str] = {}
         self.severities: dict[str, dict[str, str]] = {}
         self._docs: tuple[Path, Future] | None = None  # Data Docs being built ahead (prepare_data_docs)
-        self._runs: ThreadPoolExecutor | None = None  # one thread: suite runs reach the engine in submitted order
 
     def _call(self, *request):
         return self._engine.request(request)  # (one at a time: Child.request takes turns)
 
     def run(self, suite, df, *, scope: str) -> list:
-        return self.submit(suite, df, scope=scope).result()
-
-    def submit(self, suite, df, *, scope: str) -> Future:
-        """Queue a suite run and return at once; the engine runs queued suites one after another, in the order
-        they were submitted (validation checks the next table while the engine works). The future's result is
-        the run's list of EngineResult, or the engine's exception."""
-        if self._runs is None:
-            self._runs = ThreadPoolExecutor(1, thread_name_prefix="gradfacts-gx-runs")
-        return self._runs.submit(self._run, suite, df, scope)
-
-    def _run(self, suite, df, scope: str) -> list:
         results, self.outcomes, self.severities = self._call("run", self.run_id, suite, df, scope)
         return results
 
@@ -84,9 +72,6 @@ class RemoteSession:
         :meth:`build_data_docs` moves them into place."""
         if self._docs is not None:
             return
-        if self._runs is not None:
-            self._runs.shutdown(wait=True)  # (every run is in: the docs show them all)
-            self._runs = None
         scratch = Path(tempfile.mkdtemp(prefix="gradfacts-data-docs-")) / "quality"
         atexit.register(shutil.rmtree, scratch.parent, True)  # (gone already when the docs were moved)
         pool = ThreadPoolExecutor(1, thread_name_prefix="gradfacts-data-docs")
@@ -115,7 +100,6 @@ class RemoteSession:
 # ------------------------------------------------------------------------------------------- child
 
 _sessions: dict = {}
-_spare: list = []  # a session made at start-up, with its data assets, for the first run to take (at most one)
 
 
 #: modules Great Expectations imports at start-up for expectations gradfacts' suites never use, loaded only if
@@ -142,13 +126,9 @@ def _setup() -> None:  # in the engine process: what it is for
     imports.hide(HIDDEN_PACKAGES)
     imports.defer(DEFERRED_MODULES)
     with heavy_imports():
-        from flows.validate.gx_suites import GXSession, load_suites
+        from flows.validate.gx_suites import GXSession
 
         GXSession.warm_up()
-        # the next run's session, with its data assets, made now: the engine is ready before the refresh
-        # reaches validation, and a session started later only takes it over
-        _spare.append(GXSession(None))
-        _spare[0].prepare(load_suites())
 
 
 def _handle(request: tuple):  # in the engine process
@@ -157,12 +137,7 @@ def _handle(request: tuple):  # in the engine process
     op, run_id = request[0], request[1]
     if op == "start":
         _sessions.clear()
-        if _spare:
-            session = _spare.pop()
-            session.run_id = run_id
-        else:
-            session = GXSession(run_id)
-        _sessions[run_id] = session
+        _sessions[run_id] = GXSession(run_id)
         return None
     session = _sessions[run_id]
     if op == "run":

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 
+from flows.common.yamlfile import load_yaml
 from schemas.keys import ID_COLUMNS  # (not schemas.tables: the GX engine process does not import pandera)
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "schemas" / "expectations"
@@ -134,7 +134,7 @@ def load_suites(directory: str | None = None) -> dict[str, Suite]:
     d = Path(directory) if directory else EXPECTATIONS_DIR
     suites = {}
     for path in sorted(d.glob("*.yaml")):
-        suite = parse_suite(yaml.safe_load(path.read_text(encoding="utf-8")), source=path.name)
+        suite = parse_suite(load_yaml(path), source=path.name)
         suites[suite.table] = suite
     return suites
 
@@ -285,7 +285,7 @@ class GXSession:
         except Exception:  # noqa: BLE001 -- cosmetic only
             pass
         self.datasource = self.context.data_sources.add_pandas("gradfacts")
-        self._batches: dict[str, Any] = {}  # suite run name ("programs.row") -> its asset's batch definition
+        self._assets: dict[str, Any] = {}
         #: suite name -> "pass" | "warn" | "fail" (worst failed severity), for the Data Docs relabelling
         self.outcomes: dict[str, str] = {}
         #: suite name -> {description as given to GX: gradfacts severity}, to show severity per rule
@@ -306,8 +306,10 @@ class GXSession:
                                description=_gx_description(e.description), meta={"rule": e.id}))
         self.severities[name] = {_gx_description(e.description): e.severity for e in exps if e.description}
         gsuite = self.context.suites.add(self.gx.ExpectationSuite(name=name, expectations=gx_exps))
+        asset = self.datasource.add_dataframe_asset(name)
+        batch_def = asset.add_batch_definition_whole_dataframe("all_rows")
         vd = self.context.validation_definitions.add(
-            self.gx.ValidationDefinition(name=f"{name} ({self.run_id})", data=self._batch(name), suite=gsuite))
+            self.gx.ValidationDefinition(name=f"{name} ({self.run_id})", data=batch_def, suite=gsuite))
 
         key = ID_COLUMNS.get(suite.table)
         used = sorted({c for e in exps for c in e.columns if c in df.columns} | ({key} & set(df.columns)))
@@ -344,22 +346,6 @@ class GXSession:
             observed = res.get("observed_value", res.get("unexpected_count"))
             out.append(EngineResult(e, bool(r.success), rows=rows, observed=_plain(observed), engine="gx"))
         return out
-
-    def prepare(self, suites: dict[str, Suite]) -> None:
-        """Add the data assets that runs of ``suites`` will use, ahead of them (each asset added saves GX's
-        project config as YAML: ~0.13 s for the 14 runs of a refresh). The GX engine does this while the refresh
-        works towards validation, so a run only adds its suite and validation definition."""
-        for suite in suites.values():
-            for scope in ("row", "table"):
-                if suite.scoped(scope):
-                    self._batch(f"{suite.table}.{scope}")
-
-    def _batch(self, name: str):
-        """The batch definition (whole dataframe) of the data asset named ``name``, added the first time."""
-        if name not in self._batches:
-            asset = self.datasource.add_dataframe_asset(name)
-            self._batches[name] = asset.add_batch_definition_whole_dataframe("all_rows")
-        return self._batches[name]
 
     def build_data_docs(self, out_dir: Path) -> Path | None:
         """Render the context's suites and validation results as GX Data Docs into ``out_dir``."""

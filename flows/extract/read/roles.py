@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
+from flows.common.yamlfile import load_yaml
 
 CAREERS_PATH = Path(__file__).resolve().parents[3] / "schemas" / "reference" / "careers.yaml"
 
@@ -22,7 +22,7 @@ CAREERS_PATH = Path(__file__).resolve().parents[3] / "schemas" / "reference" / "
 def load_careers(path: str | None = None) -> dict:
     """The careers vocabulary (schemas/reference/careers.yaml)."""
     p = Path(path) if path else CAREERS_PATH
-    return yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    return load_yaml(p) or {}
 
 
 def _alts(words) -> str:

@@ -111,3 +111,16 @@ def test_the_engine_starts_without_pandera_scipy_stats_altair_or_sqlalchemy_and_
         "great_expectations": True, "pandera": False, "scipy.stats._stats_py": False, "altair.vegalite": False,
         "sqlalchemy": False, "sqlalchemy_hidden": True, "entropy": 0.0, "altair_chart": "Chart",
         "altair_loaded": True, "stats_is_real": "module"}
+
+
+def test_a_closed_engine_ends_cleanly_and_the_next_session_starts_a_new_one():
+    session = gx_suites.start_session("engine-close")
+    [res] = session.run(_suite(), pl.DataFrame({"n": [1]}), scope="row")
+    assert res.success
+    engine = gx_process.engine()
+    engine.close()  # asks the engine to end; it ends at once (os._exit), with exit status 0
+    assert engine.proc.returncode == 0
+    fresh = gx_suites.start_session("engine-close-2")
+    assert gx_process.engine() is not engine
+    [res] = fresh.run(_suite(), pl.DataFrame({"n": [11]}), scope="row")
+    assert res.rows == [0]

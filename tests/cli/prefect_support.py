@@ -3,6 +3,7 @@ small projects, the installed `gradfacts` entry point."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -144,3 +145,28 @@ def project_prefect_snapshot() -> dict[str, float]:
     if not root.exists():
         return {}
     return {str(p): p.stat().st_mtime for p in root.rglob("*") if p.is_file()}
+
+
+_REFRESH_REPORTING_MODULES = """
+import json, sys
+from flows.cli import entry  # the console script
+modules, sys.argv = sys.argv[1].split(","), ["gradfacts", "refresh", *sys.argv[2:], "--json"]
+try:
+    entry()
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"exit": code, "imported": sorted(m for m in modules if m in sys.modules)}), file=sys.stderr)
+"""
+
+
+def refresh_reporting_modules(tmp_path: Path, modules: list[str], *args: str) -> tuple[dict, dict]:
+    """A `gradfacts refresh ... --json` through the console script's entry, in a process of its own (own Prefect
+    home, Prefect's temporary API server). Returns ({"exit": code, "imported": which of ``modules`` the refreshing
+    process imported}, the refresh's JSON result)."""
+    proc = subprocess.run([sys.executable, "-c", _REFRESH_REPORTING_MODULES, ",".join(modules), *args],
+                          capture_output=True, text=True, env=prefect_env(tmp_path / "prefect"), cwd=tmp_path,
+                          timeout=600)
+    assert proc.stderr.strip(), proc.stdout[-3000:]
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    result = json.loads(proc.stdout[proc.stdout.index("{"):]) if "{" in proc.stdout else {}
+    return report, result

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
-import textwrap
+import sqlite3
 from pathlib import Path
 
 from prefect import Flow
@@ -46,30 +43,13 @@ def test_the_flow_keeps_its_class_and_entrypoint_with_options():
     assert refresh_flow._entrypoint == again._entrypoint == "flows.pipeline:refresh_flow"  # (what deployments load)
 
 
-RUN = textwrap.dedent("""
-    import json, sys
-    from flows.cli import entry
-    sys.argv = ["gradfacts", "refresh", "--raw", sys.argv[1], "--curated", sys.argv[2], "--reports", sys.argv[3],
-                "--as-of", "2026-12-01", "--json"]
-    try:
-        entry()
-    except SystemExit:
-        pass
-    print(json.dumps({"fastapi_imported": "fastapi" in sys.modules}), file=sys.stderr)
-""")
-
-
 def test_a_refresh_records_its_parameters_without_importing_fastapi(tmp_path):
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
-    env.pop("PREFECT_API_URL", None)
-    proc = subprocess.run([sys.executable, "-c", RUN, str(ROOT / "raw"), str(tmp_path / "curated"),
-                           str(tmp_path / "reports")], capture_output=True, text=True, env=env, cwd=tmp_path,
-                          timeout=600)
-    assert json.loads(proc.stderr.strip().splitlines()[-1]) == {"fastapi_imported": False}, proc.stderr[-3000:]
-    result = json.loads(proc.stdout[proc.stdout.index("{"):])
-    import sqlite3
+    from prefect_support import refresh_reporting_modules
 
+    report, result = refresh_reporting_modules(tmp_path, ["fastapi"], "--raw", str(ROOT / "raw"), "--curated",
+                                               str(tmp_path / "curated"), "--reports", str(tmp_path / "reports"),
+                                               "--as-of", "2026-12-01")
+    assert report == {"exit": 0, "imported": []}
     db = sqlite3.connect(tmp_path / "prefect" / "prefect.db")
     [(raw_params,)] = db.execute("select parameters from flow_run where id = ?",
                                  (result["prefect_flow_run"],)).fetchall()

@@ -70,7 +70,7 @@ ENGINE_START = textwrap.dedent("""
     gx_process._setup()  # what the engine process runs before it serves
     loaded = {m: m in sys.modules for m in ("great_expectations", "pandera", "scipy.stats._stats_py",
                                             "altair.vegalite", "sqlalchemy")}
-    session = gx_process._handle(("start", "probe"))  # GX validates as it did with them loaded
+    gx_process._handle(("start", "probe"))  # a GX session (context, pandas data source) starts with them hidden
     try:
         import sqlalchemy
         hidden = False

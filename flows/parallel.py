@@ -264,6 +264,26 @@ def _warm_up() -> None:
         pass
 
 
+def flow_named(name: str):
+    """The refresh flow as a pickle restores it (``RefreshFlow.__reduce__``): the flow itself where its module is
+    loaded (this process), else a flow of the same name that runs nothing. Prefect puts the flow into the
+    context of every task it sends to a Dask worker, and a worker uses it only to name the flow in its log
+    records; restoring the real one would import the whole pipeline there (its stages, pandera, pandas:
+    ~1.2 s of CPU per worker, before its first batch, on cores the batches need)."""
+    import sys
+
+    pipeline = sys.modules.get("flows.pipeline")
+    if pipeline is not None and pipeline.refresh_flow.name == name:
+        return pipeline.refresh_flow
+    from prefect import Flow
+
+    return Flow(_runs_nothing, name=name, validate_parameters=False)
+
+
+def _runs_nothing() -> None:
+    raise RuntimeError("this is a stand-in for the refresh flow inside a Dask worker; it does not run")
+
+
 # ------------------------------------------------------------------------------ settings for this process
 
 #: `gradfacts refresh --workers N` / `--dask-address ADDR` set these; a deployment's environment may too

@@ -257,6 +257,10 @@ class RefreshFlow(Flow):
         new.__class__ = RefreshFlow
         return new
 
+    def __reduce__(self):
+        # Prefect sends the flow to a Dask worker inside every task's context; see flows.parallel.flow_named
+        return parallel.flow_named, (self.name,)
+
 
 def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = None, force: bool = False,
                  wait_seconds: float = 0.0):

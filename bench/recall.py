@@ -84,11 +84,29 @@ def _contains_words(hay: str, needle: str) -> bool:
     return bool(needle) and re.search(rf"(?:^| ){re.escape(needle)}(?: |$)", hay) is not None
 
 
+def _known(name: str) -> str | None:
+    """The reference data's canonical name for a school it lists (schemas/reference/institutions.yaml), else None."""
+    from flows.extract.registry import load_registry
+
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = load_registry()
+    return _REGISTRY.lookup(name)
+
+
+_REGISTRY = None
+
+
 def school_matches(subject: str, names: list[str]) -> bool:
     """Same school: equal after normalising, or one name's words appear whole inside the other and the
-    shorter one is distinctive (not only words like "University" or "State")."""
+    shorter one is distinctive (not only words like "University" or "State"), or the reference data lists
+    both as the same school ("Georgia Tech" and "Georgia Institute of Technology": the published subject is
+    the canonical name, the expected file may give the page's short form)."""
     sub = norm_school(subject)
+    known = _known(subject)
     for name in names:
+        if known is not None and _known(name) == known:
+            return True
         n = norm_school(name)
         if not n or not sub:
             continue

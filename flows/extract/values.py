@@ -87,8 +87,10 @@ class MoneySpan(NamedTuple):
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULT = r"(?:\s?(?:[kK]|[mM]|thousand|million)(?![a-z]))"
-_AMOUNT = rf"\$\s?(?:{_NUM}){_MULT}?"
-_SECOND = rf"(?:\$\s?)?(?:{_NUM}){_MULT}?"
+#: a dollar amount: "$1,050", "US$ 1,050", "USD 1,050" (listing sites write the code before the number)
+_CURRENCY = r"(?:US\$|\$|\bUSD\s?)"
+_AMOUNT = rf"{_CURRENCY}\s?(?:{_NUM}){_MULT}?"
+_SECOND = rf"(?:{_CURRENCY}\s?)?(?:{_NUM}){_MULT}?"
 _DASH = r"(?:\s?[-–—]\s?|\s+to\s+)"
 
 _TOKEN_RE = re.compile(
@@ -96,7 +98,7 @@ _TOKEN_RE = re.compile(
     rf"(?:(?P<dash>{_DASH})(?P<tilde2>[~≈]\s?)?(?P<b>{_SECOND})(?P<plus2>\+)?)?"
 )
 _BETWEEN_RE = re.compile(rf"\bbetween\s+(?P<a>{_AMOUNT})\s+and\s+(?P<b>{_SECOND})", re.IGNORECASE)
-_AMOUNT_PARTS = re.compile(rf"(?:\$\s?)?(?P<n>{_NUM})(?P<m>{_MULT})?")
+_AMOUNT_PARTS = re.compile(rf"(?:{_CURRENCY}\s?)?(?P<n>{_NUM})(?P<m>{_MULT})?")
 
 
 def amount_value(s: str) -> float | None:
@@ -585,16 +587,26 @@ _DELIVERED_RE = re.compile(r"\b(?:offered|delivered|completed|taught|available|e
                            re.IGNORECASE)
 
 
+#: what a clause is about when its "online" is not the program's format: "The textbook is freely available
+#: online", "Applications are submitted online", "lecture videos are posted online"
+_NOT_THE_PROGRAM_RE = re.compile(r"\b(?:text ?books?|books?|readings?|materials?|lectures?|videos?|recordings?|notes|"
+                                 r"slides|syllabus|syllabi|resources|handbook|catalog|transcripts?|applications?|"
+                                 r"forms?|documents?)\b[^,;:()]*$", re.I)
+
+
 def find_format(sentence: str) -> tuple[int, int] | None:
     """Span of the delivery format a sentence states ("Courses are delivered fully online", "100% online,
     with ...", "the degree can be completed online"): a strong format phrase (reference data) after a verb, or
-    opening the sentence, or a delivery verb followed by the format."""
+    opening the sentence, or a delivery verb followed by the format; not when the clause is about something
+    other than the program (a textbook, the application)."""
     for m in _format_phrase_re().finditer(sentence):
         before = sentence[:m.start()]
-        if _FORMAT_VERB_RE.search(before) or not before.strip(" \t\"“-*"):
+        if not before.strip(" \t\"“-*"):
+            return m.span()
+        if _FORMAT_VERB_RE.search(before) and not _NOT_THE_PROGRAM_RE.search(before):
             return m.span()
     d = _DELIVERED_RE.search(sentence)
-    return d.span("f") if d else None
+    return d.span("f") if d and not _NOT_THE_PROGRAM_RE.search(sentence[:d.start()]) else None
 
 
 _DURATION_UNITS = {"month": "month", "months": "month", "mos": "month", "mo": "month", "year": "year", "years": "year",

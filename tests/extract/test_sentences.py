@@ -111,3 +111,34 @@ def test_sentence_splitter_keeps_degree_abbreviations():
 def test_odd_input():
     for junk in ["", "\n\n", "(((", "Summit University (", "$" * 100, "Summit University\n" + "x " * 5000]:
         assert isinstance(extract_text(junk).facts, list)
+
+
+# ------------------------------------------------------------------- what is not the program's (real pages set 4)
+
+def _program(text):
+    return {(f.attribute, f.value) for f in extract_text(text).facts if f.entity_type == "program"}
+
+
+def test_living_costs_and_a_cost_of_attendance_are_not_tuition():
+    facts = _program("Northgate University offers a Master of Science in Data Science. Tuition is $20,000 plus "
+                     "living costs. The estimated cost of living in Northgate is $14,000 per year. Students should "
+                     "budget $9,000 a year for housing. The yearly cost at Northgate University is about $31,000, "
+                     "which includes tuition and living expenses.")
+    money = {v for a, v in facts if a.startswith("tuition")}
+    assert money == {"20000"}
+
+
+def test_a_yearly_credit_load_is_not_the_degrees_credit_count():
+    facts = _program("Northgate University's Master of Science in Data Science is 36 credits in all; most students "
+                     "take 15 credits per year.")
+    assert ("credits", "36") in facts and ("credits", "15") not in facts
+    facts = _program("Northgate University's Master of Science in Data Science has a load of 18 credits/year.")
+    assert not any(a == "credits" for a, _ in facts)
+
+
+def test_online_course_materials_are_not_an_online_program():
+    facts = _program("Northgate University runs a Master of Science in Data Science. The textbook is freely "
+                     "available online. Applications are submitted online.")
+    assert not any(a == "delivery_format" for a, _ in facts)
+    facts = _program("Northgate University's Master of Science in Data Science is offered fully online.")
+    assert any(a == "delivery_format" for a, _ in facts)

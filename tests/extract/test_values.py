@@ -309,3 +309,20 @@ def test_gre_field_values():
     assert gre_policy("Yes", about_gre=True) == "required"
     assert gre_policy("Optional (waivers available)", about_gre=True) == "optional"
     assert gre_policy("No") is None  # outside a GRE field, a bare 'No' says nothing about the GRE
+
+
+# ------------------------------------------------------------------------------------ currency written as a code
+
+@pytest.mark.parametrize("text, quote, low, unit", [
+    ("at USD 1,050/credit", "USD 1,050/credit", 1050, "credit"),
+    ("USD 640 per credit hour", "USD 640 per credit hour", 640, "credit"),
+    ("costs US$ 22,860 a year", "US$ 22,860 a year", 22860, "year"),
+])
+def test_a_currency_code_before_the_number_is_a_dollar_amount(text, quote, low, unit):
+    q, lo, _, _, u = _one(text)
+    assert (q, lo, u) == (quote, low, unit)
+
+
+def test_other_currency_codes_are_not_dollars():
+    assert find_money("EUR 12,000 per year") == []
+    assert find_money("GBP 9,250") == []

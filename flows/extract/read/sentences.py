@@ -29,6 +29,10 @@ _NOT_PRICE_RE = re.compile(r"\b(?:salar(?:y|ies)|earn(?:s|ed|ing)?|income|compen
                            r"net price|after (?:grants|aid)|roles|positions|jobs|"
                            # the test's own price: "Taking the GRE costs more than $200"
                            r"(?:GRE|GMAT|TOEFL|IELTS|the test|the exam)(?:\s+\w+){0,2}\s+(?:costs?|fees?))\b", re.I)
+#: what living costs, not what the program costs ("Estimated Cost of Living: $31,900 /year"); only before the
+#: amount or after "for" ("tuition of $20,000 plus living costs" still prices the tuition)
+_LIVING_RE = re.compile(r"\b(?:(?:cost|costs) of living|living (?:costs?|expenses)|housing|accommodation|room and board|"
+                        r"rent|food|meals|transport(?:ation)?|personal expenses)\b", re.I)
 _GENERIC_RE = re.compile(r"\b(?:average|median|on average|in general|in this field|"
                          r"(?:many|most|some|several|few|all) of (?:which|them|these|those)|"
                          r"(?:often|usually|generally|typically) (?:cost|costs|run|runs|charge|charges|range)|"
@@ -45,6 +49,8 @@ _CREDITS_RE = re.compile(r"(?<![\w$.,])(?P<a>\d{1,3})(?:\s?(?:[-–]|to)\s?(?P<b
                          r"(?:total[\s-]+|required[\s-]+|graduate[\s-]+)?"
                          r"(?:credit[\s-]+hours?|credits?|semester[\s-]+(?:credit[\s-]+)?hours|units|quarter[\s-]+"
                          r"(?:credit[\s-]+)?hours)\b", re.I)
+_PER_PERIOD_RE = re.compile(r"\s*(?:/\s*|per\s+|a\s+|each\s+|every\s+)(?:academic\s+)?(?:year|yr|semester|term|"
+                            r"quarter|trimester|session|month)\b", re.I)
 _SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|electives?|core courses?|capstone|"
                      r"thesis|practicum|internship|each course|per course|per (?:term|semester)|transfer(?:red)?|"
                      r"up to|maximum|at most|foundation(?:al)? courses?|prerequisites?|bridge|minor|option|"
@@ -256,7 +262,12 @@ def _not_a_price(sent: str, m) -> bool:
     c0 = max(0, sent.rfind(clause, 0, m.end)) if clause else 0
     before = sent[c0:m.start]
     cost = [x.end() for x in _COST_RE.finditer(before)] + [x.end() for x in _FOR_PRICE_RE.finditer(before + "$")]
-    bad = [x.end() for x in _NOT_PRICE_RE.finditer(before)]
+    bad = [x.end() for x in _NOT_PRICE_RE.finditer(before)] + [x.end() for x in _LIVING_RE.finditer(before)]
+    if re.match(r"\s*(?:/\s*\w+\s+|per \w+\s+|a year\s+)?(?:for|on|in)\s+", after, re.I) and _LIVING_RE.search(after):
+        return True      # "$12,000 a year for housing"
+    rest = sent[m.end:]
+    if re.match(r"[^.;]*?\binclud(?:es|ing|ed)\b", rest, re.I) and _LIVING_RE.search(rest):
+        return True      # "$33,540, which includes ... tuition and ... living expenses": a cost of attendance
     return bool(bad) and (not cost or max(bad) >= max(cost))   # "net price", "the GRE costs": the not-price words win
 
 
@@ -303,6 +314,7 @@ def _credits(a: int, sent: str, owner: Scope, named: bool = True) -> list[Fact]:
     if not (_DEGREE_CONTEXT_RE.search(sent) or alone or find_degree(sent)):
         return []
     whole = [m for m in ms if not _SUB_RE.search(_near(sent, m.start(), m.end()))
+             and not _PER_PERIOD_RE.match(sent, m.end())     # "15 credits/year": a study load, not the degree's
              and not is_sub_requirement(sent, m.span())
              and not (not named and _GENERIC_RE.search(_clause(sent, m.start(), m.end())))]
     if len(whole) != 1 or len(ms) > 2:

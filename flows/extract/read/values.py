@@ -25,7 +25,10 @@ _MEANING = [
 ]
 _SKIP_LABEL_RE = re.compile(r"\b(?:duration|length|months?|years? to|time to|deadline|start|acceptance|rank|"
                             r"ranking|location|students|enrollment|salary|pay|earn|ratio|aid|scholarship|"
-                            r"fees?|deposit|books|course count|number of courses|comp|compensation|income|wages?)\b", re.I)
+                            r"fees?|deposit|books|course count|number of courses|comp|compensation|income|wages?|"
+                            # what living costs, not what the program costs ("Estimated Cost of Living: $31,900 /year")
+                            r"living|housing|accommodation|room and board|rent|food|meals|transport(?:ation)?|"
+                            r"personal expenses)\b", re.I)
 
 def meaning(label: str) -> str | None:
     """The attribute a key or header names, or None (a hint: callers still type the value)."""

@@ -41,16 +41,16 @@ def one_mention_per_school(facts: list[Fact]) -> list[Fact]:
 
 
 def document_layout(text: str, media_type: str = "text/plain", file_text: str | None = None):
-    """The document model of a source: HTML and Markdown from their structure (needs the file's text),
-    plain text from its line shapes. Its text is the document text the readers quote."""
+    """The document model of a source (flows.extract.layout.build): HTML and Markdown from their structure
+    (needs the file's text), plain text from its line shapes, then the tables whose cells ran together. Its
+    text is the document text the readers quote."""
     from flows.extract.layout import build
-    from flows.extract.layout.plaintext import layout_from_text
 
     if file_text is not None and media_type in ("text/html", "text/markdown"):
         layout = build(file_text, media_type)
         if layout.text == text:
             return layout
-    return layout_from_text(text, media_type)
+    return build(text, media_type, markup=False)
 
 
 def extract_text(text: str, media_type: str = "text/plain", file_text: str | None = None) -> ExtractionResult:

@@ -8,9 +8,11 @@ is the header, a field its key and value. ``parent`` links every block to the he
 sits in, so scope (which program a block is about) is one walk up the tree.
 
 Builders (one per media type, all pure: text in, Layout out):
-  - ``layout.plaintext.blocks_from_text``  line shapes of plain text (also the fallback)
+  - ``layout.plaintext.layout_from_text``  line shapes of plain text (also the fallback)
   - ``layout.html.layout_from_html``        the DOM (h1-h6, p, li nesting, table/tr/th/td, dl/dt/dd, title)
   - ``layout.markdown.layout_from_markdown`` markdown-it-py tokens with their line maps (GFM tables)
+then, whatever the builder, ``layout.runtogether.with_run_together_tables`` (applied by ``layout.build``):
+tables whose cells ran together when the page became text, the one place that finds and splits them.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class Block:
     key_column: bool = False              # TABLE: the first column holds keys (vertical <th>/<td> table)
     key: Span | None = None               # FIELD: the key ("Tuition", "Credits", "GRE")
     value: Span | None = None             # FIELD: the value ("$42,000", "30", "No")
-    role: str | None = None               # META: byline|date|breadcrumb; FIELD: stat|stacked|run_together; TABLE: run_together (one cell per row)
+    role: str | None = None               # META: byline|date|breadcrumb; FIELD: stat|stacked|run_together; TABLE: run_together (cells ran together; see layout.runtogether)
 
 
 @dataclass(slots=True)

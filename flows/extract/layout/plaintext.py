@@ -8,7 +8,9 @@ about what the words say, except a handful of format words (bylines, breadcrumbs
 - bullet and numbered lines are items (depth from indentation, ordinal from the number); a run of
   lines opening with increasing numbers ("1 Lakeside University  Austin, TX") is a ranked list;
 - runs of lines split into the same number of columns by tabs, pipes or two or more spaces are tables
-  (a ``|---|`` rule or a first row of non-numeric words marks the header);
+  (a ``|---|`` rule or a first row of non-numeric words marks the header); tables whose cells ran together
+  with nothing between them are not this builder's: flows.extract.layout.runtogether finds and splits them
+  for every builder (flows.extract.layout.build applies it), replacing the blocks made here of their lines;
 - ``Key: value`` / ``Key | value`` lines, a short label line followed by a short value line
   ("Total Credits" / "36"), value-first stat cards ("30 Credits", "$24,000 Tuition") and labels run
   into their values ("GRENo", "Credits30") are fields;
@@ -40,8 +42,6 @@ _NUMERIC_CELL_RE = re.compile(r"^[\s$€£~≈<>+\-–—.,%\d/kKmM()]+$|^\$")
 _RUN_TOGETHER_RE = re.compile(
     r"^(?P<key>[A-Z][a-z]+(?:\s[A-Z]?[a-z]+){0,3}|[A-Z]{2,5})(?P<val>\$?\d[\d,.]*(?:[-–]\$?\d[\d,.]*)?%?\+?(?:\s[A-Z][a-z]+)?|[A-Z][a-z]+(?:\s[a-z]+){0,2})$"
 )
-#: where two cells of a flattened table row ran together: "Tech$4,250", "(Async)Leader", "TitleML"
-_GLUE_RE = re.compile(r"[a-z)%+][A-Z$~]|\d[A-Z][a-z]|[a-z]\d")
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
@@ -222,17 +222,6 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
                 blocks.append(Block(FIELD, a, b, key=Span(c0.start, c0.end), value=Span(c1.start, c1.end)))
                 i += 1
                 continue
-        # --- flattened tables whose cells ran together (no separator at all): one cell per row,
-        # the row's own splitting is left to the reader that knows the column types
-        if _glued(s):
-            j = i
-            while j < n and lines[j][0] != lines[j][1] and _glued(body(j)):
-                j += 1
-            if j - i >= 2:
-                rows = tuple((Cell(lines[k][0], lines[k][1], header=(k == i)),) for k in range(i, j))
-                blocks.append(Block(TABLE, a, lines[j - 1][1], rows=rows, header=1, role="run_together"))
-                i = j
-                continue
         # --- markdown-style headings ("# 1 #1 Lakeside University …" in a run of ranked lines is a ranked item)
         m = _MD_HEADING_RE.match(s)
         if m and not (_RANK_RE.match(s) and _ranked_run(text, lines, i)):
@@ -305,11 +294,6 @@ def layout_from_text(text: str, media_type: str = "text/plain") -> Layout:
         blocks.append(Block(PARAGRAPH, a, end))
         i = k
     return Layout(text=text, blocks=link_sections(nested_fields(text, blocks)), media_type=media_type)
-
-
-def _glued(s: str) -> bool:
-    """A line whose words ran into each other at two or more places and that is not a sentence."""
-    return len(_GLUE_RE.findall(s)) >= 2 and not re.search(r"[a-z]{3,}\.\s+[A-Z]", s) and len(s) <= 400
 
 
 def _ranked_run(text: str, lines: list[tuple[int, int, int]], i: int) -> bool:

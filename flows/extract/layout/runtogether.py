@@ -3,11 +3,22 @@
     UniversityDegree TitleML Core CoursesCreditsTuition (Approx.)GRE RequiredFormat
     Lakeside UniversityM.S. in Data Science2-436~$18,500NoFully Online
 
-The header is split into its columns by the column vocabulary (flows.extract.layout.columns), and each row
-by each column's type and plausible range (2-4 courses + 36 credits, not 2-43 + 6; per-credit x credits
-within a tolerance of the total). The result is an ordinary TABLE block of the document model: the header
-line as its one header cell, then one cell per column in every row (a cell that equally good splits
-disagree on is empty, so nothing is read from it rather than a guess). Pure: text in, blocks out.
+The one place of the document model that decides a run of lines is such a table and splits it into cells,
+for every builder (plain text, Markdown, HTML: ``with_run_together_tables``, applied by
+flows.extract.layout.build to whatever layout the builder made; the builders make none of their own). A
+TABLE block with role ``run_together`` is one of two shapes, decided here:
+
+- split: a header line the column vocabulary (flows.extract.layout.columns) splits into the columns of a
+  program or career table, then every row after it that splits by each column's type and plausible range
+  (2-4 courses + 36 credits, not 2-43 + 6; per-credit x credits within a tolerance of the total). The header
+  row has one cell per column, every row one cell per column (a cell that equally good splits disagree on
+  is empty, so nothing is read from it rather than a guess);
+- unsplit: two or more consecutive lines whose words ran together at two or more places each (``_glued``)
+  where no such header splits them (an unknown header, "RankProgramInstitutionCostScoreProfile", or catalog
+  lines "AI 5100Foundations of Intelligent Systems4"): one cell per row, the first line the header row.
+
+flows.extract.read.tables reads both (the split one by its columns, the unsplit one by the typed spans in
+each row). Pure: text in, blocks out.
 """
 
 from __future__ import annotations
@@ -425,56 +436,94 @@ def header_kinds(line: str) -> tuple[str, ...] | None:
 
 
 def run_together_tables(text: str) -> list[Block]:
-    """Every run-together program or career table of ``text`` as a TABLE block (blank lines between rows
-    are skipped; one odd row does not end the table when the next non-blank line is a row again)."""
+    """Every run-together table of ``text`` as a TABLE block: split into columns under a header the
+    vocabulary splits (``_split_table``), else one cell per row (``_unsplit_table``)."""
     return [Block(TABLE, b.start, b.end, rows=b.rows, header=b.header, role=b.role) for b in _tables(text)]
 
 
 @lru_cache(maxsize=8)
 def _tables(text: str) -> tuple[Block, ...]:
-    """The blocks for the last few texts (the reader and the table spans ask for the same page's tables);
-    callers get fresh copies, as a layout sets its blocks' parents."""
+    """The blocks for the last few texts; callers get fresh copies, as a layout sets its blocks' parents."""
     lines = line_spans(text)
     out: list[Block] = []
     i = 0
     while i < len(lines):
-        s, e = lines[i]
-        kinds = header_kinds(text[s:e]) if len(text[s:e].strip()) < 400 else None
-        if not kinds:
+        t = _split_table(text, lines, i) or _unsplit_table(text, lines, i)
+        if t is None:
             i += 1
             continue
-        rows: list[tuple[Cell, ...]] = []
-        j = i + 1
-        while j < len(lines):
-            rs, re_ = lines[j]
-            row = text[rs:re_]
-            if not row.strip():
-                j += 1
-                continue
-            cells = split_flat_row(row, kinds) if len(row) < 600 else None
-            if cells is None:
-                nxt = next((k for k in range(j + 1, min(len(lines), j + 3)) if text[lines[k][0]:lines[k][1]].strip()),
-                           None)
-                if nxt is not None and rows and split_flat_row(text[lines[nxt][0]:lines[nxt][1]], kinds):
-                    j += 1
-                    continue
-                break
-            rows.append(tuple(Cell(rs + a, rs + b) for a, b in cells))
-            j += 1
-        if rows:
-            hs = s + len(text[s:e]) - len(text[s:e].lstrip())
-            he = s + len(text[s:e].rstrip())
-            end = max(c.end for c in rows[-1])
-            out.append(Block(TABLE, hs, end, rows=((Cell(hs, he, header=True),), *rows), header=1, role=ROLE))
-            i = j
-        else:
-            i += 1
+        out.append(t[0])
+        i = t[1]
     return tuple(out)
 
 
+def _split_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block, int] | None:
+    """The table whose header is line ``i`` when the column vocabulary splits it, with every row split into
+    cells by the columns' types (blank lines between rows are skipped; one odd row does not end the table
+    when the next non-blank line is a row again); the table and the index of the line after it."""
+    s, e = lines[i]
+    kinds = header_kinds(text[s:e]) if len(text[s:e].strip()) < 400 else None
+    if not kinds:
+        return None
+    rows: list[tuple[Cell, ...]] = []
+    j = i + 1
+    while j < len(lines):
+        rs, re_ = lines[j]
+        row = text[rs:re_]
+        if not row.strip():
+            j += 1
+            continue
+        cells = split_flat_row(row, kinds) if len(row) < 600 else None
+        if cells is None:
+            nxt = next((k for k in range(j + 1, min(len(lines), j + 3)) if text[lines[k][0]:lines[k][1]].strip()),
+                       None)
+            if nxt is not None and rows and split_flat_row(text[lines[nxt][0]:lines[nxt][1]], kinds):
+                j += 1
+                continue
+            break
+        rows.append(tuple(Cell(rs + a, rs + b) for a, b in cells))
+        j += 1
+    if not rows:
+        return None
+    line = text[s:e]
+    head = tuple(Cell(*_trimmed(text, s + a, s + b), header=True) for _, a, b in segment_header(line))
+    end = max(c.end for c in rows[-1])
+    return Block(TABLE, head[0].start, end, rows=(head, *rows), header=1, role=ROLE), j
+
+
+def _unsplit_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block, int] | None:
+    """Two or more consecutive lines from ``i`` on whose words ran together (``_glued``) under a header no
+    vocabulary splits: one cell per row, the first line the header row; the table and the next line's index."""
+    j = i
+    while j < len(lines) and _glued(text[lines[j][0]:lines[j][1]].strip()):
+        j += 1
+    if j - i < 2:
+        return None
+    rows = tuple((Cell(*_trimmed(text, *lines[k]), header=k == i),) for k in range(i, j))
+    return Block(TABLE, rows[0][0].start, rows[-1][0].end, rows=rows, header=1, role=ROLE), j
+
+
+def _trimmed(text: str, s: int, e: int) -> tuple[int, int]:
+    """(start, end) of the line [s, e) without its leading and trailing whitespace."""
+    return s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())
+
+
+#: where two cells of a flattened table row ran together: "Tech$4,250", "(Async)Leader", "TitleML"
+_GLUE_RE = re.compile(r"[a-z)%+][A-Z$~]|\d[A-Z][a-z]|[a-z]\d")
+#: a line with a cell separator (tab, pipes, two or more spaces) is an ordinary table row, not a run-together one
+_SEPARATED_RE = re.compile(r"\t|\|.*\||\S\s{2,}\S")
+
+
+def _glued(s: str) -> bool:
+    """A line whose words ran into each other at two or more places, with no cell separator, that is not a
+    sentence."""
+    return len(_GLUE_RE.findall(s)) >= 2 and not _SEPARATED_RE.search(s) \
+        and not re.search(r"[a-z]{3,}\.\s+[A-Z]", s) and len(s) <= 400
+
+
 def with_run_together_tables(layout: Layout) -> Layout:
-    """The layout with its run-together tables split into cells: the blocks a builder made of those lines
-    (paragraphs, one-cell rows) give way to the table; a paragraph that runs into it keeps its own part."""
+    """The layout with its run-together tables: the blocks a builder made of those lines (paragraphs,
+    headings, fields) give way to the table; a paragraph that runs into it keeps its own part."""
     tables = run_together_tables(layout.text)
     if not tables:
         return layout

@@ -14,7 +14,6 @@ extraction report.
 
 from __future__ import annotations
 
-from flows.extract.layout.runtogether import with_run_together_tables
 from flows.extract.layout.model import FIELD, HEADING, ITEM, PARAGRAPH, TABLE, TITLE, Layout
 from flows.extract.model import Fact
 from flows.extract.read.careers import career_prose_facts
@@ -29,7 +28,6 @@ from flows.extract.scope import Names, block_scopes, page_scope
 
 
 def read_layout(layout: Layout) -> list[Fact]:
-    layout = with_run_together_tables(layout)
     names = Names(layout.text)
     page = page_scope(layout, names)
     names = names.within_page(page)

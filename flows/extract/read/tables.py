@@ -5,9 +5,10 @@ Courses" over small counts, "Standout Feature" over text), never a gate for type
 cell names one school is about that school; a table without a school column is about the scope it sits in.
 
 Also here: vertical tables (a key column, read as fields), schedules whose first column labels the rows (fee
-tables), run-together tables the layout split into cells (flows.extract.layout.runtogether), rows that ran
-together under a header nobody could split (read by the typed spans inside them), course tables, and
-careers tables (flows.extract.read.careers)."""
+tables), run-together tables (role ``run_together``, made only by flows.extract.layout.runtogether): split
+into columns under a header the vocabulary names, read by their columns like any table; or one cell per row
+under a header no vocabulary splits, read by the typed spans inside each row (``_glued_rows``), course
+tables, and careers tables (flows.extract.read.careers)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import re
 
 from flows.extract.layout.columns import header_kind, table_group
 from flows.extract.layout.model import Block, Cell, Layout, Span
-from flows.extract.layout.runtogether import ROLE as RUN_TOGETHER, header_kinds, segment_header
+from flows.extract.layout.runtogether import ROLE as RUN_TOGETHER, header_kinds
 from flows.extract.model import Fact
 from flows.extract.read.careers import career_rows
 from flows.extract.read.cells import cell_facts, is_empty_cell
@@ -71,11 +72,12 @@ def table_facts(layout: Layout, b: Block, sc: Scope | None, names: Names) -> lis
         return []
     text = layout.text
     if b.role == RUN_TOGETHER:
-        head_line = text[b.rows[0][0].start:b.rows[0][0].end] if b.header else ""
+        # split by the layout (one header cell per column): the columns are the vocabulary's kinds of that
+        # header line; else one cell per row, read by the typed spans in it
+        head_line = text[b.rows[0][0].start:b.rows[0][-1].end] if b.header else ""
         kinds = header_kinds(head_line)
-        if kinds and all(len(r) == len(kinds) for r in b.rows[b.header:]):
-            segs = segment_header(head_line) or []
-            headers = [head_line[a:e] for _, a, e in segs]
+        if kinds and all(len(r) == len(kinds) for r in b.rows):
+            headers = [text[c.start:c.end] for c in b.rows[0]]
             if table_group(list(kinds)) == "career":
                 return career_rows(layout, b.rows[b.header:], kinds, FLAT_EXTRACTOR)
             return _column_rows(layout, b.rows[b.header:], list(kinds), headers, names, sc, FLAT_EXTRACTOR)
@@ -295,7 +297,8 @@ def _row_label_facts(layout: Layout, head, body, sc: Scope) -> list[Fact]:
 
 
 def _glued_rows(layout: Layout, b: Block, names: Names) -> list[Fact]:
-    """Rows whose cells ran together ("#3MPS in Data ScienceLakeside University$68,38095View"): the typed
+    """Rows of an unsplit run-together table, one cell each (no vocabulary split the header; see
+    flows.extract.layout.runtogether), "#3MPS in Data ScienceLakeside University$68,38095View": the typed
     spans inside a row (one school, a degree, one amount) are its cells. The header's words say whether the
     amount is a price and its unit; a row naming several schools or amounts reads no value."""
     text = layout.text

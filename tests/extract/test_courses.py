@@ -155,3 +155,39 @@ def test_listicle_numbered_headings_meta_lines_and_title_providers():
         "Hull Vision": "Kaggle",                                # "Title — Kaggle"
     }
     assert got["Hull Vision"]["description"].value.startswith("Short, practical and free")
+
+
+# ---------------------------------------------------------------- a one-course review page (real pages set 4)
+
+def _courses(text, media_type="text/plain"):
+    return {f.subject: f for f in extract_text(text, media_type).facts
+            if f.entity_type == "course" and f.attribute == "kind"}
+
+
+def test_the_units_of_one_course_under_a_curriculum_heading_are_not_courses():
+    text = ("Curriculum\n"
+            "The course is organized into three modules, each ending with a project:\n"
+            "- Neural Network Foundations — perceptrons and backpropagation\n"
+            "- Convolutional Models — image classification and detection\n"
+            "- Sequence Models — recurrent networks and attention\n")
+    assert _courses(text) == {}
+    listed = ("Curriculum\n"
+              "- Neural Network Foundations — perceptrons and backpropagation\n"
+              "- Convolutional Models — image classification and detection\n")
+    assert set(_courses(listed)) == {"Neural Network Foundations", "Convolutional Models"}
+
+
+@pytest.mark.parametrize("title, course", [
+    ("# Harwick Tech CS 6350: Deep Learning\n", "CS 6350 Deep Learning"),
+    ("# Harwick Tech CS 6350: Deep Learning, a review\n", "CS 6350 Deep Learning"),
+    ("# Georgia Tech CS 7641: Machine Learning — my semester\n", "CS 7641 Machine Learning"),
+])
+def test_a_heading_naming_the_school_then_a_course_line_is_that_schools_course(title, course):
+    text = title + "\nI took it this spring in the online MS in Computer Science.\n"
+    got = _courses(text, "text/markdown")
+    assert set(got) == {course}
+    assert text[got[course].start:got[course].end].startswith(course.split()[0])
+
+
+def test_a_heading_without_a_course_code_colon_is_not_a_course():
+    assert _courses("# Harwick Tech Deep Learning Lab\n\nNews from the lab.\n", "text/markdown") == {}

@@ -57,7 +57,7 @@ def read_layout(layout: Layout) -> list[Fact]:
             facts.extend(ranked_row_facts(layout, b, sc, rank_header))
         elif b.kind in (PARAGRAPH, ITEM, HEADING, TITLE):
             facts.extend(sentence_facts(layout, b, sc, names))
-        if b.kind in (PARAGRAPH, ITEM, HEADING, TABLE, FIELD):
+        if b.kind in (PARAGRAPH, ITEM, HEADING, TITLE, TABLE, FIELD):
             facts.extend(course_facts(layout, b, sc))
     facts.extend(career_prose_facts(layout))
     facts.extend(specialization_facts(layout, names, page))

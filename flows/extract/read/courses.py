@@ -52,6 +52,13 @@ _COURSE_SECTION_RE = re.compile(
     r"|course\s+(?:list|catalog(?:ue)?|descriptions?|offerings|sequence|requirements|overview|map))\b",
     re.I,
 )
+#: a lead-in saying that the list after it is the parts of one course ("The course is organized into four units",
+#: "This class has six modules"), on a review or syllabus page under a "Curriculum" heading
+_PARTS_OF_ONE_COURSE_RE = re.compile(
+    r"\b(?:the|this|each)\s+(?:course|class)\s+(?:is\s+)?(?:organi[sz]ed|divided|split|structured|broken(?:\s+down)?|"
+    r"arranged)\s+(?:into|in)\b"
+    r"|\b(?:the|this)\s+(?:course|class)\s+(?:has|consists\s+of|is\s+made\s+up\s+of|runs\s+over)\s+(?:\w+\s+){0,2}?"
+    r"(?:units|modules|weeks|parts|lessons|lectures)\b", re.I)
 #: headings that continue the course list before them ("Honorable Mentions", "Runners-Up")
 _CONTINUE_RE = re.compile(
     r"^(?:honou?rable\s+mentions?|runners?[- ]ups?|also\s+(?:worth\s+)?(?:consider(?:ing)?|recommended)"
@@ -439,6 +446,13 @@ def section_course_facts(layout: Layout, page: Scope | None) -> list[Fact]:
             continue
         _flush_bare(facts, bare, reg, seen, page_school)
         bare = []
+        if section is not None and _PARTS_OF_ONE_COURSE_RE.search(ln.text):
+            # "The course is organized into four units:": what follows are one course's parts, not courses
+            _flush(facts, pending, reg, page_school)
+            pending = []
+            section = None
+            i += 1
+            continue
         if is_heading(ln.text, nxt.text if nxt else None):
             if _is_course_section(ln.text) and not _NOT_COURSES_RE.search(ln.text) and not reg.find_all(ln.text):
                 _flush(facts, pending, reg, page_school)
@@ -717,6 +731,8 @@ def course_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
         if o:
             a, body = a + o.end(), body[o.end():]
         m = _LINE_RE.match(body) or _PAREN_LINE_RE.match(body)
+        if m is None and b.kind in ("heading", "title"):
+            a, body, m = _after_school(a, body)
         hits = []
         if m and not _NOT_TITLE_RE.match(m.group("title")) and len(m.group("title").split()) <= 12:
             title = _ABBREV_TAIL_RE.sub("", m.group("title"))
@@ -732,6 +748,24 @@ def course_facts(layout: Layout, b: Block, sc: Scope | None) -> list[Fact]:
             if provider:
                 out.append(Fact("course", name, "provider", provider, s, e, EXTRACTOR))
     return out
+
+
+def _after_school(a: int, body: str) -> tuple[int, str, "re.Match | None"]:
+    """A heading naming the school before a course line ("Georgia Tech CS 7641: Machine Learning", the title
+    of a course review): the course line after the school's name (its offset, its text, its match)."""
+    lead = len(body) - len(body.lstrip("# \t"))
+    got = load_registry().find_all(body[lead:])
+    if not got or got[0].start != 0:
+        return a, body, None
+    rest = body[lead + got[0].end:]
+    skip = len(rest) - len(rest.lstrip(" \t"))
+    # the heading may go on after the title: "...: Statistical Learning, a review", "... — my experience"
+    line = re.split(r",[ \t]|[ \t][-–—|][ \t]|[–—|]", rest[skip:], maxsplit=1)[0].rstrip()
+    m = _LINE_RE.match(line)
+    if m is None or not re.match(r"[ \t]*:", rest[skip + m.end("code"):]):
+        return a, body, None
+    off = lead + got[0].end + skip
+    return a + off, line, m
 
 
 _LEAD_IN_RE = re.compile(r"\b(?:courses?|classes|credits?|electives?|credit hours|coursework)\b[^.]*:\s*$", re.I)

@@ -474,6 +474,26 @@ def _credit_unit(u: str) -> str:
     return "quarter_credit" if u.startswith("quarter") else "credit"
 
 
+_TIMES_CREDITS_RE = re.compile(r"\s*(?:[×xX*]|times)\s*(?P<n>\d{1,3})\s*(?P<u>credit[- ]hours?|credits?|units|semester[- ]hours?)\b"
+                               r"(?:\s*(?:=|for a total of|totals?|total of|\(total)\s*)?", re.IGNORECASE)
+
+
+def times_credits(text: str, pos: int) -> tuple[CountSpan, MoneySpan | None] | None:
+    """What follows a per-credit price at ``pos``: "$725 per credit hour × 30 credits = $21,750" gives the credit
+    count (its span: the number and its unit) and, when stated right after it, the total it multiplies to (spans
+    in ``text``)."""
+    m = _TIMES_CREDITS_RE.match(text, pos)
+    if not m:
+        return None
+    n = float(m.group("n"))
+    count = CountSpan(m.start("n"), m.end("u"), n, n, "exact", "credit")
+    rest = find_money(text[m.end():])
+    total = None
+    if rest and rest[0].start <= 2 and rest[0].unit in TOTAL_UNITS and rest[0].low is not None:
+        total = rest[0]._replace(start=m.end() + rest[0].start, end=m.end() + rest[0].end)
+    return count, total
+
+
 def find_credits(text: str) -> list[CountSpan]:
     """Credit counts: '30 credits', '30-36 credit hours', '36 semester hours', '45 quarter units',
     'at least 30 credits', '30+ credits', 'thirty-six credits', 'Credits: 30'. A course's weight

@@ -142,3 +142,18 @@ def test_online_course_materials_are_not_an_online_program():
     assert not any(a == "delivery_format" for a, _ in facts)
     facts = _program("Northgate University's Master of Science in Data Science is offered fully online.")
     assert any(a == "delivery_format" for a, _ in facts)
+
+
+def test_credit_counts_in_words_and_what_is_not_the_degrees_count():
+    facts = _program("Northgate University's online Master of Science in Data Science: thirty credits (ten "
+                     "classes) make up the degree.")
+    assert ("credits", "30") in facts
+    facts = _program("The Northgate University Master of Science in Data Science is 32 credits: eight courses of "
+                     "four credits each.")
+    assert ("credits", "32") in facts and ("credits", "4") not in facts
+    facts = _program("I'm currently eighteen credits into the Master of Science in Data Science at Northgate "
+                     "University, with 12 credits left.")
+    assert not any(a == "credits" for a, _ in facts)
+    facts = _program("At Northgate University you have to complete 36 credits for the Master of Science in Data "
+                     "Science.")
+    assert ("credits", "36") in facts

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from flows.extract.model import Fact
 from flows.extract.values import (
-    TOTAL_UNITS, MoneySpan, covers_of_context, find_money, gre_policy, load_columns, money_text, parse_count,
-    parse_credits, parse_money_cell, resolve_unit, unit_of_context,
+    MoneySpan, covers_of_context, find_money, gre_policy, load_columns, money_text, parse_count,
+    parse_credits, parse_money_cell, resolve_unit, times_credits, unit_of_context,
 )
 
 _EMPTY_CELLS = {"", "-", "—", "–", "n/a", "na", "n.a.", "none listed", "not listed", "tbd", "?"}
@@ -97,30 +97,20 @@ def _residency_range(cell: str, m: MoneySpan) -> MoneySpan:
     return MoneySpan(same[0].start, same[-1].end, lo, hi, "range", m.unit)
 
 
-_TIMES_CREDITS_RE = re.compile(r"\s*(?:[×xX*]|times)\s*(?P<n>\d{1,3})\s*(?:credit[- ]hours?|credits?|units|semester[- ]hours?)\b"
-                               r"(?:\s*(?:=|for a total of|totals?|total of|\(total)\s*)?", re.IGNORECASE)
-
-
 def _times_credits(cell: str, pos: int, base: int, fact) -> list[Fact]:
     """'$725 per credit hour × 30 credits = $21,750': the credit count (and a stated product as the total)
-    written after a per-credit price in the same cell."""
-    m = _TIMES_CREDITS_RE.match(cell, pos)
-    if not m:
+    written after a per-credit price in the same cell (values.times_credits)."""
+    got = times_credits(cell, pos)
+    if got is None:
         return []
-    n = int(m.group("n"))
-    out = [fact("credits", str(n), base + m.start("n"), base + m.end("n") + _unit_len(cell, m.end("n")),
-                value_num=float(n), value_num_high=float(n), qualifier="exact")]
-    rest = find_money(cell[m.end():])
-    if rest and rest[0].start <= 2 and rest[0].unit in TOTAL_UNITS:
-        t = rest[0]
-        out.append(fact("tuition", money_text(t.low, t.high, t.qualifier), base + m.end() + t.start, base + m.end() + t.end,
+    c, t = got
+    n = int(c.low)
+    out = [fact("credits", str(n), base + c.start, base + c.end, value_num=c.low, value_num_high=c.low,
+                qualifier="exact")]
+    if t is not None:
+        out.append(fact("tuition", money_text(t.low, t.high, t.qualifier), base + t.start, base + t.end,
                         value_num=t.low, value_num_high=t.high, qualifier=t.qualifier))
     return out
-
-
-def _unit_len(cell: str, pos: int) -> int:
-    u = re.match(r"\s*(?:credit[- ]hours?|credits?|units|semester[- ]hours?)\b", cell[pos:], re.IGNORECASE)
-    return u.end() if u else 0
 
 
 def split_skills(text: str, start: int, end: int) -> list[tuple[int, int]]:

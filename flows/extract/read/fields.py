@@ -13,7 +13,7 @@ from flows.extract.model import Fact
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.values import count_in, format_cell, gre_cell, meaning, money_cell, money_in, unit_of
 from flows.extract.scope import Scope, find_degree
-from flows.extract.values import MoneySpan, covers_of_context
+from flows.extract.values import MoneySpan, covers_of_context, times_credits
 
 EXTRACTOR = "layout_field"
 
@@ -138,11 +138,6 @@ def _count_key(key: str) -> str | None:
 
 
 _RESIDENCY_RE = re.compile(r"\b(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident)\b", re.I)
-_TIMES_CREDITS_RE = re.compile(r"^\s*(?:[x×*]|times)\s*(?P<n>\d{1,3})\s*(?:credits?|credit hours?|units|semester hours)\b",
-                               re.I)
-_EQUALS_RE = re.compile(r"^\s*=\s*")
-
-
 def _money_value_facts(sc: Scope, v: str, at: int, m, unit: str | None, extractor: str) -> list[Fact]:
     """The amounts of one money value, each quoted alone: "$540 (in-state), $810 (out-of-state)" is one
     range of rates; "$900/credit x 32 credits = $28,800" is a per-credit price, the credit count and the
@@ -156,17 +151,13 @@ def _money_value_facts(sc: Scope, v: str, at: int, m, unit: str | None, extracto
     out = [f for f in [money_fact(sc, m, unit, at + m.start, at + m.end, extractor)] if f]
     if unit != "credit":
         return out
-    t = _TIMES_CREDITS_RE.match(v[m.end:])
-    if t:
-        n = float(t.group("n"))
-        a = at + m.end + t.start("n")
-        out.append(program_fact(sc, "credits", t.group("n"), a, at + m.end + t.end(), extractor, n, n, "exact"))
-        rest = v[m.end + t.end():]
-        eq = _EQUALS_RE.match(rest)
-        total = money_cell(rest[eq.end():]) if eq else None
-        if total is not None and total.start == 0 and total.low is not None:
-            b = at + m.end + t.end() + eq.end()
-            f = money_fact(sc, total, total.unit, b + total.start, b + total.end, extractor)
+    got = times_credits(v, m.end)
+    if got:
+        c, total = got
+        out.append(program_fact(sc, "credits", str(int(c.low)), at + c.start, at + c.end, extractor, c.low, c.low,
+                                "exact"))
+        if total is not None:
+            f = money_fact(sc, total, total.unit, at + total.start, at + total.end, extractor)
             out.extend([f] if f else [])
     return out
 

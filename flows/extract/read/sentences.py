@@ -12,7 +12,7 @@ from flows.extract.model import Fact
 from flows.extract.read import several
 from flows.extract.read.facts import money_fact, program_fact
 from flows.extract.read.values import money_in, unit_of
-from flows.extract.values import find_format, find_ml_course_counts, gre_policy, is_sub_requirement
+from flows.extract.values import find_credits, find_format, find_ml_course_counts, gre_policy, is_sub_requirement
 from flows.extract.scope import Names, Scope, distinct, find_degree
 from flows.extract.text import sentences
 
@@ -45,10 +45,19 @@ _GENERIC_RE = re.compile(r"\b(?:average|median|on average|in general|in this fie
                          r"may (?:cost|run)|expect to (?:pay|spend)|people|students (?:who|often)|you(?:'ll| will)? "
                          r"(?:pay|spend)|drop|spend|spent|programs? like|range[sd]? (?:from|between)|"
                          r"as (?:little|much) as|elsewhere|competitors?|rivals?)\b", re.I)
-_CREDITS_RE = re.compile(r"(?<![\w$.,])(?P<a>\d{1,3})(?:\s?(?:[-–]|to)\s?(?P<b>\d{1,3}))?[\s-]+"
-                         r"(?:total[\s-]+|required[\s-]+|graduate[\s-]+)?"
-                         r"(?:credit[\s-]+hours?|credits?|semester[\s-]+(?:credit[\s-]+)?hours|units|quarter[\s-]+"
-                         r"(?:credit[\s-]+)?hours)\b", re.I)
+#: a sentence that may state a credit count (cheap test before the typed reader, values.find_credits)
+_CREDIT_WORD_RE = re.compile(r"credit|units|hours|points|\bcr\.|ects", re.I)
+_EACH_RE = re.compile(r"\s*(?:each|apiece)\b", re.I)
+_PROGRESS_AFTER_RE = re.compile(r"\s+(?:into|in so far|so far|left|remaining|to go|done|behind me|completed)\b", re.I)
+_PROGRESS_BEFORE_RE = re.compile(r"\b(?:currently|already|completed|finished|earned|taken|took|passed|transferred)\s+"
+                                 r"(?:\w+\s+){0,2}$", re.I)
+
+
+def _progress(sent: str, c) -> bool:
+    """A student's progress, not a requirement: "I'm currently eighteen credits into the degree", "12 credits left"."""
+    return bool(_PROGRESS_AFTER_RE.match(sent, c.end) or _PROGRESS_BEFORE_RE.search(sent[max(0, c.start - 40):c.start]))
+
+
 _PER_PERIOD_RE = re.compile(r"\s*(?:/\s*|per\s+|a\s+|each\s+|every\s+)(?:academic\s+)?(?:year|yr|semester|term|"
                             r"quarter|trimester|session|month)\b", re.I)
 _SUB_RE = re.compile(r"\b(?:speciali[sz]\w*|concentration|track|certificate|electives?|core courses?|capstone|"
@@ -126,7 +135,7 @@ def _read(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: s
     out: list[Fact] = []
     if "$" in sent or _INFORMAL_RE.search(sent):
         out.extend(_money(layout, a, sent, owner, named, whole))
-    if _CREDITS_RE.search(sent):
+    if _CREDIT_WORD_RE.search(sent):
         out.extend(_credits(a, sent, owner, named))
     generic = not named and bool(_GENERIC_RE.search(sent) or _GENERIC_SUBJECT_RE.match(sent))
     if (_GRE_RE.search(sent) or about_gre) and not generic:
@@ -237,8 +246,8 @@ def _money(layout: Layout, a: int, sent: str, owner: Scope, named: bool, whole: 
         # no cost word: only the per-credit price, and a total the sentence derives from it ("$610/credit and
         # the degree is 33 credits, so ~$20k": the amount is rate x credits, within 5 %)
         rates = [m.low for m, u, _ in picked if u == "credit" and m.low]
-        counts = [c.group("a") for c in _CREDITS_RE.finditer(sent) if not c.group("b")]
-        products = [r * float(n) for r in rates for n in counts]
+        counts = [c.low for c in find_credits(sent) if c.qualifier == "exact"]
+        products = [r * n for r in rates for n in counts]
         picked = [p for p in picked if p[1] == "credit" or
                   (p[1] is None and p[0].low and any(abs(p[0].low - x) <= 0.05 * x for x in products))]
     out = []
@@ -305,27 +314,31 @@ def _near(sent: str, a: int, b: int) -> str:
 
 
 def _credits(a: int, sent: str, owner: Scope, named: bool = True) -> list[Fact]:
-    """The degree's credit count: the one count in the sentence whose clause is not about a part of the
-    degree (a specialization's, the core's, a transfer limit) in a sentence about the program, nor a
-    generic one ("most programs ask for 30 to 36 credits") in a sentence that names no school."""
-    ms = list(_CREDITS_RE.finditer(sent))
+    """The degree's credit count: the one count in the sentence (values.find_credits: "36 credits", "30-36
+    credit hours", "thirty-six credits"; not a course's weight, "3-credit courses") whose clause is not about a
+    part of the degree (a specialization's, the core's, a transfer limit) or a study load ("15 credits/year"),
+    in a sentence about the program, nor a generic one ("most programs ask for 30 to 36 credits") in a sentence
+    that names no school. "At least 30 credits" reads as 30."""
+    # a course's weight ("eight courses of four credits each") and a student's progress ("eighteen credits into
+    # the degree", "12 credits left") are not the degree's count, and not counted against it either
+    ms = [c for c in find_credits(sent) if not _EACH_RE.match(sent, c.end) and not _progress(sent, c)]
     # a degree-sized count standing alone ("- 30 credits" under "- Length" in a program's list) is the program's
-    alone = len(ms) == 1 and ms[0].group(0) == sent.strip(" .*-") and int(ms[0].group("a")) >= 24
+    alone = len(ms) == 1 and sent[ms[0].start:ms[0].end] == sent.strip(" .*-") and ms[0].low >= 24
     if not (_DEGREE_CONTEXT_RE.search(sent) or alone or find_degree(sent)):
         return []
-    whole = [m for m in ms if not _SUB_RE.search(_near(sent, m.start(), m.end()))
-             and not _PER_PERIOD_RE.match(sent, m.end())     # "15 credits/year": a study load, not the degree's
-             and not is_sub_requirement(sent, m.span())
-             and not (not named and _GENERIC_RE.search(_clause(sent, m.start(), m.end())))]
+    whole = [c for c in ms if not _SUB_RE.search(_near(sent, c.start, c.end))
+             and not _PER_PERIOD_RE.match(sent, c.end)     # "15 credits/year": a study load, not the degree's
+             and not is_sub_requirement(sent, (c.start, c.end))
+             and not (not named and _GENERIC_RE.search(_clause(sent, c.start, c.end)))]
     if len(whole) != 1 or len(ms) > 2:
         return []
-    m = whole[0]
-    lo = float(m.group("a"))
-    hi = float(m.group("b")) if m.group("b") else lo
-    if hi < lo:
+    c = whole[0]
+    lo = c.low
+    hi = c.high if c.high is not None else lo
+    if not (lo.is_integer() and hi.is_integer()):
         return []
     return [program_fact(owner, "credits", f"{int(lo)}" if lo == hi else f"{int(lo)}-{int(hi)}",
-                         a + m.start(), a + m.end(), EXTRACTOR, lo, hi, "exact" if lo == hi else "range")]
+                         a + c.start, a + c.end, EXTRACTOR, lo, hi, "exact" if lo == hi else "range")]
 
 
 def _gre(a: int, sent: str, owner: Scope, about_gre: bool = False) -> list[Fact]:

@@ -138,6 +138,8 @@ def _count_key(key: str) -> str | None:
 
 
 _RESIDENCY_RE = re.compile(r"\b(?:in[- ]state|out[- ]of[- ]state|resident|non[- ]?resident)\b", re.I)
+
+
 def _money_value_facts(sc: Scope, v: str, at: int, m, unit: str | None, extractor: str) -> list[Fact]:
     """The amounts of one money value, each quoted alone: "$540 (in-state), $810 (out-of-state)" is one
     range of rates; "$900/credit x 32 credits = $28,800" is a per-credit price, the credit count and the

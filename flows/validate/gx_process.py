@@ -47,6 +47,16 @@ def prewarm() -> None:
     engine()
 
 
+def stop() -> None:
+    """End the engine if one runs (a refresh that started it early and then found nothing to validate): one
+    still importing is killed, so it does not take the other core from the rest of the run."""
+    global _engine
+    with _guard:
+        if _engine is not None:
+            _engine.close()
+            _engine = None
+
+
 class RemoteSession:
     """A GX session (one ephemeral context for one validation run) that lives in the engine process."""
 

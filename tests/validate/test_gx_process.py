@@ -108,3 +108,25 @@ def test_a_closed_engine_ends_cleanly_and_the_next_session_starts_a_new_one():
     assert gx_process.engine() is not engine
     [res] = fresh.run(_suite(), pl.DataFrame({"n": [11]}), scope="row")
     assert res.rows == [0]
+
+
+def test_a_refresh_on_a_server_starts_the_engine_first_and_stops_it_when_there_is_nothing_to_validate(tmp_path):
+    """On a Prefect server the engine starts before anything else (the flow runs whatever the sources say); a
+    refresh that then finds the lock busy, or nothing changed, ends it instead of leaving it importing."""
+    from flows.publish import nodes as publish
+    from flows.refresh import refresh
+
+    gx_process.stop()
+    curated, reports = tmp_path / "curated", tmp_path / "reports"
+    with publish.refresh_lock(curated):  # another refresh holds curated/
+        busy = refresh(ROOT / "raw", curated, reports, use_prefect=True)
+    assert busy.exit_code == 3
+    assert gx_process._engine is None
+
+    cold = refresh(ROOT / "raw", curated, reports, use_prefect=True)
+    assert (cold.exit_code, cold.status, cold.validation != "skipped") == (0, "published", True)
+    assert gx_process._engine is not None and gx_process._engine.alive()  # it validated this run
+    unchanged = refresh(ROOT / "raw", curated, reports, use_prefect=True)
+    assert (unchanged.exit_code, unchanged.status) == (0, "unchanged")
+    assert unchanged.prefect_flow_run  # still a flow run
+    assert gx_process._engine is None

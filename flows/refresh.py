@@ -325,6 +325,8 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
     # is the longest part of a cold refresh there, and what comes before the flow (importing polars and the
     # readers, taking the lock, reading raw/, comparing it with the live publication) took ~0.7 s. A refresh
     # that finds the lock busy or nothing changed stops it again.
+    from flows.validate import gx_process  # (a process of its own: this one never imports GX)
+
     early_engine = on_server and _prewarm_engine()
     from flows.common.errors import IngestError
     from flows.ingest.nodes import ingest_sources
@@ -344,7 +346,7 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
                 except Exception:  # noqa: BLE001 - whatever it is, the flow meets it again and reports it
                     return _run_flow(raw, curated, reports, as_of, force, wait_seconds)
                 if plan.unchanged and early_engine:
-                    _stop_engine()
+                    gx_process.stop()
                 return _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers=not plan.unchanged,
                                  ingested=ingested, plan=plan)
             if cleaned:  # (the flow says it itself when it runs)
@@ -366,7 +368,7 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
                              ingested=ingested, plan=plan)
     except LockBusy as exc:
         if early_engine:
-            _stop_engine()
+            gx_process.stop()
         fail_from(res, exc)
     except Exception as exc:  # noqa: BLE001 - every failure ends as one line and an exit code
         fail_from(res, exc)
@@ -383,12 +385,6 @@ def _prewarm_engine() -> bool:
         return False
     gx_process.prewarm()
     return True
-
-
-def _stop_engine() -> None:
-    from flows.validate import gx_process
-
-    gx_process.stop()
 
 
 def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: bool = False,

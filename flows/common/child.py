@@ -146,25 +146,19 @@ class Child:
             return self._request(obj, seconds)
 
     def _request(self, obj, seconds: float | None):
-        self._send(obj)
-        status, payload = self._next_reply(seconds)
-        if status == "error":
-            raise payload
-        return payload
-
-    def _send(self, obj) -> None:
         self.wait_ready()
         try:
             send(self.proc.stdin, obj)
         except (BrokenPipeError, OSError, ValueError):
             self.kill()
             raise ChildDied(f"the {self.name} is gone") from None
-
-    def _next_reply(self, seconds: float | None):
         if seconds is not None and not self._wait(seconds):
             self.kill()
             raise ChildTimeout(seconds)
-        return self._reply()
+        status, payload = self._reply()
+        if status == "error":
+            raise payload
+        return payload
 
     def each(self, obj, n: int, seconds: float | None = None):
         """Send ``obj`` (a request the child answers with an :class:`Each` of ``n`` items) and yield each answer in
@@ -172,11 +166,19 @@ class Child:
         answer may take; past it the child is killed and ChildTimeout raised (the answers before it were yielded).
         A caller that stops early kills the child too (its other answers would still be on the pipe)."""
         with self._turn:
-            self._send(obj)
+            self.wait_ready()
+            try:
+                send(self.proc.stdin, obj)
+            except (BrokenPipeError, OSError, ValueError):
+                self.kill()
+                raise ChildDied(f"the {self.name} is gone") from None
             got = 0
             try:
                 while got < n:
-                    reply = self._next_reply(seconds)
+                    if seconds is not None and not self._wait(seconds):
+                        self.kill()
+                        raise ChildTimeout(seconds)
+                    reply = self._reply()
                     got += 1
                     yield reply
             finally:

@@ -5,7 +5,7 @@ The flow still runs in the calling process; only extraction is spread. Cache hit
 never sent to a worker; the documents left are cut into batches (a few per worker, by characters, so one task
 carries many small documents and a large one travels alone) and each batch is one Prefect task run on the Dask
 task runner (prefect-dask). Every document is extracted exactly as in a sequential refresh (the same
-``budget.extract_each``, each document within its time budget), results are put back in the documents' order, so the tables are
+``extract_within``, with its time budget), results are put back in the documents' order, so the tables are
 identical. Pure helpers first; the Prefect/Dask parts import their libraries only when used.
 
 Where the time of a parallel refresh went before (1,000 documents, 2 workers): ~26 s between ingest and the first
@@ -135,26 +135,19 @@ class Batch:
 def extract_jobs(batch: Batch, budget_seconds: float | None) -> tuple[dict, list[str], dict]:
     """Extract a batch, as a sequential refresh does each document:
     {source_id: ExtractionResult}, one line per document skipped for its time budget, and {source_id: its
-    extraction-cache entry} (``cache.entry_text``, for the documents with a sha256). Runs on a worker; the
-    batch goes to the worker's extraction-budget process in one request (``budget.extract_each``)."""
-    from flows.extract.budget import ExtractionTimeout, extract_each
+    extraction-cache entry} (``cache.entry_text``, for the documents with a sha256). Runs on a worker."""
+    from flows.extract.budget import ExtractionTimeout, extract_within
     from flows.extract.cache import entry_text
 
-    from contextlib import closing
-
-    jobs = jobs_of_frame(batch.frame)
     results, skipped, entries = {}, [], {}
-    with closing(extract_each([(j.name, j.text, j.media_type, j.file_text) for j in jobs], budget_seconds)) as each:
-        for i, got in each:
-            j = jobs[i]
-            if isinstance(got, ExtractionTimeout):
-                skipped.append(str(got))
-                continue
-            if isinstance(got, Exception):
-                raise got
-            results[j.source_id] = got
-            if j.sha256:
-                entries[j.source_id] = entry_text(j.sha256, got, j.text)
+    for j in jobs_of_frame(batch.frame):
+        try:
+            results[j.source_id] = extract_within(j.text, budget_seconds, j.name, j.media_type, j.file_text)
+        except ExtractionTimeout as exc:
+            skipped.append(str(exc))
+            continue
+        if j.sha256:
+            entries[j.source_id] = entry_text(j.sha256, results[j.source_id], j.text)
     return results, skipped, entries
 
 
@@ -187,12 +180,6 @@ def task_runner(p: Parallel):
 
 def _cluster_kwargs(workers: int) -> dict:
     # preload: every worker imports this module at start and runs dask_setup (warm-up, below)
-    import dask
-
-    # Each Nanny hands this process's Dask settings to its worker. No statistical profiler in the workers: it
-    # samples the running task's stack every 10 ms on the worker's event loop (measured: ~1 CPU-s per worker
-    # per 3,000 documents, on the cores the batches need) and only feeds a dashboard, which is not served here.
-    dask.config.set({"distributed.worker.profile.enabled": False})
     return {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
             "preload": [__name__]}
 

@@ -32,17 +32,6 @@ class ChildDied(RuntimeError):
     """The child process ended without answering (killed, out of memory, failed to start)."""
 
 
-class Each:
-    """A handler's answer given item by item: ``serve`` sends ``("ok", fn(item))`` or ``("error", exception)`` for
-    each item in turn, and the parent reads them with :meth:`Child.each`, a time limit on each. One request for
-    many items instead of a round trip per item (the extraction worker's documents of a batch)."""
-
-    __slots__ = ("fn", "items")
-
-    def __init__(self, fn: Callable[[Any], Any], items) -> None:
-        self.fn, self.items = fn, items
-
-
 def send(fh, obj) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     fh.write(struct.pack("<Q", len(data)) + data)
@@ -76,31 +65,19 @@ def serve(handle: Callable[[Any], Any], setup: Callable[[], None] | None = None)
             break
         if request is None:
             break
-        answer = _answer(handle, request)
-        if answer[0] == "ok" and isinstance(answer[1], Each):
-            for item in answer[1].items:
-                _send_reply(out, _answer(answer[1].fn, item))
-        else:
-            _send_reply(out, answer)
+        try:
+            reply = ("ok", handle(request))
+        except Exception as exc:  # noqa: BLE001 - handed back to the caller, which raises it
+            reply = ("error", exc)
+        try:
+            send(out, reply)
+        except Exception:  # noqa: BLE001 - an unpicklable exception or value: send its text
+            send(out, ("error", RuntimeError(f"{type(reply[1]).__name__}: {reply[1]}")))
     # The channel is closed: end at once. The parent's close waits for this process to end, and the interpreter's
     # own teardown (freeing every module of Great Expectations, pandas, scipy: ~0.1 s in the GX engine) has
     # nothing to do for it; the only output left is stderr's.
     sys.stderr.flush()
     os._exit(0)
-
-
-def _answer(fn: Callable[[Any], Any], arg) -> tuple[str, Any]:
-    try:
-        return "ok", fn(arg)
-    except Exception as exc:  # noqa: BLE001 - handed back to the caller, which raises it
-        return "error", exc
-
-
-def _send_reply(out, reply: tuple[str, Any]) -> None:
-    try:
-        send(out, reply)
-    except Exception:  # noqa: BLE001 - an unpicklable exception or value: send its text
-        send(out, ("error", RuntimeError(f"{type(reply[1]).__name__}: {reply[1]}")))
 
 
 class Child:
@@ -159,31 +136,6 @@ class Child:
         if status == "error":
             raise payload
         return payload
-
-    def each(self, obj, n: int, seconds: float | None = None):
-        """Send ``obj`` (a request the child answers with an :class:`Each` of ``n`` items) and yield each answer in
-        turn as ``(status, payload)``: ``("ok", value)`` or ``("error", exception)``. ``seconds``: the time each
-        answer may take; past it the child is killed and ChildTimeout raised (the answers before it were yielded).
-        A caller that stops early kills the child too (its other answers would still be on the pipe)."""
-        with self._turn:
-            self.wait_ready()
-            try:
-                send(self.proc.stdin, obj)
-            except (BrokenPipeError, OSError, ValueError):
-                self.kill()
-                raise ChildDied(f"the {self.name} is gone") from None
-            got = 0
-            try:
-                while got < n:
-                    if seconds is not None and not self._wait(seconds):
-                        self.kill()
-                        raise ChildTimeout(seconds)
-                    reply = self._reply()
-                    got += 1
-                    yield reply
-            finally:
-                if got < n:
-                    self.kill()
 
     def alive(self) -> bool:
         return self.proc.poll() is None

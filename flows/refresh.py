@@ -401,12 +401,18 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
     # processes of their own, on the other core, while this process imports Prefect
     api_server.start_early()
     if plan is None or not plan.unchanged:  # (nothing changed, on a server: the flow only records the run)
+        spread = parallel.current()
         # with --workers the Dask workers extract, on every core: the flow starts the engine when they are done
-        if not parallel.current().enabled:
+        if not spread.enabled:
             gx_process.prewarm()
+        ahead = []
+        if ingested is not None and plan is not None:
+            todo = _to_extract(ingested.docs, curated, force)
+            ahead = todo[:head_start_share(len(todo), spread)]
+        if ahead or not spread.enabled:
             budget.prewarm()
-            if ingested is not None and plan is not None:
-                budget.extract_ahead(_to_extract(ingested.docs, curated, force), ingested.limits.extract_seconds)
+        if ahead:
+            budget.extract_ahead(ahead, ingested.limits.extract_seconds)
     try:
         with parallel.LocalWorkers(parallel.current() if start_workers else parallel.Parallel()):
             from flows.settings import heavy_imports
@@ -418,6 +424,17 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
                                ingested=ingested)
     finally:
         budget.forget_ahead()
+
+
+def head_start_share(n: int, spread) -> int:
+    """How many of the ``n`` documents to extract the refreshing process starts on before its flow exists: all
+    of them for a sequential refresh (its one extraction process does them all anyway); with Dask workers
+    (``spread``, flows/parallel.py) at most the share of one more worker, ``n // (workers + 1)``, taken from the
+    front. The workers start and warm up in that time; the flow's extract stage takes what the head start
+    finished and sends the rest to them, so they are never left without work by it."""
+    if not spread.enabled:
+        return n
+    return n // (max(2, spread.workers) + 1)
 
 
 def _to_extract(docs, curated: Path, force: bool) -> list[tuple]:

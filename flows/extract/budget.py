@@ -94,6 +94,20 @@ def extract_ahead(requests: list[tuple[str, str, str, str | None]], seconds: flo
     pool.shutdown(wait=False)
 
 
+def take_ahead(text: str, seconds: float | None, media_type: str = "text/plain", file_text: str | None = None
+               ) -> ExtractionResult | None:
+    """The result of this document's extraction started by :func:`extract_ahead` if it is done (or what it raised,
+    e.g. ExtractionTimeout), else None: it was not started ahead, or it is still waiting or running (the caller
+    extracts it elsewhere; :func:`forget_ahead` then drops it). A ``--workers`` refresh takes what the head start
+    finished and sends only the rest to its Dask workers."""
+    key = (text, media_type, file_text, seconds)
+    pending = _ahead.get(key)
+    if pending is None or not pending.done() or pending.cancelled():
+        return None
+    del _ahead[key]
+    return pending.result()
+
+
 def forget_ahead() -> None:
     """Drop what :func:`extract_ahead` started and nobody asked for (the end of a refresh). A document still
     being extracted for nobody stops now: the worker is killed (the next extraction starts a fresh one)."""

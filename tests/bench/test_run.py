@@ -20,7 +20,7 @@ def test_one_run_reports_every_ratio_and_keeps_the_other_sections(tmp_path):
     results = tmp_path / "RESULTS.md"
     results.write_text(HAND, encoding="utf-8")
     p = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "12", "--pages", "none",
-                        "--work", str(tmp_path / "work"), "--results", str(results)],
+                        "--worker-pairs", "2", "--work", str(tmp_path / "work"), "--results", str(results)],
                        capture_output=True, text=True, cwd=ROOT, timeout=1200)
     assert p.returncode == 0, p.stderr[-3000:]
     text = results.read_text(encoding="utf-8")
@@ -36,8 +36,11 @@ def test_one_run_reports_every_ratio_and_keeps_the_other_sections(tmp_path):
     for key in ("trivial", "cold", "unchanged", "server_trivial", "server_cold"):
         assert data[key]["exit"] == 0 and data[key]["wall_s"] > 0, key
     assert data["unchanged"]["wall_s"] < data["cold"]["wall_s"]
-    one, two = data["workers"]["1"]["stages"], data["workers"]["2"]["stages"]
-    assert set(one) >= {"ingest", "extract", "resolve", "validate", "publish", "report"}
-    assert one["batches"] == 0 and two["batches"] >= 1  # the 2-worker run extracted in Dask batches
-    assert two["extract"] > 0 and one["extract"] > 0
+    assert len(data["workers"]["1"]) == len(data["workers"]["2"]) == 2  # two pairs, in alternating order
+    assert "(speed-up; median of 2 pairs, " in text
+    for run_one, run_two in zip(data["workers"]["1"], data["workers"]["2"]):
+        one, two = run_one["stages"], run_two["stages"]
+        assert set(one) >= {"ingest", "extract", "resolve", "validate", "publish", "report"}
+        assert one["batches"] == 0 and two["batches"] >= 1  # the 2-worker run extracted in Dask batches
+        assert two["extract"] > 0 and one["extract"] > 0
     assert data["scale"]["sizes"]["12"]["documents"] == 12

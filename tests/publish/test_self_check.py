@@ -173,3 +173,26 @@ def test_extraction_started_ahead_is_handed_back_with_its_budget_and_errors():
     budget.forget_ahead()
     assert not budget._ahead
     assert budget.extract_within(other, 120, "later.txt") == extract_text(other)  # extracted now, on a fresh worker
+
+
+def test_a_finished_head_start_is_taken_and_the_rest_left_to_others():
+    """`--workers N` takes from the head start only what it finished (budget.take_ahead) and sends the rest to
+    its Dask workers: a document not started ahead, or not done, is None; a finished one is its result, once;
+    one over its budget raises the timeout naming it."""
+    from flows.extract import budget
+    from flows.extract.nodes import extract_text
+
+    doc = "Lakeside University charges $20,000 for its online M.S. in Data Science.\n"
+    slow = "Harbor University: Tuition $31,000 | Credits 30 | GRE not required\n" * 4000
+    assert budget.take_ahead(doc, 120) is None  # never started ahead
+    budget.extract_ahead([("a.txt", doc, "text/plain", None), ("slow.txt", slow, "text/plain", None)], 0.1)
+    futures = list(budget._ahead.values())
+    futures[0].result(timeout=300)
+    assert budget.take_ahead(doc, 120) is None  # started ahead with another budget: not this extraction
+    assert budget.take_ahead(doc, 0.1) == extract_text(doc)
+    assert budget.take_ahead(doc, 0.1) is None  # handed back once
+    with pytest.raises(budget.ExtractionTimeout, match=r"slow.txt: extraction took longer than its 0.1 s budget"):
+        futures[1].exception(timeout=300)
+        budget.take_ahead(slow, 0.1)
+    budget.forget_ahead()
+    assert not budget._ahead

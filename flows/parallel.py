@@ -335,7 +335,8 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
                      notes: list[str] | None = None) -> tuple[dict, list[str], list[str]]:
     """What the flow's extract task returns (results by source id in the documents' order, the ids extracted,
     the skipped lines), with the documents that are not cache hits extracted in batches on the flow's Dask task
-    runner. Cache hits are loaded here and never sent to a worker; new results are stored here."""
+    runner. Cache hits are loaded here and never sent to a worker, nor are the documents the head start finished
+    (``budget.take_ahead``; flows/refresh.py ``head_start_share``); new results are stored here."""
     from prefect import get_run_logger
 
     from flows.extract import budget

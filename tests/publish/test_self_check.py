@@ -185,6 +185,7 @@ def test_a_finished_head_start_is_taken_and_the_rest_left_to_others():
     doc = "Lakeside University charges $20,000 for its online M.S. in Data Science.\n"
     slow = "Harbor University: Tuition $31,000 | Credits 30 | GRE not required\n" * 4000
     assert budget.take_ahead(doc, 120) is None  # never started ahead
+    assert budget.extract_within(doc, 120, "warm.txt") == extract_text(doc)  # (a warm worker: 0.1 s is enough)
     budget.extract_ahead([("a.txt", doc, "text/plain", None), ("slow.txt", slow, "text/plain", None)], 0.1)
     futures = list(budget._ahead.values())
     futures[0].result(timeout=300)

@@ -225,10 +225,10 @@ def measure(sizes: list[int], pages: str, repeat: int, work: Path, results: Path
     # one pair once read 1.40 where the same code read 1.76 an hour later
     data["workers"] = {"1": [], "2": []}
     for i in range(worker_pairs):
-        for w in ((1, 2) if i % 2 == 0 else (2, 1)):
-            r = refresh(big / "raw", big / f"w{w}", env, "--workers", str(w))
+        for w in pair_order(i):
+            r = refresh(big / "raw", big / f"w{w}", env, "--workers", w)
             r["stages"] = flow_stages(home)
-            data["workers"][str(w)].append(r)
+            data["workers"][w].append(r)
             log(f"{n} documents, --workers {w} (pair {i + 1}): {r['wall_s']:.1f} s, "
                 f"extract stage {r['stages'].get('extract', 0):.1f} s")
     shutil.rmtree(big, ignore_errors=True)
@@ -243,6 +243,11 @@ def measure(sizes: list[int], pages: str, repeat: int, work: Path, results: Path
 
 
 # ------------------------------------------------------------------------------ the section
+
+def pair_order(i: int) -> tuple[str, str]:
+    """The order of pair ``i``'s two refreshes (``--workers`` values): 1, 2 then 2, 1, and so on."""
+    return ("1", "2") if i % 2 == 0 else ("2", "1")
+
 
 def extract_s(run: dict) -> float | None:
     return run["stages"].get("extract")
@@ -330,27 +335,25 @@ def section(data: dict) -> str:
               f"| unchanged refresh of raw/ | {fig(data['unchanged'])} |",
               f"| trivial 6-task flow, running Prefect server | {fig(data['server_trivial'])} |",
               f"| cold refresh of raw/, running Prefect server | {fig(data['server_cold'])} |"]
-    for i, (w, r) in enumerate(_worker_runs(data)):
-        lines.append(f"| cold refresh of {n:,} synthetic documents, `--workers {w}` (pair {i // 2 + 1}) | {fig(r)} |")
+    for pair, w, r in _worker_runs(data):
+        lines.append(f"| cold refresh of {n:,} synthetic documents, `--workers {w}` (pair {pair}) | {fig(r)} |")
     lines += ["", f"Per stage of the {n:,}-document refreshes (wall seconds, from the flow run's task runs in Prefect's "
               "database; extract = end of ingest to start of resolve):", "",
               "| refresh | " + " | ".join(STAGES) + " | flow run | extract tasks |",
               "|---|" + "---|" * (len(STAGES) + 2)]
-    for i, (w, r) in enumerate(_worker_runs(data)):
+    for pair, w, r in _worker_runs(data):
         st = r["stages"]
-        lines.append(f"| `--workers {w}` (pair {i // 2 + 1}) | " + " | ".join(f"{st[s]:.1f}" if s in st else "–" for s in STAGES)
+        lines.append(f"| `--workers {w}` (pair {pair}) | " + " | ".join(f"{st[s]:.1f}" if s in st else "–" for s in STAGES)
                      + f" | {st.get('flow') or 0:.1f} | {st.get('batches') or 1} |")
     lines += ["", "Time per stage for every corpus size, documents/s per core, peak RSS and the per-character costs: "
               "see the Scale section (bench/scale.py, same run).", END]
     return "\n".join(lines) + "\n"
 
 
-def _worker_runs(data: dict) -> list[tuple[str, dict]]:
-    """The 10,000-document refreshes pair by pair, in the order they ran."""
-    out = []
-    for i, (one, two) in enumerate(zip(data["workers"]["1"], data["workers"]["2"])):
-        out += [("1", one), ("2", two)] if i % 2 == 0 else [("2", two), ("1", one)]
-    return out
+def _worker_runs(data: dict) -> list[tuple[int, str, dict]]:
+    """(pair, --workers, run) of the 10,000-document refreshes, in the order they ran."""
+    pairs = len(data["workers"]["1"])
+    return [(i + 1, w, data["workers"][w][i]) for i in range(pairs) for w in pair_order(i)]
 
 
 def write_section(text: str, path: Path = RESULTS) -> None:

@@ -57,6 +57,12 @@ class Parallel:
     def enabled(self) -> bool:
         return self.address is not None or self.workers > 1
 
+    @property
+    def planned_workers(self) -> int:
+        """How many workers to plan for: ``workers``, or at least 2 on a cluster at ``address`` (whose size this
+        process does not ask for)."""
+        return max(2, self.workers) if self.address else self.workers
+
 
 def parallel_from(workers: int | None, address: str | None) -> Parallel:
     """Validated settings (ValueError with a one-line reason on bad values)."""
@@ -360,7 +366,7 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
             ahead[doc.source_id] = hit
     budget.forget_ahead()  # (the document it is on, if any, goes to a worker too)
     budget.shutdown()  # this process extracts nothing more in this refresh: its extraction process leaves the core
-    batches = plan_batches(jobs_of(todo), p.workers if not p.address else max(2, p.workers))
+    batches = plan_batches(jobs_of(todo), p.planned_workers)
     where = (f"extract: {len(cached)} cached, {len(ahead) + len(ahead_skipped)} done ahead, {len(todo)} to extract "
              f"in {len(batches)} batches on " + (p.address or f"{p.workers} local Dask workers"))
     log.info("%s", where)
@@ -369,9 +375,9 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     batch_task = _extract_batch_task()
     futures = [batch_task.submit(Batch(b), budget_seconds) for b in batches]
     by_id = {d.source_id: d for d in todo}
-    for doc in docs:  # (stored while the workers extract: ~1 ms each, here before the first batch was ~0.9 s)
-        if doc.source_id in ahead:
-            extract_cache.store(cache_dir, doc.sha256, ahead[doc.source_id], doc.text)
+    docs_by_id = {d.source_id: d for d in docs}
+    for sid, hit in ahead.items():  # (stored while the workers extract: ~1 ms each; before the first batch, ~0.9 s)
+        extract_cache.store(cache_dir, docs_by_id[sid].sha256, hit, docs_by_id[sid].text)
     parts = []
     for f in futures:  # in order: a batch's entries are written while the later batches still run
         res, skipped_here, entries = f.result()

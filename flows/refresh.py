@@ -434,7 +434,7 @@ def head_start_share(n: int, spread) -> int:
     finished and sends the rest to them, so they are never left without work by it."""
     if not spread.enabled:
         return n
-    return n // (max(2, spread.workers) + 1)
+    return n // (spread.planned_workers + 1)
 
 
 def _to_extract(docs, curated: Path, force: bool) -> list[tuple]:

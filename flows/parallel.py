@@ -186,7 +186,25 @@ def task_runner(p: Parallel):
     return DaskTaskRunner(cluster_kwargs=_cluster_kwargs(p.workers))
 
 
+#: Dask settings for a local cluster (set in this process: its scheduler and nannies live here, and each nanny
+#: hands them to its worker). Distributed's defaults wake every server's event loop ~160 times a second for
+#: things a refresh does not use: a statistical profiler sampling the running task every 10 ms (for a dashboard
+#: not served here), an event-loop health tick every 20 ms, a memory monitor every 100 ms (for spilling; a batch
+#: holds a few MB) and a system monitor every 500 ms. In the refreshing process those wake-ups take the GIL from
+#: the flow's own thread for the whole refresh, resolve and report included.
+QUIET_DASK = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.disk": False,
+}
+
+
 def _cluster_kwargs(workers: int) -> dict:
+    import dask
+
+    dask.config.set(QUIET_DASK)
     # preload: every worker imports this module at start and runs dask_setup (warm-up, below)
     return {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
             "preload": [__name__]}

@@ -19,12 +19,15 @@ SCRIPT = textwrap.dedent("""
     configure_environment()
     from flows import parallel
 
-    def state():
+    def state(dask_worker=None):
         import os, sys
         import flows.extract.budget as budget
-        return {{"pid": os.getpid(), "task_engine": "prefect.task_engine" in sys.modules,
-                 "budget": budget._worker is not None and budget._worker.alive(),
-                 "server": any(m.startswith("prefect.server") for m in sys.modules)}}
+        out = {{"pid": os.getpid(), "task_engine": "prefect.task_engine" in sys.modules,
+                "budget": budget._worker is not None and budget._worker.alive(),
+                "server": any(m.startswith("prefect.server") for m in sys.modules)}}
+        if dask_worker is not None:  # (client.run passes the worker): how often its event loop wakes
+            out["every_ms"] = {{name: pc.callback_time for name, pc in dask_worker.periodic_callbacks.items()}}
+        return out
 
     def main():
         p = parallel.Parallel(workers=2)
@@ -68,6 +71,9 @@ def test_workers_warm_up_and_report_to_the_flows_prefect_api(tmp_path):
     out = json.loads(p.stdout.strip().splitlines()[-1])
     assert len(out["warm"]) == 2
     assert all(w["task_engine"] and w["budget"] for w in out["warm"]), out["warm"]  # warmed before any task
+    for w in out["warm"]:  # quiet workers (parallel.QUIET_DASK): no profiler sampling every 10 ms, no 20 ms tick
+        assert "profile" not in w["every_ms"], w["every_ms"]
+        assert min(w["every_ms"].values()) >= 500, w["every_ms"]
     assert {r["pid"] for r in out["ran"]} <= {w["pid"] for w in out["warm"]}      # the tasks ran on the workers
     assert out["flow_pid"] not in {r["pid"] for r in out["ran"]}
     assert not any(r["server"] for r in out["ran"]), out["ran"]  # no worker imported (started) a Prefect server

@@ -16,6 +16,7 @@ child keeps the latest run's session (its GX context holds the suites and result
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 import threading
@@ -82,7 +83,8 @@ class RemoteSession:
         :meth:`build_data_docs` moves them into place."""
         if self._docs is not None:
             return
-        scratch = Path(tempfile.mkdtemp(prefix="gradfacts-data-docs-")) / "quality"
+        sweep_scratch(Path(tempfile.gettempdir()))
+        scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")) / "quality"
         atexit.register(shutil.rmtree, scratch.parent, True)  # (gone already when the docs were moved)
         pool = ThreadPoolExecutor(1, thread_name_prefix="gradfacts-data-docs")
         self._docs = (scratch, pool.submit(self._call, "docs", self.run_id, scratch))
@@ -105,6 +107,34 @@ class RemoteSession:
             return out_dir / Path(index).relative_to(scratch)
         finally:
             shutil.rmtree(scratch.parent, ignore_errors=True)
+
+
+#: Data Docs are built ahead into <temp>/gradfacts-data-docs-<pid>-<random>/ (removed at exit, or when moved)
+SCRATCH_PREFIX = "gradfacts-data-docs-"
+
+
+def sweep_scratch(tmp: Path) -> list[Path]:
+    """Remove the Data Docs scratch folders in ``tmp`` left by refreshes that were killed (their process, named
+    in the folder, is gone: a killed process runs no atexit); the removed folders. Folders of running processes,
+    and ones whose name does not parse, are left alone."""
+    removed = []
+    for d in tmp.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = d.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or not d.is_dir() or _alive(int(pid)):
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+        removed.append(d)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # (another user's process)
+        return True
+    return True
 
 
 # ------------------------------------------------------------------------------------------- child

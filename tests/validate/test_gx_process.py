@@ -130,3 +130,49 @@ def test_a_refresh_on_a_server_starts_the_engine_first_and_stops_it_when_there_i
     assert (unchanged.exit_code, unchanged.status) == (0, "unchanged")
     assert unchanged.prefect_flow_run  # still a flow run
     assert gx_process._engine is None
+
+
+DOCS_SCRIPT = textwrap.dedent("""
+    import os, signal, sys
+    sys.path.insert(0, {root!r})
+    import polars as pl
+    from flows.validate import gx_suites
+    from tests.validate.test_gx_process import _suite
+    session = gx_suites.start_session("docs-probe")
+    session.run(_suite(), pl.DataFrame({{"n": [1, 50]}}), scope="row")
+    session.prepare_data_docs()
+    if sys.argv[1] == "kill":  # killed once the docs are built ahead, before they are moved: no atexit runs
+        scratch, pending = session._docs
+        pending.result()
+        os.kill(os.getpid(), signal.SIGKILL)
+    print(session.build_data_docs({out!r}))
+""")
+
+
+def test_the_data_docs_scratch_of_a_killed_refresh_is_swept_by_the_next(tmp_path):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    script = tmp_path / "docs.py"
+    script.write_text(DOCS_SCRIPT.format(root=str(ROOT), out=str(tmp_path / "quality")), encoding="utf-8")
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
+    killed = subprocess.run([sys.executable, str(script), "kill"], env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    [left] = list(tmp.glob("gradfacts-data-docs-*"))
+    assert left.name.split("-")[3].isdigit()  # (named for its process, which is gone)
+    assert list(left.rglob("*.html"))
+    done = subprocess.run([sys.executable, str(script), "build"], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert Path(done.stdout.strip().splitlines()[-1]).is_file()  # the docs' index, moved into place
+    assert not left.exists()
+    assert list(tmp.glob("gradfacts-data-docs-*")) == []  # its own scratch went too (moved, then removed)
+
+
+def test_sweeping_leaves_the_scratch_of_running_processes_and_unknown_names(tmp_path):
+    live = tmp_path / f"gradfacts-data-docs-{os.getpid()}-abc"
+    odd = tmp_path / "gradfacts-data-docs-notapid-x"
+    for d in (live, odd):
+        d.mkdir()
+    assert gx_process.sweep_scratch(tmp_path) == []
+    assert live.exists() and odd.exists()

@@ -1,6 +1,6 @@
 """What a gradfacts process imports of the heavy libraries it does not use: deferred or hidden modules.
 
-Two uses, both measured by CPU time side by side (bench/RESULTS.md, start-up sections):
+Three uses, each measured by CPU time side by side (bench/RESULTS.md, start-up sections):
 
 * **Deferred** (:func:`defer`): a module a library imports at start-up for a feature gradfacts never uses gets a
   stand-in in ``sys.modules`` that loads the real module on the first attribute read. The Great Expectations
@@ -8,6 +8,10 @@ Two uses, both measured by CPU time side by side (bench/RESULTS.md, start-up sec
 * **Hidden** (:func:`hide`): an *optional* dependency of a library looks not installed to it, so the library
   takes the path it documents for that case. The GX engine hides sqlalchemy (GX's SQL extras); the `gradfacts`
   console script hides pandas from pandera (its polars-only install; flows/cli.py ``entry``).
+* **Stubbed** (:func:`stub`): a module a library imports at start-up *only to read names from it*, for a
+  feature gradfacts never uses, is replaced by one whose every name is a placeholder class that refuses to be
+  instantiated. Neither of the others fits: reading the names would load a deferred module, and the import is
+  not optional, so hiding it would fail the library's import. The GX engine stubs GX's Spark data sources.
 
 Not importlib's ``LazyLoader``: a lazy module loads as soon as anything reads its ``__spec__``, which every
 ``import altair`` of a module already in ``sys.modules`` does; a stand-in has its spec as a plain attribute.
@@ -73,3 +77,35 @@ class _Hidden(importlib.abc.MetaPathFinder):
 def hide(packages: Iterable[str]) -> None:
     """From now on, ``import`` of ``packages`` (not imported yet) fails in this process as if not installed."""
     sys.meta_path.insert(0, _Hidden(packages))
+
+
+class _Placeholder:
+    """What a stubbed module's names are: a class (``isinstance`` checks against it are simply False) that
+    cannot be made."""
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError(f"{type(self).__module__}.{type(self).__qualname__} is not loaded in this process "
+                           "(stubbed by gradfacts: not used here)")
+
+
+class _Stub(types.ModuleType):
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        cls = type(attr, (_Placeholder,), {"__module__": self.__name__, "__qualname__": attr})
+        setattr(self, attr, cls)
+        return cls
+
+
+def stub(names: Iterable[str]) -> None:
+    """Put a stub in sys.modules for each of ``names`` not imported yet: ``from NAME import X`` gives a
+    placeholder class X, and nothing of the real module runs."""
+    for name in names:
+        if name in sys.modules:
+            continue
+        module = _Stub(name)
+        module.__dict__["_gradfacts_stub"] = True
+        sys.modules[name] = module
+        parent, _, child = name.rpartition(".")
+        if parent and parent in sys.modules:
+            setattr(sys.modules[parent], child, module)

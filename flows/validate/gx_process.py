@@ -154,6 +154,14 @@ DEFERRED_MODULES = ("scipy.stats", "altair")
 #: gradfacts validates pandas frames only. (It is installed: Prefect's server needs it.)
 HIDDEN_PACKAGES = ("sqlalchemy",)
 
+#: modules of Great Expectations the engine stubs (flows/common/imports.py): its Spark data sources (~0.35 s of the
+#: engine's ~2.1 s start, `-X importtime`: pydantic v1 models of every Spark file format, defined at import).
+#: Only ``great_expectations.datasource.fluent`` imports them, to read their classes' names; gradfacts validates
+#: pandas frames (``add_pandas``), and a Spark data source made by mistake raises, naming the stub.
+STUBBED_MODULES = tuple(f"great_expectations.datasource.fluent.{m}" for m in (
+    "spark_datasource", "spark_file_path_datasource", "spark_filesystem_datasource", "spark_dbfs_datasource",
+    "spark_s3_datasource", "spark_google_cloud_storage_datasource", "spark_azure_blob_storage_datasource"))
+
 
 def _setup() -> None:  # in the engine process: what it is for
     import signal
@@ -165,6 +173,7 @@ def _setup() -> None:  # in the engine process: what it is for
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     imports.hide(HIDDEN_PACKAGES)
     imports.defer(DEFERRED_MODULES)
+    imports.stub(STUBBED_MODULES)
     with heavy_imports():
         from flows.validate.gx_suites import GXSession
 

@@ -1,5 +1,5 @@
 """flows/common/imports.py: a deferred module loads on first use and replaces its stand-in; a hidden package looks
-not installed for the rest of the process."""
+not installed for the rest of the process; a stubbed module's names are placeholder classes."""
 
 from __future__ import annotations
 
@@ -40,3 +40,25 @@ HIDE = textwrap.dedent("""
 def test_hide_lasts_for_the_process():
     out = subprocess.run([sys.executable, "-c", HIDE], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "xml", out.stderr
+
+
+STUB = textwrap.dedent("""
+    import sys
+    from flows.common import imports
+    imports.stub(["xml.dom.minidom"])  # a stdlib module nothing here imports
+    from xml.dom.minidom import Document, parseString
+    assert "xml.dom.minidom" in sys.modules and not hasattr(sys.modules["xml.dom.minidom"], "__file__")
+    assert isinstance(Document, type) and not isinstance(object(), Document)
+    assert Document is sys.modules["xml.dom.minidom"].Document  # one class per name
+    try:
+        Document()
+    except RuntimeError as exc:
+        print(exc)
+""")
+
+
+def test_a_stubbed_module_gives_placeholder_classes_that_refuse_to_be_made():
+    p = subprocess.run([sys.executable, "-c", STUB], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == ("xml.dom.minidom.Document is not loaded in this process "
+                                "(stubbed by gradfacts: not used here)")

@@ -70,7 +70,15 @@ ENGINE_START = textwrap.dedent("""
     gx_process._setup()  # what the engine process runs before it serves
     loaded = {m: m in sys.modules for m in ("great_expectations", "pandera", "scipy.stats._stats_py",
                                             "altair.vegalite", "sqlalchemy")}
+    spark = sorted(m for m in sys.modules if ".spark" in m and m.startswith("great_expectations.datasource")
+                   and not getattr(sys.modules[m], "_gradfacts_stub", False))
     gx_process._handle(("start", "probe"))  # a GX session (context, pandas data source) starts with them hidden
+    from great_expectations.datasource.fluent import SparkDatasource
+    try:
+        SparkDatasource(name="s")
+        spark_made = "made"
+    except RuntimeError as exc:
+        spark_made = str(exc)
     try:
         import sqlalchemy
         hidden = False
@@ -78,14 +86,14 @@ ENGINE_START = textwrap.dedent("""
         hidden = True
     from scipy import stats  # a deferred module still works once used
     import altair
-    print(json.dumps({**loaded, "sqlalchemy_hidden": hidden,
+    print(json.dumps({**loaded, "sqlalchemy_hidden": hidden, "spark_loaded": spark, "spark_made": spark_made,
                       "entropy": float(stats.entropy([0.5, 0.5], [0.5, 0.5])),
                       "altair_chart": altair.Chart.__name__, "altair_loaded": "altair.vegalite" in sys.modules,
                       "stats_is_real": type(sys.modules["scipy.stats"]).__name__}))
 """)
 
 
-def test_the_engine_starts_without_pandera_scipy_stats_altair_or_sqlalchemy_and_still_has_the_deferred_on_use(
+def test_the_engine_starts_without_pandera_scipy_stats_altair_sqlalchemy_or_spark_and_still_has_the_deferred_on_use(
         tmp_path):
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "GX_ANALYTICS_ENABLED": "false"}
     proc = subprocess.run([sys.executable, "-c", ENGINE_START], capture_output=True, text=True, env=env, cwd=ROOT,
@@ -93,7 +101,10 @@ def test_the_engine_starts_without_pandera_scipy_stats_altair_or_sqlalchemy_and_
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == {
         "great_expectations": True, "pandera": False, "scipy.stats._stats_py": False, "altair.vegalite": False,
-        "sqlalchemy": False, "sqlalchemy_hidden": True, "entropy": 0.0, "altair_chart": "Chart",
+        "sqlalchemy": False, "sqlalchemy_hidden": True, "spark_loaded": [],
+        "spark_made": "great_expectations.datasource.fluent.spark_datasource.SparkDatasource is not loaded in this "
+                      "process (stubbed by gradfacts: not used here)",
+        "entropy": 0.0, "altair_chart": "Chart",
         "altair_loaded": True, "stats_is_real": "module"}
 
 

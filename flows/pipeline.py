@@ -42,6 +42,7 @@ from flows.refresh import (  # noqa: E402
 )
 from flows.resolve.nodes import SourceInfo, resolve  # noqa: E402
 from flows.validate import gx_process  # noqa: E402
+from flows.common import prefect_heartbeat  # noqa: E402
 
 __all__ = ["EXIT_OK", "EXIT_BLOCKED", "EXIT_BAD_INPUT", "EXIT_BUSY", "EXIT_ENVIRONMENT", "EXIT_INTERNAL",
            "RefreshResult", "refresh_flow", "run_refresh", "result_json"]
@@ -291,6 +292,8 @@ def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = N
     (log.info if res.exit_code == EXIT_OK else log.error)("%s: %s", res.status, res.message)
     return _final_state(res)
 
+
+prefect_heartbeat.install()  # (its flow runs end when their work does, not on the heartbeat thread's next second)
 
 # (what @flow(...) does, with the Flow class above)
 refresh_flow = RefreshFlow(refresh_flow, name="gradfacts-refresh", log_prints=True, validate_parameters=False)

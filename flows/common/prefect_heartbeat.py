@@ -28,7 +28,10 @@ def install() -> bool:
     from prefect import flow_engine
 
     current = getattr(flow_engine, "_send_heartbeats", None)
-    if current is None or not hasattr(flow_engine, "MINIMUM_HEARTBEAT_INTERVAL"):
+    engine = getattr(flow_engine, "FlowRunEngine", None)
+    if current is None or not hasattr(flow_engine, "MINIMUM_HEARTBEAT_INTERVAL") or not all(
+            hasattr(engine, m) for m in ("heartbeat_seconds", "_build_heartbeat_event_template",
+                                         "_emit_flow_run_heartbeat")):
         return False
     if getattr(current, "_gradfacts", False):
         return True

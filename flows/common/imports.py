@@ -56,10 +56,15 @@ def defer(names: Iterable[str]) -> None:
             continue
         stand_in = _Deferred(name)
         stand_in.__spec__ = spec
-        sys.modules[name] = stand_in
-        parent, _, child = name.rpartition(".")
-        if parent:
-            setattr(sys.modules[parent], child, stand_in)
+        _put(name, stand_in)
+
+
+def _put(name: str, module: types.ModuleType) -> None:
+    """``module`` as ``name`` in sys.modules, and on its package when that is loaded (as an import would)."""
+    sys.modules[name] = module
+    parent, _, child = name.rpartition(".")
+    if parent and parent in sys.modules:
+        setattr(sys.modules[parent], child, module)
 
 
 class _Hidden(importlib.abc.MetaPathFinder):
@@ -89,6 +94,8 @@ class _Placeholder:
 
 
 class _Stub(types.ModuleType):
+    _gradfacts_stub = True
+
     def __getattr__(self, attr: str):
         if attr.startswith("__"):
             raise AttributeError(attr)
@@ -101,11 +108,5 @@ def stub(names: Iterable[str]) -> None:
     """Put a stub in sys.modules for each of ``names`` not imported yet: ``from NAME import X`` gives a
     placeholder class X, and nothing of the real module runs."""
     for name in names:
-        if name in sys.modules:
-            continue
-        module = _Stub(name)
-        module.__dict__["_gradfacts_stub"] = True
-        sys.modules[name] = module
-        parent, _, child = name.rpartition(".")
-        if parent and parent in sys.modules:
-            setattr(sys.modules[parent], child, module)
+        if name not in sys.modules:
+            _put(name, _Stub(name))

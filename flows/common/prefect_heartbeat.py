@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 
 def install() -> bool:
-    """Replace Prefect's heartbeat context in its flow engine (once); True if it is (now) ours."""
+    """Replace Prefect's heartbeat context in its flow engine; True if it is (now) ours."""
     from prefect import flow_engine
 
     current = getattr(flow_engine, "_send_heartbeats", None)
@@ -33,8 +33,6 @@ def install() -> bool:
             hasattr(engine, m) for m in ("heartbeat_seconds", "_build_heartbeat_event_template",
                                          "_emit_flow_run_heartbeat")):
         return False
-    if getattr(current, "_gradfacts", False):
-        return True
     flow_engine._send_heartbeats = send_heartbeats
     return True
 
@@ -76,5 +74,3 @@ def send_heartbeats(engine, join_on_exit: bool = True) -> Generator[None, None, 
         if join_on_exit:
             thread.join(timeout=2)
 
-
-send_heartbeats._gradfacts = True  # type: ignore[attr-defined]

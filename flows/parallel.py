@@ -342,17 +342,53 @@ def current() -> Parallel:
 
 # ------------------------------------------------------------------------------ inside the flow
 
-def _extract_batch_task():
+def map_on_workers(fn, items: list, *args, name: str):
+    """``fn(item, *args)`` for each item on the running flow's Dask task runner, each a Prefect task run named
+    ``name`` when the flow itself calls this (inside a task, a plain Dask call: below); an iterator of the
+    results in the items' order (a result is ready while later ones run). The one way a stage spreads its
+    batches (extraction, the source viewer's pages). Items should be what Prefect passes as one value (frames,
+    plain objects with ``__dask_tokenize__``), not lists of objects."""
+    from prefect.context import FlowRunContext, TaskRunContext
+
+    if TaskRunContext.get() is not None:
+        # Called inside a stage's task (the report): Prefect ships the submitting task's context, its parameters
+        # included (the documents and their results, quoted: ~45 MB and ~9 s per submission at 3,000
+        # documents), with every task run it submits from there. So these go to the runner's Dask client as
+        # plain calls: one future per item, no task run of their own (the stage's task run covers them).
+        import uuid
+
+        client = FlowRunContext.get().task_runner.client
+        futures = [client.submit(fn, item, *args, key=f"{name}-{uuid.uuid4().hex}", pure=False) for item in items]
+    else:
+        task = _task_of(fn, name)
+        futures = [task.submit(item, *args) for item in items]
+    return (f.result() for f in futures)
+
+
+def _task_of(fn, name: str):
     from prefect import task
     from prefect.cache_policies import NO_CACHE
 
-    global _TASK
-    if _TASK is None:
-        _TASK = task(extract_jobs, name="extract-batch", cache_policy=NO_CACHE)
-    return _TASK
+    key = (fn, name)
+    if key not in _TASKS:
+        _TASKS[key] = task(fn, name=name, cache_policy=NO_CACHE)
+    return _TASKS[key]
 
 
-_TASK = None
+_TASKS: dict = {}
+
+
+def worker_count() -> int:
+    """How many workers the running flow spreads batches over: the ``Parallel`` setting's planned workers when
+    the flow runs on a Dask task runner, else 1 (a sequential refresh, or no flow at all)."""
+    p = current()
+    if not p.enabled:
+        return 1
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    runner = ctx.task_runner if ctx is not None else None
+    return p.planned_workers if type(runner).__name__ == "DaskTaskRunner" else 1
 
 
 def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force: bool, p: Parallel,
@@ -390,15 +426,13 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     log.info("%s", where)
     if notes is not None:
         notes.append(where)
-    batch_task = _extract_batch_task()
-    futures = [batch_task.submit(Batch(b), budget_seconds) for b in batches]
+    running = map_on_workers(extract_jobs, [Batch(b) for b in batches], budget_seconds, name="extract-batch")
     by_id = {d.source_id: d for d in todo}
     docs_by_id = {d.source_id: d for d in docs}
     for sid, hit in ahead.items():  # (stored while the workers extract: ~1 ms each; before the first batch, ~0.9 s)
         extract_cache.store(cache_dir, docs_by_id[sid].sha256, hit, docs_by_id[sid].text)
     parts = []
-    for f in futures:  # in order: a batch's entries are written while the later batches still run
-        res, skipped_here, entries = f.result()
+    for res, skipped_here, entries in running:  # in order: a batch's entries are written while later ones run
         parts.append((res, skipped_here))
         for sid, entry in entries.items():
             extract_cache.write_entry(cache_dir, by_id[sid].sha256, entry)

@@ -30,17 +30,20 @@ def write_dictionary(reports: Path) -> list[Path]:
 
 
 def write_live_pages(curated: Path, reports: Path, *, unclaimed: dict | None = None,
-                     texts: dict[str, str] | None = None, pending: dict | None = None) -> list[str]:
-    """Pages built from the live publication alone: conflicts, programs, source viewer, changes.
+                     texts: dict[str, str] | None = None, pending: dict | None = None,
+                     later: list | None = None) -> list[str]:
+    """Pages built from the live publication alone: source viewer, conflicts, programs, changes.
 
     ``texts``: source texts by id (default: read from disk, kept only when the sha256 matches);
-    ``unclaimed``: file-coordinate unclaimed lines by source id. Returns the pages written.
+    ``unclaimed``: file-coordinate unclaimed lines by source id; ``later``: given, the source viewer's pages
+    are written when the caller calls what is appended to it (they render on the Dask workers meanwhile, when
+    the refresh has some), else before returning. Returns the pages written.
     """
     from flows.publish.nodes import current_publication
     from flows.report.publications import compare
     from flows.report.conflicts import write_conflicts_report
     from flows.report.programs_page import write_programs_page
-    from flows.report.source_view import write_source_viewer
+    from flows.report.source_view import start_source_viewer
     from flows.validate.command import read_source_texts
 
     curated, reports = Path(curated), Path(reports)
@@ -51,22 +54,22 @@ def write_live_pages(curated: Path, reports: Path, *, unclaimed: dict | None = N
     tables = {p.stem: pl.read_parquet(p) for p in sorted(live.glob("*.parquet"))}
     obs = tables.get("observations", pl.DataFrame())
     written = []
+    sources = tables.get("sources")
+    if sources is not None:  # first: its batches render on the workers while this process writes the rest
+        if texts is None:
+            texts = read_source_texts(sources, curated)
+        unclaimed = _unclaimed_by_content(reports, sources, unclaimed)
+        finish = start_source_viewer(sources, texts, obs, unclaimed, reports, run_id)
+        if later is None:
+            finish()
+        else:
+            later.append(finish)
+        written.append("sources/index.html")
     if write_conflicts_report(curated, reports):
         written.append("conflicts.html")
     if "programs" in tables:
         write_programs_page(tables["programs"], obs, reports, run_id)
         written.append("programs.html")
-    sources = tables.get("sources")
-    if sources is not None:
-        if texts is None:
-            texts = read_source_texts(sources, curated)
-        unclaimed = _unclaimed_by_content(reports, sources, unclaimed)
-        from flows.report.source_view import OBSERVATION_COLUMNS
-
-        shown = [c for c in OBSERVATION_COLUMNS if c in obs.columns]  # 280,000 rows at 10,000 sources
-        write_source_viewer(sources.to_dicts(), texts, obs.select(shown).to_dicts() if obs.height else [],
-                            unclaimed, reports, run_id)
-        written.append("sources/index.html")
     d = compare(curated, None, run_id)
     write_atomic(reports / "changes.html", render(
         "changes.html.j2", here="changes.html", d=d, chart=_chart(curated, pending),
@@ -148,9 +151,11 @@ def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, o
     if published or not (reports / "data_dictionary.html").exists():
         write_dictionary(reports)
     freshness = None
+    later: list = []  # the source viewer's pages, written last (flows.report.source_view.start_source_viewer)
     if current_publication(curated):
         if published:
-            pages += write_live_pages(curated, reports, unclaimed=unclaimed, texts=texts, pending=summary)
+            pages += write_live_pages(curated, reports, unclaimed=unclaimed, texts=texts, pending=summary,
+                                      later=later)
         freshness = write_freshness(as_of, curated, reports)
     if outcome is not None:  # last of the run's pages: the GX engine builds its Data Docs meanwhile
         from flows.report.quality import write_quality_report
@@ -161,6 +166,8 @@ def _write_reports(reports: Path, curated: Path, summary: dict, docs, results, o
             pages += ["quality.html", "quality.json", "quality/index.html"]
         else:
             run_reports["quality"] = f"{RUNS_DIR}/{run_id}/quality.html"
+    for finish in later:
+        finish()
     live = current_publication(curated)
     record_pages(reports, live.name if live else None, pages)
     fresh = int(freshness["exit_code"]) if freshness is not None else None

@@ -3,16 +3,19 @@ extracted fact highlighted at its span, coloured by attribute, with entity, attr
 lines that look factual but yielded nothing are marked. Each fact has an anchor ``#o-<observation_id>``,
 which the programs page links to. Source text is untrusted: every piece goes through escaping.
 
-:func:`segments` and :func:`highlight` are pure; :func:`write_source_viewer` reads nothing but its arguments
-and writes the pages.
+:func:`segments`, :func:`highlight`, :func:`page_batches` and :func:`render_pages` are pure;
+:func:`start_source_viewer` renders the pages (on the refresh's Dask workers when it has some) and writes them.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+
+import polars as pl
 
 from markupsafe import Markup, escape
 
@@ -23,7 +26,7 @@ PALETTE = ("#ffe08a", "#b5e3ff", "#c8f0c0", "#ffc9c9", "#e3d2ff", "#ffd8a8", "#c
            "#d8e2a8", "#cfd8ff", "#f9e0c7", "#d3f0d0")
 
 
-#: the observation columns the viewer shows or places (write_live_pages hands it only these, as dicts)
+#: the observation columns the viewer shows or places (each batch carries only these)
 OBSERVATION_COLUMNS = ("observation_id", "source_id", "entity_type", "entity_id", "attribute", "value",
                        "char_start", "char_end", "quote")
 
@@ -146,27 +149,129 @@ def source_page(source: dict, text: str | None, facts: list[dict], unclaimed: li
                   describes=f"Source text and the facts of publication {publication or '-'}.")
 
 
-def write_source_viewer(sources: list[dict], texts: dict[str, str], observations: list[dict],
-                        unclaimed: dict[str, list[tuple[int, int, str]]], reports: Path,
-                        publication: str | None) -> list[Path]:
-    """Write reports/sources/<source_id>.html for every source and reports/sources/index.html."""
-    out_dir = Path(reports) / "sources"
+#: a source viewer of at least twice this many pages is rendered in batches on the refresh's Dask workers, when
+#: it has some (``--workers N`` / ``--dask-address``); fewer are not worth a task (~0.2 s of the flow's time to
+#: submit one; 1,000 pages take a worker ~1 s). GRADFACTS_PAGE_BATCH overrides it (the tests use a small one).
+PAGES_PER_BATCH = 500
+ENV_PAGE_BATCH = "GRADFACTS_PAGE_BATCH"
+
+
+class PageBatch:
+    """Consecutive sources' pages to render, as they travel to a Dask worker: ``sources`` (the sources table's
+    rows plus ``_text``, null when unreadable, and ``_unclaimed``, a list of start/end/reason) and the
+    ``observations`` of those sources (:data:`OBSERVATION_COLUMNS`). Frames ship as Arrow buffers and Prefect
+    passes them as one value; the token names the batch for Dask (hashing a frame would pickle it)."""
+
+    __slots__ = ("sources", "observations", "token")
+
+    def __init__(self, sources, observations, token: str) -> None:
+        self.sources, self.observations, self.token = sources, observations, token
+
+    def __dask_tokenize__(self) -> str:
+        return self.token
+
+
+def render_pages(batch: PageBatch, publication: str | None) -> list[str]:
+    """The pages of a batch's sources, in its order (pure; runs in the flow or on a Dask worker)."""
     by_source: dict[str, list[dict]] = {}
-    for o in observations:
+    for o in batch.observations.iter_rows(named=True):
         by_source.setdefault(o["source_id"], []).append(o)
-    written, listing = [], []
-    for s in sources:
-        sid = s["source_id"]
-        facts = by_source.get(sid, [])
-        text = texts.get(sid)
-        page = page_name(sid)
-        written.append(write_atomic(out_dir / page, source_page(s, text, facts, unclaimed.get(sid, []), publication)))
-        listing.append({**s, "page": page, "n_facts": len(facts), "n_unclaimed": len(unclaimed.get(sid, [])),
-                        "readable": text is not None})
-    written.append(write_atomic(out_dir / "index.html", render(
-        "sources_index.html.j2", root="../", here="sources/index.html", sources=listing,
-        describes=f"Sources of publication {publication or '-'}.")))
-    return written
+    pages = []
+    for s in batch.sources.iter_rows(named=True):
+        text = s.pop("_text")
+        unclaimed = [(u["start"], u["end"], u["reason"]) for u in s.pop("_unclaimed") or []]
+        pages.append(source_page(s, text, by_source.get(s["source_id"], []), unclaimed, publication))
+    return pages
+
+
+def write_pages(batch: PageBatch, publication: str | None, out_dir: str) -> int:
+    """Render a batch's pages and write them to ``out_dir``, flushed to disk together before returning (on a
+    worker of a local cluster, which shares this machine's files: writing 10,000 pages costs the flow ~4 s
+    more than rendering them). Returns how many."""
+    from flows.common.files import deferred_fsync
+
+    with deferred_fsync():
+        for s, page_html in zip(batch.sources["source_id"], render_pages(batch, publication)):
+            write_atomic(Path(out_dir) / page_name(s), page_html)
+    return batch.sources.height
+
+
+def page_batches(sources: pl.DataFrame, texts: dict[str, str], observations: pl.DataFrame,
+                 unclaimed: dict[str, list[tuple[int, int, str]]], n: int) -> list[PageBatch]:
+    """``sources`` cut into ``n`` consecutive batches (at least one), each with its observations (pure)."""
+    ids = sources["source_id"].to_list()
+    table = sources.with_columns(
+        pl.Series("_text", [texts.get(sid) for sid in ids], dtype=pl.Utf8),
+        pl.Series("_unclaimed", [[{"start": a, "end": b, "reason": r} for a, b, r in unclaimed.get(sid, [])]
+                                 for sid in ids], dtype=UNCLAIMED_DTYPE))
+    shown = [c for c in OBSERVATION_COLUMNS if c in observations.columns]
+    obs = observations.select(shown) if observations.height else pl.DataFrame(
+        schema={c: (pl.Int64 if c.startswith("char_") else pl.Utf8) for c in OBSERVATION_COLUMNS})
+    size = max(1, -(-len(ids) // max(1, n)))
+    out = []
+    for at in range(0, max(len(ids), 1), size):
+        part = table.slice(at, size)
+        part_ids = part["source_id"]
+        out.append(PageBatch(part, obs.filter(pl.col("source_id").is_in(part_ids.implode())),
+                             f"pages-{at}-{len(part_ids)}-" + ",".join(part_ids.head(3).to_list())))
+    return out
+
+
+UNCLAIMED_DTYPE = pl.List(pl.Struct({"start": pl.Int64, "end": pl.Int64, "reason": pl.Utf8}))
+
+
+def pages_per_batch() -> int:
+    import os
+
+    raw = os.environ.get(ENV_PAGE_BATCH)
+    try:
+        return max(1, int(raw)) if raw else PAGES_PER_BATCH
+    except ValueError:
+        raise ValueError(f"{ENV_PAGE_BATCH}={raw!r} is not a number of pages") from None
+
+
+def start_source_viewer(sources: pl.DataFrame, texts: dict[str, str], observations: pl.DataFrame,
+                        unclaimed: dict[str, list[tuple[int, int, str]]], reports: Path,
+                        publication: str | None) -> Callable[[], list[Path]]:
+    """Begin reports/sources/: on the refresh's Dask workers, when it has some and enough pages for two
+    batches (flows.parallel.map_on_workers), the batches start rendering now; the workers of a local cluster
+    write their pages too (a remote worker does not share the filesystem: the flow writes what it renders).
+    Returns what finishes reports/sources/<source_id>.html for every source and reports/sources/index.html:
+    called last, so the workers render while the flow writes the other pages."""
+    from flows import parallel
+
+    out_dir = Path(reports) / "sources"
+    per_batch = pages_per_batch()
+    workers = parallel.worker_count()
+    n = min(2 * workers, sources.height // per_batch) if workers > 1 else 1
+    batches = page_batches(sources, texts, observations, unclaimed, max(1, n))
+    running = None
+    if n > 1:
+        from prefect import get_run_logger
+
+        get_run_logger().info("report: %d source pages in %d batches on the Dask workers", sources.height, n)
+        if parallel.current().address is None:  # this refresh's own local workers: they write the pages too
+            running = parallel.map_on_workers(write_pages, batches, publication, str(out_dir), name="source-pages")
+        else:
+            running = parallel.map_on_workers(render_pages, batches, publication, name="source-pages")
+    counts = dict(observations.group_by("source_id").len().iter_rows()) if observations.height else {}
+
+    def finish() -> list[Path]:
+        rendered = running if running is not None else (render_pages(b, publication) for b in batches)
+        written, listing = [], []
+        for batch, pages in zip(batches, rendered):
+            for i, s in enumerate(batch.sources.drop("_text", "_unclaimed").iter_rows(named=True)):
+                sid = s["source_id"]
+                page = page_name(sid)  # (an int from a worker that wrote its pages itself: how many)
+                written.append(write_atomic(out_dir / page, pages[i]) if isinstance(pages, list) else out_dir / page)
+                listing.append({**s, "page": page, "n_facts": counts.get(sid, 0),
+                                "n_unclaimed": len(unclaimed.get(sid, [])), "readable": texts.get(sid) is not None})
+        written.append(write_atomic(out_dir / "index.html", render(
+            "sources_index.html.j2", root="../", here="sources/index.html", sources=listing,
+            describes=f"Sources of publication {publication or '-'}.")))
+        return written
+
+    return finish
 
 
 def fact_link(observation: dict) -> str:

@@ -1,8 +1,10 @@
 """`gradfacts refresh --workers 2` (a local Dask cluster via prefect-dask) publishes exactly the tables a
-sequential refresh publishes, extracts in batches, and never sends a cache hit to a worker."""
+sequential refresh publishes, extracts in batches, never sends a cache hit to a worker, and writes the source
+viewer's pages (rendered on the workers) exactly as a sequential refresh does."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,9 +20,10 @@ GRADFACTS = Path(sys.executable).parent / "gradfacts"
 TABLES = ["programs", "courses", "specializations", "careers", "observations", "sources", "conflicts", "quarantine"]
 
 
-def _refresh(raw: Path, out: Path, *extra: str) -> tuple[str, str]:
+def _refresh(raw: Path, out: Path, *extra: str, env: dict | None = None) -> tuple[str, str]:
     p = subprocess.run([str(GRADFACTS), "refresh", "--raw", str(raw), "--curated", str(out / "curated"),
-                        "--reports", str(out / "reports"), *extra], capture_output=True, text=True, timeout=900)
+                        "--reports", str(out / "reports"), *extra], capture_output=True, text=True, timeout=900,
+                       env={**os.environ, **(env or {})})
     assert p.returncode == 0, p.stderr[-3000:]
     return " ".join(p.stdout.split()), p.stderr
 
@@ -30,13 +33,24 @@ def _table(out: Path, name: str) -> pl.DataFrame:
     return df.drop([c for c in ("run_id",) if c in df.columns])
 
 
+def _pages(out: Path) -> dict[str, str]:
+    """The source viewer's pages, with the run's publication id in place of itself."""
+    pub = (out / "curated" / "current").resolve().name
+    pages = {p.name: p.read_text(encoding="utf-8").replace(pub, "PUB")
+             for p in (out / "reports" / "sources").glob("*.html")}
+    assert len(pages) == 64 and all("<mark " in t for n, t in pages.items() if n.startswith("doc-"))
+    return pages
+
+
 def test_two_workers_publish_the_sequential_tables_and_skip_cache_hits(tmp_path):
     raw = tmp_path / "raw"
     corpus.write_corpus(raw, 60, seed=21)
     for f in sorted((ROOT / "raw").glob("*.txt")):  # real-shaped pages too
         shutil.copy(f, raw / f.name)
     seq, _ = _refresh(raw, tmp_path / "seq")
-    par, log = _refresh(raw, tmp_path / "par", "--workers", "2", "--debug")
+    # (batches of 20 pages: the source viewer of these 63 sources renders on the workers too)
+    par, log = _refresh(raw, tmp_path / "par", "--workers", "2", "--debug",
+                        env={"GRADFACTS_PAGE_BATCH": "20", "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "INFO"})
     log = " ".join((par + log).split())  # rich wraps long lines
     assert "published" in seq and "published" in par
     assert "63 seen, 63 changed, 63 extracted" in seq and "63 seen, 63 changed, 63 extracted" in par
@@ -51,6 +65,8 @@ def test_two_workers_publish_the_sequential_tables_and_skip_cache_hits(tmp_path)
         a, b = _table(tmp_path / "seq", name), _table(tmp_path / "par", name)
         assert a.height > 0 or name in ("specializations", "careers", "quarantine", "conflicts"), name
         assert a.equals(b), name
+    assert "report: 63 source pages in 3 batches on the Dask workers" in log  # 63 // 20
+    assert _pages(tmp_path / "seq") == _pages(tmp_path / "par")  # the same viewer, page for page
     entries = [{e.name: e.read_text() for e in (tmp_path / out / "curated" / "cache" / "extract").glob("*.json")}
                for out in ("seq", "par")]
     assert len(entries[0]) == 63 and entries[0] == entries[1]  # the workers made the sequential cache entries

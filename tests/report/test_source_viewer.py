@@ -77,3 +77,30 @@ def test_quality_and_extraction_pages_link_into_the_viewer(site):
     extraction = (reports / "extraction.html").read_text(encoding="utf-8")
     for target in set(re.findall(r'href="(sources/[^"]+\.html)"', extraction)):
         assert (reports / target).exists()
+
+
+def test_pages_cut_into_batches_render_as_one_batch_does(site):
+    """The viewer's batches (what a Dask worker renders) hold consecutive sources with only their own facts,
+    and pages rendered batch by batch are the pages of one batch."""
+    from flows.report.source_view import OBSERVATION_COLUMNS, page_batches, render_pages
+
+    curated = site["curated"]
+    sources = pl.read_parquet(curated / "sources.parquet")
+    obs = pl.read_parquet(curated / "observations.parquet")
+    texts = {s["source_id"]: open(s["file"], encoding="utf-8").read() for s in sources.iter_rows(named=True)}
+    first = sources["source_id"][0]
+    texts.pop(sources["source_id"][-1])  # a source whose file is gone: its page says so
+    unclaimed = {first: [(0, 5, "looks like a fact")]}
+    whole = page_batches(sources, texts, obs, unclaimed, 1)
+    parts = page_batches(sources, texts, obs, unclaimed, sources.height)
+    assert len(whole) == 1 and len(parts) == sources.height >= 3
+    assert [p.sources["source_id"].item() for p in parts] == sources["source_id"].to_list()
+    for p in parts:
+        assert set(p.observations["source_id"].unique()) <= set(p.sources["source_id"])
+        assert p.observations.columns == list(OBSERVATION_COLUMNS)
+    assert sum(p.observations.height for p in parts) == obs.height
+    assert len({p.token for p in parts}) == len(parts)  # each names itself for Dask
+    one = render_pages(whole[0], "PUB")
+    assert one == [page for p in parts for page in render_pages(p, "PUB")]
+    assert "looks like a fact" in one[0] and "<mark " in one[0]
+    assert "The file is missing or changed" in one[-1] and "<pre class=\"src\">" not in one[-1]

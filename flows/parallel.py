@@ -1,7 +1,8 @@
 """Parallel extraction on Dask: `gradfacts refresh --workers N` (a local Dask cluster of N worker processes) or
 `--dask-address tcp://host:8786` (an existing cluster, of one machine or many).
 
-The flow still runs in the calling process; only extraction is spread. Cache hits are loaded in the flow and
+The flow still runs in the calling process; extraction is spread, and the report stage's source viewer pages
+(flows.report.source_view; both through :func:`map_on_workers`). Cache hits are loaded in the flow and
 never sent to a worker, nor are the documents this process's own extraction process finished while the workers
 started and the flow began (the head start, flows/refresh.py ``head_start_share``: at most the share of one more
 worker); the documents left are cut into batches (a few per worker, by characters, so one task
@@ -157,6 +158,12 @@ def extract_jobs(batch: Batch, budget_seconds: float | None) -> tuple[dict, list
         if j.sha256:
             entries[j.source_id] = entry_text(j.sha256, results[j.source_id], j.text)
     return results, skipped, entries
+
+
+def tail_after(batches: int, workers: int) -> int:
+    """After how many batch results (taken in order) fewer batches are left than there are workers: from then
+    on a worker is idle (0: from the start)."""
+    return max(0, batches - workers + 1)
 
 
 def merge_batches(order: list[str], parts: list[tuple[dict, list[str]]], cached: dict) -> tuple[dict, list[str]]:
@@ -392,11 +399,13 @@ def worker_count() -> int:
 
 
 def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force: bool, p: Parallel,
-                     notes: list[str] | None = None) -> tuple[dict, list[str], list[str]]:
+                     notes: list[str] | None = None, on_tail=None) -> tuple[dict, list[str], list[str]]:
     """What the flow's extract task returns (results by source id in the documents' order, the ids extracted,
     the skipped lines), with the documents that are not cache hits extracted in batches on the flow's Dask task
     runner. Cache hits are loaded here and never sent to a worker, nor are the documents the head start finished
-    (``budget.take_ahead``; flows/refresh.py ``head_start_share``); new results are stored here."""
+    (``budget.take_ahead``; flows/refresh.py ``head_start_share``); new results are stored here. ``on_tail``:
+    called once, as soon as fewer batches are left than there are workers (a core of a local cluster is free:
+    the flow starts the Great Expectations engine there, instead of beside resolution)."""
     from prefect import get_run_logger
 
     from flows.extract import budget
@@ -432,8 +441,13 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     for sid, hit in ahead.items():  # (stored while the workers extract: ~1 ms each; before the first batch, ~0.9 s)
         extract_cache.store(cache_dir, docs_by_id[sid].sha256, hit, docs_by_id[sid].text)
     parts = []
+    tail = tail_after(len(batches), p.planned_workers)
+    if on_tail is not None and tail == 0:
+        on_tail()
     for res, skipped_here, entries in running:  # in order: a batch's entries are written while later ones run
         parts.append((res, skipped_here))
+        if on_tail is not None and len(parts) == tail:
+            on_tail()
         for sid, entry in entries.items():
             extract_cache.write_entry(cache_dir, by_id[sid].sha256, entry)
     results, skipped = merge_batches([d.source_id for d in docs], [(ahead, ahead_skipped), *parts], cached)

@@ -42,7 +42,7 @@ from flows.refresh import (  # noqa: E402
 )
 from flows.resolve.nodes import SourceInfo, resolve  # noqa: E402
 from flows.validate import gx_process  # noqa: E402
-from flows.common import prefect_heartbeat  # noqa: E402
+from flows.common import heap, prefect_heartbeat  # noqa: E402
 
 __all__ = ["EXIT_OK", "EXIT_BLOCKED", "EXIT_BAD_INPUT", "EXIT_BUSY", "EXIT_ENVIRONMENT", "EXIT_INTERNAL",
            "RefreshResult", "refresh_flow", "run_refresh", "result_json"]
@@ -275,7 +275,7 @@ def refresh_flow(raw: Path, curated: Path, reports: Path, as_of: date | None = N
     res.prefect_flow_run = str(flow_run.id) if flow_run.id else None
     log = get_run_logger()
     try:
-        with refresh_lock(curated, wait_seconds) as cleaned:
+        with refresh_lock(curated, wait_seconds) as cleaned, heap.held():
             if cleaned:
                 res.notes.append("removed what an earlier run left: " + ", ".join(cleaned))
             try:
@@ -331,12 +331,14 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResu
     spread = parallel.current()  # --workers / --dask-address: batches on the flow's Dask task runner
     if spread.enabled:
         results, extracted, over_budget = parallel.extract_parallel(docs, cache_dir, ingested.limits.extract_seconds,
-                                                                    force, spread, res.notes)
+                                                                    force, spread, res.notes,
+                                                                    on_tail=gx_process.prewarm)
     else:
         results, extracted, over_budget = extract_task(quote(docs), cache_dir, ingested.limits.extract_seconds, force)
     res.notes += [f"skipped {w}" for w in over_budget]
     get_run_logger().info("%s", extracted_line(results, extracted))
-    gx_process.prewarm()  # (started as the refresh began, unless Dask workers had every core until now)
+    gx_process.prewarm()  # (started as the refresh began, or as local Dask workers' last batches ran; else now)
+    heap.hold()  # the documents and their results live to the end of the run: the collector need not walk them
     docs = [d for d in docs if d.source_id in results]
     res.sources_extracted = len(extracted)
     tables = resolve_task(quote(docs), quote(results))

@@ -377,11 +377,13 @@ def refresh(raw: Path, curated: Path, reports: Path, as_of: date | None = None, 
 
 
 def _prewarm_engine() -> bool:
-    """Start the Great Expectations engine now unless Dask workers will have every core (see _run_flow)."""
+    """Start the Great Expectations engine now unless local Dask workers will have every core (see _run_flow;
+    the flow starts it as their last batches run). A cluster at --dask-address leaves this machine's cores."""
     from flows import parallel
     from flows.validate import gx_process
 
-    if parallel.current().enabled:
+    spread = parallel.current()
+    if spread.enabled and not spread.address:
         return False
     gx_process.prewarm()
     return True
@@ -402,8 +404,9 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
     api_server.start_early()
     if plan is None or not plan.unchanged:  # (nothing changed, on a server: the flow only records the run)
         spread = parallel.current()
-        # with --workers the Dask workers extract, on every core: the flow starts the engine when they are done
-        if not spread.enabled:
+        # with --workers the local Dask workers extract, on every core: the flow starts the engine as their last
+        # batches run (parallel.extract_parallel's on_tail); a cluster at --dask-address leaves this machine's
+        if not spread.enabled or spread.address:
             gx_process.prewarm()
         ahead = []
         if ingested is not None and plan is not None:

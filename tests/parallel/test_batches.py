@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.parallel import Job, merge_batches, parallel_from, plan_batches
+from flows.parallel import Job, merge_batches, parallel_from, plan_batches, tail_after
 
 
 def _jobs(sizes):
@@ -89,3 +89,12 @@ def test_extraction_results_cross_processes_unchanged():
     finally:
         shutdown()
     assert there == here
+
+
+def test_the_tail_begins_when_fewer_batches_are_left_than_workers():
+    # (the flow starts the Great Expectations engine then, on the core the first idle worker leaves)
+    assert tail_after(10, 2) == 9   # one batch left, one of two workers idle
+    assert tail_after(10, 4) == 7   # three left
+    assert tail_after(2, 2) == 1
+    assert tail_after(1, 2) == 0    # a worker idle from the start
+    assert tail_after(0, 2) == 0

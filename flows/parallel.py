@@ -212,8 +212,11 @@ def _cluster_kwargs(workers: int) -> dict:
     import dask
 
     dask.config.set(QUIET_DASK)
-    # preload: every worker imports this module at start and runs dask_setup (warm-up, below)
+    # preload: every worker imports this module at start and runs dask_setup (warm-up, below). No dashboard; the
+    # scheduler still serves its health routes over HTTP, on port 8787 unless told otherwise (a second refresh
+    # with --workers, or anything else there, made it warn "Port 8787 is already in use"): any free port, local
     return {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
+            "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"},
             "preload": [__name__]}
 
 

@@ -406,6 +406,7 @@ def _run_flow(raw, curated, reports, as_of, force, wait_seconds, start_workers: 
         spread = parallel.current()
         # with --workers the local Dask workers extract, on every core: the flow starts the engine as their last
         # batches run (parallel.extract_parallel's on_tail); a cluster at --dask-address leaves this machine's
+        # cores to it
         if not spread.enabled or spread.address:
             gx_process.prewarm()
         ahead = []

@@ -78,3 +78,21 @@ def test_workers_warm_up_and_report_to_the_flows_prefect_api(tmp_path):
     assert out["flow_pid"] not in {r["pid"] for r in out["ran"]}
     assert not any(r["server"] for r in out["ran"]), out["ran"]  # no worker imported (started) a Prefect server
     assert p.stderr.count("Starting temporary server") <= 1
+
+
+def test_two_local_clusters_at_once_start_quietly_on_this_machine_only():
+    """Two refreshes with --workers at once (or anything else on Dask's usual port 8787): the scheduler's HTTP
+    server takes any free port on the loopback interface, with no dashboard and no port warning."""
+    import warnings
+
+    from distributed import LocalCluster
+
+    from flows import parallel
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with LocalCluster(**parallel._cluster_kwargs(1)) as a, LocalCluster(**parallel._cluster_kwargs(1)) as b:
+            servers = [c.scheduler.http_server for c in (a, b)]
+            assert all(s.address == "127.0.0.1" for s in servers), [s.address for s in servers]
+            assert 8787 not in [s.port for s in servers] and servers[0].port != servers[1].port
+    assert not [w for w in seen if "already in use" in str(w.message)], [str(w.message) for w in seen]

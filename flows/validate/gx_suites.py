@@ -312,7 +312,7 @@ class GXSession:
             self.gx.ValidationDefinition(name=f"{name} ({self.run_id})", data=batch_def, suite=gsuite))
 
         key = ID_COLUMNS.get(suite.table)
-        used = sorted({c for e in exps for c in e.columns if c in df.columns} | ({key} & set(df.columns)))
+        used = columns_used(suite, df.columns, scope)
         # row index first: a frame of zero selected columns would otherwise have zero rows
         frame = _escape_strings(df.with_row_index(ROW_COLUMN).select(ROW_COLUMN, *used)).with_columns(
             pl.col(ROW_COLUMN).cast(pl.Int64))
@@ -366,6 +366,14 @@ class GXSession:
         self.context.build_data_docs(site_names=[site])
         index = out_dir / "index.html"
         return index if index.exists() else None
+
+
+def columns_used(suite: Suite, columns: list[str], scope: str) -> list[str]:
+    """The columns of a frame that the suite's ``scope`` expectations read, with the table's key: all that
+    :meth:`GXSession.run` looks at (the refresh sends the engine process only these)."""
+    have = set(columns)
+    key = ID_COLUMNS.get(suite.table)
+    return sorted({c for e in suite.scoped(scope) for c in e.columns if c in have} | ({key} & have))
 
 
 def _row_of(entry: dict, by_key: dict, key: str | None) -> int:

@@ -64,6 +64,16 @@ def test_an_error_in_the_engine_comes_back_as_the_callers_exception():
     assert res.success
 
 
+
+def test_only_the_columns_a_suite_reads_cross_to_the_engine():
+    """The engine gets the suite's columns and the table's key, not the whole frame (the observations of 10,000
+    documents pickled to 91 MB, twice a run): a column no rule reads does not travel, even one that cannot."""
+    session = gx_suites.start_session("engine-columns")
+    frame = pl.DataFrame({"n": [5, 50]}).with_columns(pl.Series("unread", [object(), object()], dtype=pl.Object))
+    assert gx_suites.columns_used(_suite(), frame.columns, "row") == ["n"]
+    [res] = session.run(_suite(), frame, scope="row")
+    assert not res.success and res.rows == [1]  # the rule saw every row of the column it reads
+
 ENGINE_START = textwrap.dedent("""
     import json, sys
     from flows.validate import gx_process

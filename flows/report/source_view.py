@@ -184,16 +184,15 @@ def render_pages(batch: PageBatch, publication: str | None) -> list[str]:
     return pages
 
 
-def write_pages(batch: PageBatch, publication: str | None, out_dir: str) -> int:
+def write_pages(batch: PageBatch, publication: str | None, out_dir: str) -> None:
     """Render a batch's pages and write them to ``out_dir``, flushed to disk together before returning (on a
     worker of a local cluster, which shares this machine's files: writing 10,000 pages costs the flow ~4 s
-    more than rendering them). Returns how many."""
+    more than rendering them). Returns None: nothing is left for the flow to write."""
     from flows.common.files import deferred_fsync
 
     with deferred_fsync():
         for s, page_html in zip(batch.sources["source_id"], render_pages(batch, publication)):
             write_atomic(Path(out_dir) / page_name(s), page_html)
-    return batch.sources.height
 
 
 def page_batches(sources: pl.DataFrame, texts: dict[str, str], observations: pl.DataFrame,
@@ -259,11 +258,11 @@ def start_source_viewer(sources: pl.DataFrame, texts: dict[str, str], observatio
     def finish() -> list[Path]:
         rendered = running if running is not None else (render_pages(b, publication) for b in batches)
         written, listing = [], []
-        for batch, pages in zip(batches, rendered):
+        for batch, pages in zip(batches, rendered):  # pages: None from a worker that wrote them itself
             for i, s in enumerate(batch.sources.drop("_text", "_unclaimed").iter_rows(named=True)):
                 sid = s["source_id"]
-                page = page_name(sid)  # (an int from a worker that wrote its pages itself: how many)
-                written.append(write_atomic(out_dir / page, pages[i]) if isinstance(pages, list) else out_dir / page)
+                page = page_name(sid)
+                written.append(out_dir / page if pages is None else write_atomic(out_dir / page, pages[i]))
                 listing.append({**s, "page": page, "n_facts": counts.get(sid, 0),
                                 "n_unclaimed": len(unclaimed.get(sid, [])), "readable": texts.get(sid) is not None})
         written.append(write_atomic(out_dir / "index.html", render(

@@ -8,7 +8,7 @@ started and the flow began (the head start, flows/refresh.py ``head_start_share`
 worker); the documents left are cut into batches (a few per worker, by characters, so one task
 carries many small documents and a large one travels alone) and each batch is one Prefect task run on the Dask
 task runner (prefect-dask). Every document is extracted exactly as in a sequential refresh (the same
-``extract_within``, with its time budget), results are put back in the documents' order, so the tables are
+extraction and time budget, ``budget.extract_batch``), results are put back in the documents' order, so the tables are
 identical. Pure helpers first; the Prefect/Dask parts import their libraries only when used.
 
 Where the time of a parallel refresh went before (1,000 documents, 2 workers): ~26 s between ingest and the first
@@ -83,26 +83,29 @@ def jobs_of(docs) -> list[Job]:
 
 def plan_batches(jobs: list[Job], workers: int, *, max_chars: int = BATCH_CHARS, max_docs: int = BATCH_DOCS,
                  per_worker: int = BATCHES_PER_WORKER, min_chars: int = MIN_BATCH_CHARS) -> list[list[Job]]:
-    """Consecutive batches of ``jobs``: about total/(workers x per_worker) characters each, within
-    [``min_chars``, ``max_chars``] but small enough that every worker gets a batch, at most ``max_docs``
-    documents; a document larger than a batch goes alone. Deterministic, order kept."""
+    """Consecutive batches of ``jobs`` of about equal characters: ``per_worker`` per worker unless that makes
+    them smaller than ``min_chars`` (but every worker gets one), more when a batch would pass ``max_chars`` or
+    ``max_docs`` documents, and always a multiple of ``workers`` in number, so the workers run out of batches
+    at about the same time (ten batches of 1,000 documents and an eleventh of 18 kept one of two workers busy
+    alone for a whole batch). A document larger than a batch goes alone. Deterministic, order kept."""
     if not jobs:
         return []
-    total = sum(len(j.text) for j in jobs)
     workers = max(1, workers)
-    target = min(max(min_chars, -(-total // (workers * per_worker))), max_chars, -(-total // workers))
-    target = max(1, target)
+    total = max(1, sum(len(j.text) for j in jobs))
+    wanted = max(min(workers * per_worker, -(-total // min_chars)), workers)
+    count = max(wanted, -(-total // max_chars), -(-len(jobs) // max_docs))
+    count = min(len(jobs), -(-count // workers) * workers)
+    share = total / count
     out: list[list[Job]] = []
-    cur: list[Job] = []
-    size = 0
+    index, done = -1, 0
     for j in jobs:
-        if cur and (size + len(j.text) > target or len(cur) >= max_docs):
-            out.append(cur)
-            cur, size = [], 0
-        cur.append(j)
-        size += len(j.text)
-    if cur:
-        out.append(cur)
+        # the batch a document's middle character falls in: consecutive, about equal in characters
+        at = min(count - 1, int((done + len(j.text) / 2) // share))
+        if at != index or len(out[-1]) >= max_docs:
+            out.append([])
+            index = at
+        out[-1].append(j)
+        done += len(j.text)
     return out
 
 
@@ -142,22 +145,32 @@ class Batch:
 
 
 def extract_jobs(batch: Batch, budget_seconds: float | None) -> tuple[dict, list[str], dict]:
-    """Extract a batch, as a sequential refresh does each document:
-    {source_id: ExtractionResult}, one line per document skipped for its time budget, and {source_id: its
-    extraction-cache entry} (``cache.entry_text``, for the documents with a sha256). Runs on a worker."""
-    from flows.extract.budget import ExtractionTimeout, extract_within
-    from flows.extract.cache import entry_text
+    """Extract a batch, as a sequential refresh does each document (``budget.extract_batch``: the same
+    extraction and time budget, the batch handed to the extraction process at once): {source_id: the
+    ExtractionResult pickled (:func:`results_of` restores them)}, one line per document skipped for its time
+    budget, and {source_id: its extraction-cache entry} (``cache.entry_text``, for the documents with a
+    sha256). Runs on a worker, which passes the results on as they came from its extraction process."""
+    from flows.extract.budget import extract_batch
 
+    jobs = jobs_of_frame(batch.frame)
     results, skipped, entries = {}, [], {}
-    for j in jobs_of_frame(batch.frame):
-        try:
-            results[j.source_id] = extract_within(j.text, budget_seconds, j.name, j.media_type, j.file_text)
-        except ExtractionTimeout as exc:
-            skipped.append(str(exc))
+    for j, got in zip(jobs, extract_batch([(j.name, j.text, j.media_type, j.file_text, j.sha256) for j in jobs],
+                                          budget_seconds)):
+        if isinstance(got, str):
+            skipped.append(got)
             continue
-        if j.sha256:
-            entries[j.source_id] = entry_text(j.sha256, results[j.source_id], j.text)
+        results[j.source_id], entry = got
+        if entry is not None:
+            entries[j.source_id] = entry
     return results, skipped, entries
+
+
+def results_of(packed: dict) -> dict:
+    """A batch's results as :func:`extract_jobs` returns them, unpickled (in the flow: the one place they
+    are decoded)."""
+    import pickle
+
+    return {sid: pickle.loads(data) for sid, data in packed.items()}  # noqa: S301 - from our own workers
 
 
 def tail_after(batches: int, workers: int) -> int:
@@ -448,7 +461,7 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     if on_tail is not None and tail == 0:
         on_tail()
     for res, skipped_here, entries in running:  # in order: a batch's entries are written while later ones run
-        parts.append((res, skipped_here))
+        parts.append((results_of(res), skipped_here))
         if on_tail is not None and len(parts) == tail:
             on_tail()
         for sid, entry in entries.items():

@@ -20,12 +20,15 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
 class ChildTimeout(Exception):
-    """The child did not answer within the time given (it has been killed)."""
+    """The child did not answer within the time given (it has been killed). ``args[0]``: the seconds; for
+    :meth:`Child.answers`, ``index`` is the item it was on."""
+
+    index: int = 0
 
 
 class ChildDied(RuntimeError):
@@ -49,10 +52,35 @@ def recv(fh):
     return pickle.loads(data)  # noqa: S301 - our own child process
 
 
+class Many:
+    """A request of several items, which the child answers one by one, each as soon as it is handled
+    (:meth:`Child.answers`): the parent sends them in one message and never waits between them."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+
+
+def _answer(handle: Callable[[Any], Any], request) -> tuple[str, Any]:
+    try:
+        return ("ok", handle(request))
+    except Exception as exc:  # noqa: BLE001 - handed back to the caller, which raises it
+        return ("error", exc)
+
+
+def _send_answer(out, reply: tuple[str, Any]) -> None:
+    try:
+        send(out, reply)
+    except Exception:  # noqa: BLE001 - an unpicklable exception or value: send its text
+        send(out, ("error", RuntimeError(f"{type(reply[1]).__name__}: {reply[1]}")))
+
+
 def serve(handle: Callable[[Any], Any], setup: Callable[[], None] | None = None) -> None:
     """The child's side: run ``setup`` (the imports the child is for), say ready, then answer each request with
-    ``("ok", handle(request))`` or ``("error", exception)`` until stdin closes or a ``None`` request arrives; then
-    the process ends (``os._exit``: this is a child process's entry, never called in the parent)."""
+    ``("ok", handle(request))`` or ``("error", exception)`` (a :class:`Many` request: one answer per item, in
+    order) until stdin closes or a ``None`` request arrives; then the process ends (``os._exit``: this is a
+    child process's entry, never called in the parent)."""
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # anything the child's code prints must not corrupt the channel
     if setup is not None:
@@ -65,14 +93,8 @@ def serve(handle: Callable[[Any], Any], setup: Callable[[], None] | None = None)
             break
         if request is None:
             break
-        try:
-            reply = ("ok", handle(request))
-        except Exception as exc:  # noqa: BLE001 - handed back to the caller, which raises it
-            reply = ("error", exc)
-        try:
-            send(out, reply)
-        except Exception:  # noqa: BLE001 - an unpicklable exception or value: send its text
-            send(out, ("error", RuntimeError(f"{type(reply[1]).__name__}: {reply[1]}")))
+        for item in request.items if isinstance(request, Many) else (request,):
+            _send_answer(out, _answer(handle, item))
     # The channel is closed: end at once. The parent's close waits for this process to end, and the interpreter's
     # own teardown (freeing every module of Great Expectations, pandas, scipy: ~0.1 s in the GX engine) has
     # nothing to do for it; the only output left is stderr's.
@@ -136,6 +158,34 @@ class Child:
         if status == "error":
             raise payload
         return payload
+
+    def answers(self, items: list, seconds: float | None = None) -> Iterator[tuple[str, Any]]:
+        """Send all ``items`` at once (:class:`Many`) and yield the child's answer to each in order, as
+        ``("ok", value)`` or ``("error", exception)``, as soon as it comes. ``seconds``: the time each item may
+        take, counted from the previous answer (the child starts an item as soon as it has answered the one
+        before); past it the child is killed and ChildTimeout raised with ``index`` the item it was on, and
+        nothing more is yielded. A caller that stops early also kills the child (its answers would be left
+        in the pipe)."""
+        with self._turn:
+            self.wait_ready()
+            try:
+                send(self.proc.stdin, Many(items))
+            except (BrokenPipeError, OSError, ValueError):
+                self.kill()
+                raise ChildDied(f"the {self.name} is gone") from None
+            done = 0
+            try:
+                for done in range(len(items)):
+                    if seconds is not None and not self._wait(seconds):
+                        self.kill()
+                        timeout = ChildTimeout(seconds)
+                        timeout.index = done
+                        raise timeout
+                    yield self._reply()
+                done = len(items)
+            finally:
+                if done < len(items):
+                    self.kill()
 
     def alive(self) -> bool:
         return self.proc.poll() is None

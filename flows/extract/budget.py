@@ -11,7 +11,9 @@ extraction does, only how long it may take.
 from __future__ import annotations
 
 import atexit
+import pickle
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from flows.common.child import Child, ChildDied, ChildTimeout, serve
@@ -36,10 +38,24 @@ def _setup() -> None:  # runs in the worker process
         import flows.extract.nodes  # noqa: F401 - the extractors, imported before the worker says it is ready
 
 
-def _extract(request: tuple) -> ExtractionResult:  # runs in the worker process
+def _extract(request: tuple) -> ExtractionResult | tuple[bytes, str | None]:  # runs in the worker process
     from flows.extract.nodes import extract_text
 
-    return extract_text(*request)
+    if len(request) == 3:
+        return extract_text(*request)
+    return _packed(*request)
+
+
+def _packed(text: str, media_type: str, file_text: str | None, sha256: str) -> tuple[bytes, str | None]:
+    """A document's extraction as :func:`extract_batch` hands it on: the result pickled, and its cache entry
+    (``cache.entry_text``; None without a sha256). Made where the result is made, so that whoever passes it
+    on (a Dask worker) never decodes and re-encodes it."""
+    from flows.extract.cache import entry_text
+    from flows.extract.nodes import extract_text
+
+    result = extract_text(text, media_type, file_text)
+    return (pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+            entry_text(sha256, result, text) if sha256 else None)
 
 
 def _serve() -> None:  # the worker process's entry (flows/common/child.py)
@@ -142,11 +158,54 @@ def _extract_now(text: str, seconds: float | None, name: str, media_type: str, f
             return _worker.run((text, media_type, file_text), seconds)
         except ExtractionTimeout:
             _worker = None
-            raise ExtractionTimeout(f"{name}: extraction took longer than its {seconds:g} s budget "
-                                    "(defaults.limits.extract_seconds in sources.yaml); skipped") from None
+            raise ExtractionTimeout(_over_budget(name, seconds)) from None
         except ExtractionWorkerDied as exc:
             _worker = None
             raise ExtractionWorkerDied(f"{name}: {exc}") from None
+
+
+def extract_batch(jobs: list[tuple[str, str, str, str | None, str]], seconds: float | None
+                  ) -> Iterator[tuple[bytes, str | None] | str]:
+    """Extract many documents, each within its own ``seconds``, exactly as :func:`extract_within` does one.
+
+    ``jobs``: (name, text, media_type, file_text, sha256) of each. Yields, in order, per document either
+    ``(pickled ExtractionResult, cache entry or None)`` (``_packed``) or, for one that ran past its budget, the
+    line saying it was skipped (ExtractionTimeout's message). The worker gets all the documents at once and
+    answers each as soon as it is done (flows/common/child.py ``Child.answers``), so it never waits for its
+    caller between documents; a document that runs out of time kills the worker and the rest go to a fresh one.
+    An error other than the budget's is raised, as :func:`extract_within` raises it."""
+    global _worker
+    if seconds is None:
+        for _, text, media_type, file_text, sha256 in jobs:
+            yield _packed(text, media_type, file_text, sha256)
+        return
+    start = 0
+    while start < len(jobs):
+        with _lock:
+            if _worker is None or not _worker.alive():
+                _worker = _Worker()
+            worker = _worker
+        rest = jobs[start:]
+        try:
+            for status, payload in worker.child.answers([j[1:] for j in rest], seconds):
+                if status == "error":
+                    raise payload
+                start += 1
+                yield payload
+        except ChildTimeout as exc:
+            with _lock:
+                _worker = None
+            yield _over_budget(rest[exc.index][0], seconds)
+            start += 1
+        except ChildDied as exc:
+            with _lock:
+                _worker = None
+            raise ExtractionWorkerDied(f"{jobs[start][0]}: {exc}") from None
+
+
+def _over_budget(name: str, seconds: float) -> str:
+    return (f"{name}: extraction took longer than its {seconds:g} s budget "
+            "(defaults.limits.extract_seconds in sources.yaml); skipped")
 
 
 def prewarm() -> None:

@@ -98,3 +98,12 @@ def test_the_tail_begins_when_fewer_batches_are_left_than_workers():
     assert tail_after(2, 2) == 1
     assert tail_after(1, 2) == 0    # a worker idle from the start
     assert tail_after(0, 2) == 0
+
+
+def test_batches_are_about_equal_and_come_in_a_multiple_of_the_workers():
+    """Workers run out of batches at about the same time: no last small batch left for one worker alone."""
+    for sizes, workers in [([3000] * 9018, 2), ([1000, 50_000, 200] * 700, 3), ([800] * 1001, 2)]:
+        batches = plan_batches(_jobs(sizes), workers=workers)
+        assert len(batches) % workers == 0 and [j for b in batches for j in b] == _jobs(sizes)
+        chars = [sum(len(j.text) for j in b) for b in batches]
+        assert max(chars) <= 1.1 * min(chars), chars

@@ -154,8 +154,8 @@ def extract_jobs(batch: Batch, budget_seconds: float | None) -> tuple[dict, list
 
     jobs = jobs_of_frame(batch.frame)
     results, skipped, entries = {}, [], {}
-    for j, got in zip(jobs, extract_batch([(j.name, j.text, j.media_type, j.file_text, j.sha256) for j in jobs],
-                                          budget_seconds)):
+    got_all = list(extract_batch([(j.name, j.text, j.media_type, j.file_text, j.sha256) for j in jobs], budget_seconds))
+    for j, got in zip(jobs, got_all, strict=True):
         if isinstance(got, str):
             skipped.append(got)
             continue

@@ -173,18 +173,19 @@ class Child:
             except (BrokenPipeError, OSError, ValueError):
                 self.kill()
                 raise ChildDied(f"the {self.name} is gone") from None
-            done = 0
+            answered = 0
             try:
-                for done in range(len(items)):
+                for index in range(len(items)):
                     if seconds is not None and not self._wait(seconds):
                         self.kill()
                         timeout = ChildTimeout(seconds)
-                        timeout.index = done
+                        timeout.index = index
                         raise timeout
-                    yield self._reply()
-                done = len(items)
+                    reply = self._reply()
+                    answered += 1
+                    yield reply
             finally:
-                if done < len(items):
+                if answered < len(items):  # (a caller that stopped before the last answer was read)
                     self.kill()
 
     def alive(self) -> bool:

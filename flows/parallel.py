@@ -3,9 +3,10 @@
 
 The flow still runs in the calling process; extraction is spread, and the report stage's source viewer pages
 (flows.report.source_view; both through :func:`map_on_workers`). Cache hits are loaded in the flow and
-never sent to a worker, nor are the documents this process's own extraction process finished while the workers
-started and the flow began (the head start, flows/refresh.py ``head_start_share``: at most the share of one more
-worker); the documents left are cut into batches (a few per worker, by characters, so one task
+never sent to a worker, nor are the documents of this process's own extraction process, which starts on them
+while the workers start and the flow begins (the head start, flows/refresh.py ``head_start_share``: at most the
+share of one more worker; with a local cluster it goes on with that share beside the workers, a remote one gets
+what it has not finished); the documents left are cut into batches (a few per worker, by characters, so one task
 carries many small documents and a large one travels alone) and each batch is one Prefect task run on the Dask
 task runner (prefect-dask). Every document is extracted exactly as in a sequential refresh (the same
 extraction and time budget, ``budget.extract_batch``), results are put back in the documents' order, so the tables are
@@ -421,7 +422,8 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     """What the flow's extract task returns (results by source id in the documents' order, the ids extracted,
     the skipped lines), with the documents that are not cache hits extracted in batches on the flow's Dask task
     runner. Cache hits are loaded here and never sent to a worker, nor are the documents the head start finished
-    (``budget.take_ahead``; flows/refresh.py ``head_start_share``); new results are stored here. ``on_tail``:
+    (``budget.take_ahead``; flows/refresh.py ``head_start_share``) or, on a local cluster, has yet to reach (it
+    goes on with them beside the workers); new results are stored here. ``on_tail``:
     called once, as soon as fewer batches are left than there are workers (a core of a local cluster is free:
     the flow starts the Great Expectations engine there, instead of beside resolution)."""
     from prefect import get_run_logger
@@ -430,7 +432,11 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     from flows.extract import cache as extract_cache
 
     log = get_run_logger()
-    cached, ahead, ahead_skipped, todo = {}, {}, [], []
+    # On a local cluster the head start keeps the documents of its share it has not reached yet and goes on
+    # beside the workers (this machine's cores are theirs too; it already runs, so no core waits while the
+    # first batches reach the workers); a remote cluster gets all of them.
+    keep = not p.address
+    cached, ahead, ahead_skipped, todo, kept = {}, {}, [], [], []
     for doc in docs:
         hit = None if force else extract_cache.load(cache_dir, doc.sha256, doc.text)
         if hit is not None:
@@ -441,23 +447,44 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
         except budget.ExtractionTimeout as exc:
             ahead_skipped.append(str(exc))
             continue
-        if hit is None:
-            todo.append(doc)
-        else:
+        if hit is not None:
             ahead[doc.source_id] = hit
-    budget.forget_ahead()  # (the document it is on, if any, goes to a worker too)
-    budget.shutdown()  # this process extracts nothing more in this refresh: its extraction process leaves the core
+        elif keep and budget.pending_ahead(doc.text, budget_seconds, doc.media_type, doc.file_text):
+            kept.append(doc)
+        else:
+            todo.append(doc)
+    if not kept:
+        _stop_head_start()
     batches = plan_batches(jobs_of(todo), p.planned_workers)
-    where = (f"extract: {len(cached)} cached, {len(ahead) + len(ahead_skipped)} done ahead, {len(todo)} to extract "
-             f"in {len(batches)} batches on " + (p.address or f"{p.workers} local Dask workers"))
+    where = (f"extract: {len(cached)} cached, {len(ahead) + len(ahead_skipped) + len(kept)} by the head start, "
+             f"{len(todo)} to extract in {len(batches)} batches on "
+             + (p.address or f"{p.workers} local Dask workers"))
     log.info("%s", where)
     if notes is not None:
         notes.append(where)
     running = map_on_workers(extract_jobs, [Batch(b) for b in batches], budget_seconds, name="extract-batch")
     by_id = {d.source_id: d for d in todo}
     docs_by_id = {d.source_id: d for d in docs}
-    for sid, hit in ahead.items():  # (stored while the workers extract: ~1 ms each; before the first batch, ~0.9 s)
-        extract_cache.store(cache_dir, docs_by_id[sid].sha256, hit, docs_by_id[sid].text)
+    stored = 0
+
+    def store_ahead(wait: bool) -> None:  # the head start's results, stored as they come (~1 ms each)
+        nonlocal stored
+        for sid in list(ahead)[stored:]:
+            extract_cache.store(cache_dir, docs_by_id[sid].sha256, ahead[sid], docs_by_id[sid].text)
+        stored = len(ahead)
+        while kept and (wait or not budget.pending_ahead(kept[0].text, budget_seconds, kept[0].media_type,
+                                                         kept[0].file_text)):
+            doc = kept.pop(0)
+            try:
+                hit = budget.extract_within(doc.text, budget_seconds, str(doc.path), doc.media_type, doc.file_text)
+            except budget.ExtractionTimeout as exc:
+                ahead_skipped.append(str(exc))
+                continue
+            ahead[doc.source_id] = hit
+            extract_cache.store(cache_dir, doc.sha256, hit, doc.text)
+            stored += 1
+
+    store_ahead(wait=False)
     parts = []
     tail = tail_after(len(batches), p.planned_workers)
     if on_tail is not None and tail == 0:
@@ -468,12 +495,24 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
             on_tail()
         for sid, entry in entries.items():
             extract_cache.write_entry(cache_dir, by_id[sid].sha256, entry)
+        store_ahead(wait=False)
+    store_ahead(wait=True)
+    _stop_head_start()
     results, skipped = merge_batches([d.source_id for d in docs], [(ahead, ahead_skipped), *parts], cached)
     extracted = [sid for sid in results if sid in by_id or sid in ahead]
     for line in skipped:
         log.warning("%s", line)
     _stop_budget_workers()
     return results, extracted, skipped
+
+
+def _stop_head_start() -> None:
+    """This process extracts nothing more in this refresh: drop what its head start has not done (the documents
+    were given to the workers) and stop its extraction process, which leaves the core to them."""
+    from flows.extract import budget
+
+    budget.forget_ahead()
+    budget.shutdown()
 
 
 def _stop_budget_workers() -> None:

@@ -435,7 +435,8 @@ def head_start_share(n: int, spread) -> int:
     of them for a sequential refresh (its one extraction process does them all anyway); with Dask workers
     (``spread``, flows/parallel.py) at most the share of one more worker, ``n // (workers + 1)``, taken from the
     front. The workers start and warm up in that time; the flow's extract stage takes what the head start
-    finished and sends the rest to them, so they are never left without work by it."""
+    finished and sends the other documents to them; a local cluster's head start goes on with the rest of its
+    share beside the workers (it shares their cores), a remote cluster gets that rest too."""
     if not spread.enabled:
         return n
     return n // (spread.planned_workers + 1)

@@ -5,7 +5,8 @@ pattern backtrack) can run for a very long time, and a thread cannot be interrup
 document is extracted in a worker process (spawned once per refresh and reused) that is killed when the budget
 runs out: the document is then reported and skipped, and the rest of the refresh goes on. The worker calls
 ``flows.extract.nodes.extract_text(text, media_type, file_text)`` exactly as the flow would; this module never changes what
-extraction does, only how long it may take.
+extraction does, only how long it may take. A Dask worker hands its whole batch over at once
+(``extract_batch``): the worker answers each document as soon as it is done, with the same budget each.
 """
 
 from __future__ import annotations
@@ -122,6 +123,14 @@ def take_ahead(text: str, seconds: float | None, media_type: str = "text/plain",
         return None
     del _ahead[key]
     return pending.result()
+
+
+def pending_ahead(text: str, seconds: float | None, media_type: str = "text/plain", file_text: str | None = None
+                  ) -> bool:
+    """Whether :func:`extract_ahead` started this document and has not finished it yet (it is queued or being
+    extracted): :func:`extract_within` would wait for it."""
+    pending = _ahead.get((text, media_type, file_text, seconds))
+    return pending is not None and not pending.done()
 
 
 def forget_ahead() -> None:

@@ -55,7 +55,7 @@ def test_two_workers_publish_the_sequential_tables_and_skip_cache_hits(tmp_path)
     assert "published" in seq and "published" in par
     assert "63 seen, 63 changed, 63 extracted" in seq and "63 seen, 63 changed, 63 extracted" in par
     line = log.split("extract: 0 cached, ")[1]
-    ahead, todo, batches = int(line.split()[0]), int(line.split("done ahead, ")[1].split()[0]), int(
+    ahead, todo, batches = int(line.split()[0]), int(line.split("by the head start, ")[1].split()[0]), int(
         line.split("to extract in ")[1].split()[0])
     assert "on 2 local Dask workers" in line
     assert ahead + todo == 63 and ahead <= 63 // 3  # a head start of at most one more worker's share
@@ -77,4 +77,4 @@ def test_two_workers_publish_the_sequential_tables_and_skip_cache_hits(tmp_path)
     again, log = _refresh(raw, tmp_path / "par", "--workers", "2", "--debug")
     log = " ".join((again + log).split())
     assert "published" in again and "63 seen, 1 changed, 1 extracted" in again
-    assert "extract: 62 cached, 0 done ahead, 1 to extract in 1 batches" in log
+    assert "extract: 62 cached, 0 by the head start, 1 to extract in 1 batches" in log

@@ -17,7 +17,10 @@ batch, each worker importing Prefect's task engine and starting its extraction-b
 batch arrived, then storing every cache entry in the flow after the last batch. So a local cluster is started
 before the flow (``LocalWorkers``, from the CLI, while the flow process imports Prefect and starts its API), each
 worker warms up as soon as it starts (``dask_setup``: this module is the workers' Dask preload), and the flow
-stores a batch's cache entries while the next batches run.
+stores a batch's cache entries while the next batches run. At 10,000 documents, the Dask workers themselves took
+a sixth of the two cores (a request and an answer per document to their extraction processes, each result
+decoded and encoded again): a worker now hands its batch over whole (``budget.extract_batch``) and passes the
+results on as its extraction process pickled them (bench/RESULTS.md, "Extraction processes fed whole batches").
 """
 
 from __future__ import annotations
@@ -157,7 +160,8 @@ def extract_jobs(batch: Batch, budget_seconds: float | None) -> tuple[dict, list
 
     jobs = jobs_of_frame(batch.frame)
     results, skipped, entries = {}, [], {}
-    got_all = list(extract_batch([(j.name, j.text, j.media_type, j.file_text, j.sha256) for j in jobs], budget_seconds))
+    got_all = list(extract_batch([(j.name, j.text, j.media_type, j.file_text, j.sha256) for j in jobs],
+                                 budget_seconds))  # (all of it: the extraction process is free again after)
     for j, got in zip(jobs, got_all, strict=True):
         if isinstance(got, str):
             skipped.append(got)

@@ -150,12 +150,13 @@ class Batch:
         return self.token
 
 
-def extract_jobs(batch: Batch, budget_seconds: float | None) -> tuple[dict, list[str], dict]:
+def extract_jobs(batch: Batch, budget_seconds: float | None, hold: bool = False) -> tuple[dict, list[str], dict]:
     """Extract a batch, as a sequential refresh does each document (``budget.extract_batch``: the same
     extraction and time budget, the batch handed to the extraction process at once): {source_id: the
     ExtractionResult pickled (:func:`results_of` restores them)}, one line per document skipped for its time
     budget, and {source_id: its extraction-cache entry} (``cache.entry_text``, for the documents with a
-    sha256). Runs on a worker, which passes the results on as they came from its extraction process."""
+    sha256; ``hold``: none, the worker keeps them for :func:`write_held`). Runs on a worker, which passes the
+    results on as they came from its extraction process."""
     from flows.extract.budget import extract_batch
 
     jobs = jobs_of_frame(batch.frame)
@@ -167,9 +168,41 @@ def extract_jobs(batch: Batch, budget_seconds: float | None) -> tuple[dict, list
             skipped.append(got)
             continue
         results[j.source_id], entry = got
-        if entry is not None:
+        if entry is not None and hold:
+            _HELD.append((j.sha256, entry))
+        elif entry is not None:
             entries[j.source_id] = entry
     return results, skipped, entries
+
+
+#: the cache entries of this worker's batches, held until the flow has it write them (``hold``, local workers)
+_HELD: list[tuple[str, str]] = []
+
+
+def write_held(cache_dir: str) -> int:
+    """Write the cache entries this worker holds into ``cache_dir`` (on its machine: local workers only) and
+    forget them; how many. Runs on a worker."""
+    from flows.extract.cache import write_entry
+
+    held = _HELD[:]
+    del _HELD[:]
+    for sha256, entry in held:
+        write_entry(Path(cache_dir), sha256, entry)
+    return len(held)
+
+
+#: the flow's requests to its local workers to write what they hold (entries_written waits for them)
+_WRITING: list = []
+
+
+def entries_written() -> None:
+    """Wait until the local workers have written the cache entries they hold (:func:`extract_parallel` asked
+    them to as extraction ended; the flow resolves meanwhile). Nothing to wait for after a sequential or remote
+    extraction; raises what a write raised."""
+    pending = _WRITING[:]
+    del _WRITING[:]
+    for future in pending:
+        future.result()
 
 
 def results_of(packed: dict) -> dict:
@@ -440,6 +473,7 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     # beside the workers (this machine's cores are theirs too; it already runs, so no core waits while the
     # first batches reach the workers); a remote cluster gets all of them.
     keep = not p.address
+    del _WRITING[:]  # (what an earlier refresh in this process left: its flow ended before waiting)
     cached, ahead, ahead_skipped, todo, kept = {}, {}, [], [], []
     for doc in docs:
         hit = None if force else extract_cache.load(cache_dir, doc.sha256, doc.text)
@@ -466,7 +500,10 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     log.info("%s", where)
     if notes is not None:
         notes.append(where)
-    running = map_on_workers(extract_jobs, [Batch(b) for b in batches], budget_seconds, name="extract-batch")
+    # local workers keep their entries and write them once extraction is over, while the flow resolves (a core
+    # is half idle then; in the extract stage the flow writing them took ~1 core-s from extraction)
+    running = map_on_workers(extract_jobs, [Batch(b) for b in batches], budget_seconds, keep,
+                             name="extract-batch")
     by_id = {d.source_id: d for d in todo}
     docs_by_id = {d.source_id: d for d in docs}
     stored = 0
@@ -507,7 +544,22 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     for line in skipped:
         log.warning("%s", line)
     _stop_budget_workers()
+    if keep and batches:
+        _write_held_on_workers(cache_dir)
     return results, extracted, skipped
+
+
+def _write_held_on_workers(cache_dir: Path) -> None:
+    """Ask every worker of the flow's local cluster to write the entries it holds (``write_held``), without
+    waiting: :func:`entries_written` does."""
+    import uuid
+
+    from prefect.context import FlowRunContext
+
+    client = FlowRunContext.get().task_runner.client
+    for address in client.scheduler_info()["workers"]:
+        _WRITING.append(client.submit(write_held, str(cache_dir), key=f"cache-entries-{uuid.uuid4().hex}",
+                                      workers=[address], allow_other_workers=False, pure=False))
 
 
 def _stop_head_start() -> None:

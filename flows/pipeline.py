@@ -342,6 +342,7 @@ def _run(res: RefreshResult, raw, curated, reports, as_of, force) -> RefreshResu
     docs = [d for d in docs if d.source_id in results]
     res.sources_extracted = len(extracted)
     tables = resolve_task(quote(docs), quote(results))
+    parallel.entries_written()  # (local Dask workers write their batches' cache entries while resolution runs)
     outcome = validate_task(quote(tables), res.run_id, quote({d.source_id: d.file_text for d in docs}))
     _prepare_data_docs(outcome.run_id)  # (the engine renders them while this process publishes)
     res.quarantined = outcome.quarantine.height

@@ -460,7 +460,8 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
     the skipped lines), with the documents that are not cache hits extracted in batches on the flow's Dask task
     runner. Cache hits are loaded here and never sent to a worker, nor are the documents the head start finished
     (``budget.take_ahead``; flows/refresh.py ``head_start_share``) or, on a local cluster, has yet to reach (it
-    goes on with them beside the workers); new results are stored here. ``on_tail``:
+    goes on with them beside the workers); new results' cache entries are written here, or by local workers
+    after extraction (:func:`entries_written`). ``on_tail``:
     called once, as soon as fewer batches are left than there are workers (a core of a local cluster is free:
     the flow starts the Great Expectations engine there, instead of beside resolution)."""
     from prefect import get_run_logger

@@ -558,8 +558,9 @@ def _write_held_on_workers(cache_dir: Path) -> None:
     from prefect.context import FlowRunContext
 
     client = FlowRunContext.get().task_runner.client
+    where = str(Path(cache_dir).resolve())  # (the workers' working folder is this process's, but say it whole)
     for address in client.scheduler_info()["workers"]:
-        _WRITING.append(client.submit(write_held, str(cache_dir), key=f"cache-entries-{uuid.uuid4().hex}",
+        _WRITING.append(client.submit(write_held, where, key=f"cache-entries-{uuid.uuid4().hex}",
                                       workers=[address], allow_other_workers=False, pure=False))
 
 

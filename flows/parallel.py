@@ -507,13 +507,10 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
                              name="extract-batch")
     by_id = {d.source_id: d for d in todo}
     docs_by_id = {d.source_id: d for d in docs}
-    stored = 0
+    for sid, hit in ahead.items():  # (stored while the workers extract: ~1 ms each)
+        extract_cache.store(cache_dir, docs_by_id[sid].sha256, hit, docs_by_id[sid].text)
 
-    def store_ahead(wait: bool) -> None:  # the head start's results, stored as they come (~1 ms each)
-        nonlocal stored
-        for sid in list(ahead)[stored:]:
-            extract_cache.store(cache_dir, docs_by_id[sid].sha256, ahead[sid], docs_by_id[sid].text)
-        stored = len(ahead)
+    def store_ahead(wait: bool) -> None:  # the kept documents the head start has finished (all: ``wait``)
         while kept and (wait or not budget.pending_ahead(kept[0].text, budget_seconds, kept[0].media_type,
                                                          kept[0].file_text)):
             doc = kept.pop(0)
@@ -524,7 +521,6 @@ def extract_parallel(docs, cache_dir: Path, budget_seconds: float | None, force:
                 continue
             ahead[doc.source_id] = hit
             extract_cache.store(cache_dir, doc.sha256, hit, doc.text)
-            stored += 1
 
     store_ahead(wait=False)
     parts = []
